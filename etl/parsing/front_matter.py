@@ -1,0 +1,192 @@
+"""The lines between the classification line and the first paragraph.
+
+Handling captions, pass lines, ``E.O.``, ``TAGS``, ``SUBJECT``, ``REF`` and ``Classified By``,
+in whatever order and wrapping the cable uses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.parsing.page_breaks import PAGE_BREAK
+from etl.parsing.references import REF_LABEL
+from etl.parsing.tags import parse_tags, tags_label_end
+from etl.parsing.vocabulary import CAVEAT_PHRASES, CAVEAT_WORDS
+
+_EO_LINE = re.compile(r"\bE\.?\s?O\.?\s?1[23]\d{3}\b|\bEO\s?1[23]\d{3}\b|^E\.O\.", re.I)
+_SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*[:.;]\s*|^SUBJECT\s+(?=\S)", re.I)
+_CLASSIFIED_BY = re.compile(r"^(?:\(U\)\s*)?CLASSIFIED\s+BY\s*[:;.]?\s*", re.I)
+#: A numbered paragraph: ``¶1.``, ``1.``, ``2a.``, ``¶ 12.``, ``¶B.``.
+PARAGRAPH_START = re.compile(r"^(¶\s?)?(?:(\d{1,2}[a-z]?)[.)]|([A-Z])\.)(?=\s|$)")
+_SUBJECT_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:/{1,2}[A-Z]{1,6})?)\)\s*")
+#: A REF continuation line starts with an item label (``B.``, ``¶B.``, ``(B)``, ``B)``).
+_REF_ITEM_START = re.compile(r"^(?:¶\s?)?(?:\([A-Za-z]\)|[A-Za-z][.)])(?:\s|$)")
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    """What the front matter says, and where the paragraphs begin."""
+
+    end: int = 0
+    caveats: list[str] = field(default_factory=list)
+    declassification: str | None = None
+    classified_by: str | None = None
+    tags: list[str] = field(default_factory=list)
+    has_tags_line: bool = False
+    subject: str | None = None
+    subject_marking: str | None = None
+    reference_block: str | None = None
+
+
+def caveats_of_line(line: str) -> list[str] | None:
+    """Captions on a line made only of captions (``SIPDIS``, ``SENSITIVE BUT UNCLASSIFIED``)."""
+    text = " ".join(line.upper().replace(",", " ").split())
+    if text in CAVEAT_PHRASES:
+        return [CAVEAT_PHRASES[text]]
+    words = text.split()
+    if words and len(words) <= 4 and all(word in CAVEAT_WORDS for word in words):
+        return words
+    return None
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip() or line == PAGE_BREAK
+
+
+def _continuation(lines: list[str], start: int, stop_on_blank: bool = True) -> tuple[list[str], int]:
+    """Lines after ``start`` that continue a field, up to a blank line or another field."""
+    collected: list[str] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        if line == PAGE_BREAK:
+            index += 1
+            continue
+        text = line.strip()
+        if not text:
+            if stop_on_blank:
+                break
+            index += 1
+            continue
+        if _starts_field(text) or PARAGRAPH_START.match(text):
+            break
+        collected.append(text)
+        index += 1
+    return collected, index
+
+
+def _starts_field(text: str) -> bool:
+    return bool(
+        REF_LABEL.match(text)
+        or _SUBJECT_LABEL.match(text)
+        or _CLASSIFIED_BY.match(text)
+        or tags_label_end(text) is not None
+        or _EO_LINE.search(text[:40])
+    )
+
+
+def read_front_matter(lines: list[str]) -> FrontMatter:
+    """Read the fields at the top of the body; ``end`` is the index of the first body line."""
+    front = FrontMatter()
+    index = 0
+    total = len(lines)
+    unknown_lines = 0
+    while index < total:
+        line = lines[index]
+        text = line.strip()
+        if _is_blank(line):
+            index += 1
+            continue
+        if PARAGRAPH_START.match(text):
+            break
+        if (end := tags_label_end(text)) is not None:
+            more, index = _tag_continuation(lines, index + 1)
+            front.tags = parse_tags(" ".join([text[end:], *more]))
+            front.has_tags_line = True
+            continue
+        if match := _SUBJECT_LABEL.match(text):
+            more, index = _continuation(lines, index + 1)
+            subject = " ".join(" ".join([text[match.end() :], *more]).split())
+            if marking := _SUBJECT_MARKING.match(subject):
+                front.subject_marking = marking.group(1)
+                subject = subject[marking.end() :]
+            front.subject = subject
+            continue
+        if match := REF_LABEL.match(text):
+            more, index = _reference_continuation(lines, index + 1)
+            front.reference_block = " ".join([text[match.end() :], *more])
+            continue
+        if match := _CLASSIFIED_BY.match(text):
+            more, index = _continuation(lines, index + 1)
+            front.classified_by = " ".join(" ".join([text[match.end() :], *more]).split())
+            continue
+        if _EO_LINE.search(text[:60]):
+            front.declassification = " ".join(text.split())
+            index += 1
+            continue
+        if (caveats := caveats_of_line(text)) is not None:
+            front.caveats.extend(caveats)
+            index += 1
+            continue
+        if front.subject is not None or front.has_tags_line or len(text) > 100:
+            break
+        unknown_lines += 1  # office and pass lines ("STATE FOR EAP/MLS")
+        if unknown_lines > 12:
+            break
+        index += 1
+    front.end = index
+    front.caveats = list(dict.fromkeys(front.caveats))
+    return front
+
+
+def _tag_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
+    """Wrapped TAGS lines: upper-case codes only, no blank line in between."""
+    collected: list[str] = []
+    index = start
+    while index < len(lines):
+        text = lines[index].strip()
+        if not text or _starts_field(text) or PARAGRAPH_START.match(text):
+            break
+        if not _looks_like_codes(text):
+            break
+        collected.append(text)
+        index += 1
+    return collected, index
+
+
+def _looks_like_codes(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return bool(words) and all(
+        word.isupper() or word.startswith("(") or not word[0].isalpha() for word in words
+    )
+
+
+def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
+    """REF items may be separated by blank lines; a new item starts with a letter label."""
+    collected: list[str] = []
+    index = start
+    while index < len(lines):
+        line = lines[index]
+        text = line.strip()
+        if _is_blank(line):
+            following = _next_text(lines, index)
+            if following is None or not _REF_ITEM_START.match(following):
+                break
+            index += 1
+            continue
+        if _starts_field(text) or caveats_of_line(text) is not None:
+            break
+        if PARAGRAPH_START.match(text) and not _REF_ITEM_START.match(text):
+            break
+        collected.append(text)
+        index += 1
+    return collected, index
+
+
+def _next_text(lines: list[str], index: int) -> str | None:
+    while index < len(lines):
+        if not _is_blank(lines[index]):
+            return lines[index].strip()
+        index += 1
+    return None

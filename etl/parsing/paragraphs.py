@@ -1,0 +1,216 @@
+"""Body paragraphs: numbering, markings, headings, rejoined wrapping, summary and comment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.parsing.front_matter import PARAGRAPH_START
+from etl.parsing.page_breaks import PAGE_BREAK
+from etl.parsing.records import Paragraph
+
+_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*")
+_RULE = re.compile(r"^[-=_*~ ]{3,}$")
+_SENTENCE_END = frozenset('.!?:;")\']')
+_SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
+_SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
+_COMMENT_START = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+|\d+\.\s+)?COMMENT\b", re.I)
+_COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b", re.I)
+_SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]*\s*", re.I)
+_COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*[:.\-]*\s*", re.I)
+
+
+@dataclass(slots=True)
+class _Draft:
+    lines: list[str] = field(default_factory=list)
+    label: str | None = None
+    marking: str | None = None
+    heading: str | None = None
+    numbered: bool = False
+    ruled: bool = False  # a dashed rule was printed under it: it is a heading
+
+    def text(self) -> str:
+        return _join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyParagraphs:
+    """Paragraphs plus the summary and comment passages they contain."""
+
+    paragraphs: list[Paragraph]
+    summary: str | None
+    comment: str | None
+
+
+def _join(lines: list[str]) -> str:
+    """Rejoin hard-wrapped lines; a word split by a hyphen at a line end keeps its hyphen."""
+    parts: list[str] = []
+    for line in lines:
+        piece = " ".join(line.split())
+        if not piece:
+            continue
+        if parts and parts[-1].endswith("-") and parts[-1][-2:-1].isalpha():
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    return " ".join(parts)
+
+
+def _start_paragraph(text: str, after_blank: bool) -> _Draft | None:
+    match = PARAGRAPH_START.match(text)
+    if match is None:
+        return None
+    pilcrow, number, letter = match.groups()
+    if pilcrow is None and (letter is not None or not after_blank):
+        return None  # "A." or a mid-paragraph "2." is not a paragraph number without a ¶
+    rest = text[match.end() :].lstrip()
+    marking = _MARKING.match(rest)
+    draft = _Draft(label=number or letter, numbered=True)
+    if marking:
+        draft.marking = " ".join(marking.group(1).split())
+        rest = rest[marking.end() :]
+    if rest:
+        draft.lines.append(rest)
+    return draft
+
+
+def _continues(previous: _Draft, text: str, across_break: bool) -> bool:
+    """Whether a block after a blank line (or page break) is the same sentence going on."""
+    if not previous.lines or previous.ruled:
+        return False
+    tail = previous.lines[-1].rstrip()
+    if not tail or tail[-1] in _SENTENCE_END:
+        return False
+    if across_break:
+        return True
+    return text[0].islower()
+
+
+def _fix_labels(drafts: list[_Draft]) -> None:
+    """``[1](#)`` artefacts turned ``¶5.`` into ``15.``: restore the number the order implies."""
+    expected = 1
+    for draft in drafts:
+        label = draft.label
+        if label is None or not label.isdigit():
+            continue
+        number = int(label)
+        if number != expected and label.startswith("1") and label[1:] == str(expected):
+            draft.label = label[1:]
+            number = expected
+        expected = number + 1
+
+
+def _is_heading(draft: _Draft) -> bool:
+    if draft.numbered or draft.marking or len(draft.lines) != 1:
+        return False
+    text = draft.lines[0].strip()
+    if draft.ruled:
+        return len(text) <= 120
+    return len(text) <= 60 and text[-1] not in ".,;" and not text[0].islower()
+
+
+def build_paragraphs(lines: list[str]) -> BodyParagraphs:
+    """Group body lines into paragraphs (``lines`` start after the front matter)."""
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    after_blank = True
+    across_break = False
+    for line in lines:
+        if line == PAGE_BREAK:
+            across_break = True
+            continue
+        text = line.strip()
+        if not text:
+            after_blank = True
+            continue
+        if text == "SIPDIS" or text == "NNNN":
+            continue  # SIPDIS is stamped in mid-text by the distribution system
+        if text.startswith("SIPDIS "):
+            text = text[7:]
+        if _RULE.match(text):
+            if current is not None and not current.numbered and len(current.lines) == 1:
+                current.ruled = True
+            after_blank = True
+            continue
+        started = _start_paragraph(text, after_blank or across_break)
+        if started is not None:
+            current = started
+            drafts.append(current)
+        elif current is None:
+            current = _Draft(lines=[text])
+            drafts.append(current)
+        elif (after_blank or across_break) and not _continues(current, text, across_break):
+            current = _Draft(lines=[text])
+            drafts.append(current)
+        elif current.ruled:
+            current = _Draft(lines=[text])
+            drafts.append(current)
+        else:
+            current.lines.append(text)
+        after_blank = False
+        across_break = False
+    _fix_labels(drafts)
+    return _finish(drafts)
+
+
+def _finish(drafts: list[_Draft]) -> BodyParagraphs:
+    paragraphs: list[Paragraph] = []
+    texts = [draft.text() for draft in drafts]
+    # Without an END SUMMARY marker anywhere, a "Summary:" paragraph is the whole summary.
+    summary_has_end = any(_SUMMARY_END.search(text) for text in texts)
+    heading: str | None = None
+    in_summary = in_comment = False
+    summary_parts: list[str] = []
+    comment_parts: list[str] = []
+    for index, draft in enumerate(drafts):
+        following = drafts[index + 1] if index + 1 < len(drafts) else None
+        if _is_heading(draft) and following is not None and not _is_heading(following):
+            heading = draft.lines[0].strip().rstrip(":")
+            upper = heading.upper()
+            in_summary = upper in ("SUMMARY", "SUMMARY AND COMMENT")
+            in_comment = upper in ("COMMENT", "COMMENTS", "EMBASSY COMMENT", "POST COMMENT")
+            continue
+        text = texts[index]
+        if not text:
+            continue
+        summary_opened_here = bool(_SUMMARY_START.match(text))
+        in_summary = in_summary or summary_opened_here
+        if _COMMENT_START.match(text):
+            in_comment = True
+        is_summary, is_comment = in_summary, in_comment
+        if is_summary:
+            summary_parts.append(text)
+        if is_comment:
+            comment_parts.append(text)
+        if _SUMMARY_END.search(text) or (summary_opened_here and not summary_has_end):
+            in_summary = False
+        if _COMMENT_END.search(text):
+            in_comment = False
+        paragraphs.append(
+            Paragraph(
+                position=len(paragraphs) + 1,
+                text=text,
+                number_label=draft.label,
+                marking=draft.marking,
+                heading=heading,
+                is_summary=is_summary,
+                is_comment=is_comment,
+            )
+        )
+    return BodyParagraphs(
+        paragraphs=paragraphs,
+        summary=_passage(summary_parts, _SUMMARY_LABEL, _SUMMARY_END),
+        comment=_passage(comment_parts, _COMMENT_LABEL, _COMMENT_END),
+    )
+
+
+def _passage(parts: list[str], label: re.Pattern[str], end: re.Pattern[str]) -> str | None:
+    """Joined passage without its ``SUMMARY:`` label and ``END SUMMARY`` marker."""
+    if not parts:
+        return None
+    text = label.sub("", "\n\n".join(parts), count=1)
+    match = end.search(text)
+    if match is not None:
+        text = text[: match.start()]
+    text = text.strip().rstrip("(").strip()
+    return text or None

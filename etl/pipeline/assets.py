@@ -1,0 +1,398 @@
+"""The load pipeline as Dagster assets, one group per stage: raw → parsed → warehouse.
+
+Every asset is partitioned by batch (a dynamic partition per arriving set of inputs). The data
+itself lives in PostgreSQL; the assets record what they did as materialisation metadata, and
+each stage runs its Great Expectations suite as a blocking asset check: a failed batch-level
+check fails the run, so nothing of that batch reaches the analyst tables.
+"""
+
+
+import time
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import psycopg
+
+from etl.ingest import IngestLimits, estimate_total, iter_inputs
+from etl.parsing.records import PARSER_VERSION
+from etl.pipeline.progress import reporter
+from etl.pipeline.resources import QualityResource, WarehouseResource
+from etl.pipeline.workers import WorkItem, WorkResult, parse_stream
+from etl.warehouse.batches import (
+    BatchRecord,
+    find_batch,
+    finish_batch,
+    heartbeat,
+    lock_batch,
+    open_batch,
+    record_timing,
+    update_counts,
+)
+from etl.warehouse.landing import land_documents
+from etl.warehouse.publish import PublishBlocked, publish_batch
+from etl.warehouse.staging import (
+    PendingDocument,
+    clear_stage,
+    iter_pending_documents,
+    purge_abandoned,
+    stage_cables,
+)
+
+#: One partition per arriving batch of inputs.
+BATCHES_PARTITION = "batches"
+batches = dg.DynamicPartitionsDefinition(name=BATCHES_PARTITION)
+
+RAW_CHECK = "raw_documents_quality"
+PARSED_CHECK = "parsed_cables_quality"
+WAREHOUSE_CHECK = "warehouse_quality"
+
+
+class LoadConfig(dg.Config):
+    """What a batch loads. Paths are recorded with the batch, so a rerun of the same partition
+    (e.g. from the UI) can leave them empty."""
+
+    paths: list[str] = []
+    reparse_outdated: bool = False
+    workers: int = 0  # 0: one parsing process per core
+
+
+def _batch(conn: psycopg.Connection, context: dg.AssetExecutionContext) -> BatchRecord:
+    batch = find_batch(conn, context.partition_key)
+    if batch is None:
+        raise dg.Failure(
+            f"Batch {context.partition_key} was never opened by the raw stage.",
+            allow_retries=False,
+        )
+    lock_batch(conn, batch.batch_id)
+    return batch
+
+
+def _check_result(check_name: str, report: Any) -> dg.AssetCheckResult:
+    failed = [o for o in report.outcomes if not o.success]
+    return dg.AssetCheckResult(
+        check_name=check_name,
+        passed=report.blocking_reason is None,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "expectations": len(report.outcomes),
+            "failed_expectations": len(failed),
+            "quarantined_cables": len(report.row_failures),
+            "failed": dg.MetadataValue.md(
+                "\n".join(f"- {o.suite}: {o.expectation} ({o.observed_value})" for o in failed[:20])
+                or "none"
+            ),
+            "blocking_reason": report.blocking_reason or "",
+        },
+    )
+
+
+@dg.asset(
+    partitions_def=batches,
+    group_name="raw",
+    check_specs=[dg.AssetCheckSpec(RAW_CHECK, asset="raw_documents", blocking=True)],
+    description="Every input of the batch, landed verbatim in etl.raw_documents (deduplicated "
+    "by SHA-256) and linked to the batch in etl.batch_documents; unreadable inputs become "
+    "'land' rejects.",
+)
+def raw_documents(
+    context: dg.AssetExecutionContext,
+    config: LoadConfig,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+) -> Iterator[dg.MaterializeResult[Any]]:
+    started = time.perf_counter()
+    settings = warehouse.settings()
+    with warehouse.connect() as conn:
+        purged = purge_abandoned(conn, stale_after_seconds=settings.stale_batch_seconds)
+        if purged:
+            context.log.warning(f"Cleaned up abandoned batches {purged}.")
+        batch = open_batch(conn, context.partition_key, list(config.paths))
+        lock_batch(conn, batch.batch_id)
+        clear_stage(conn, batch.batch_id)
+        conn.commit()
+        if config.reparse_outdated:
+            seen = _enqueue_outdated(conn, batch.batch_id)
+            new, problems = 0, 0
+        else:
+            paths = [Path(p) for p in (config.paths or batch.inputs)]
+            totals = estimate_total(paths)
+            progress = reporter()
+            progress.start("land", totals.files)
+            counts = land_documents(
+                conn,
+                batch.batch_id,
+                iter_inputs(paths, IngestLimits()),
+                on_progress=progress.advance,
+            )
+            progress.finish()
+            seen, new, problems = counts.documents_seen, counts.documents_new, len(counts.problems)
+        already = _count_already_parsed(conn, batch.batch_id)
+        update_counts(
+            conn, batch.batch_id, documents_seen=seen, documents_new=new, cables_unchanged=already
+        )
+        conn.commit()
+        report = quality.gate().check_raw(conn, batch.batch_id)
+        quality.gate().persist(conn, batch.batch_id, report)
+        conn.commit()
+        record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
+        if seen == 0 and problems == 0 and not config.reparse_outdated:
+            context.log.warning("The inputs held no documents.")
+        yield dg.MaterializeResult(
+            metadata={
+                "batch_id": batch.batch_id,
+                "documents_seen": seen,
+                "documents_new": new,
+                "documents_already_parsed": already,
+                "unreadable_inputs": problems,
+                "seconds": round(time.perf_counter() - started, 2),
+            },
+            check_results=[_check_result(RAW_CHECK, report)],
+        )
+        if report.blocking_reason:
+            finish_batch(conn, batch.batch_id, "blocked", report.blocking_reason)
+            raise dg.Failure(description=report.blocking_reason, allow_retries=False)
+
+
+def _enqueue_outdated(conn: psycopg.Connection, batch_id: int) -> int:
+    """Reconcile: queue the current source document of every cable parsed by an older parser
+    version, and every older-parser reject, for parsing again in this batch."""
+    cur = conn.execute(
+        """
+        INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal)
+        SELECT %(batch)s, d.document_id, d.source_path, row_number() OVER (ORDER BY d.document_id)
+        FROM etl.raw_documents d
+        WHERE d.parser_version < %(version)s
+          AND (d.document_id IN (SELECT source_document_id FROM public.cables)
+               OR d.cable_id IS NULL)
+        ON CONFLICT DO NOTHING
+        """,
+        {"batch": batch_id, "version": PARSER_VERSION},
+    )
+    conn.commit()
+    return cur.rowcount
+
+
+def _count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+        "WHERE b.batch_id = %s AND d.parsed_at IS NOT NULL AND d.parser_version >= %s "
+        "AND d.cable_id IS NOT NULL",
+        (batch_id, PARSER_VERSION),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+@dg.asset(
+    partitions_def=batches,
+    group_name="parsed",
+    deps=[raw_documents],
+    check_specs=[dg.AssetCheckSpec(PARSED_CHECK, asset="parsed_cables", blocking=True)],
+    description="The batch's new documents parsed into cables (with entities) in worker "
+    "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
+    "row-level expectations become rejects.",
+)
+def parsed_cables(
+    context: dg.AssetExecutionContext,
+    config: LoadConfig,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+) -> Iterator[dg.MaterializeResult[Any]]:
+    started = time.perf_counter()
+    with warehouse.connect() as reader, warehouse.connect() as writer:
+        batch = _batch(writer, context)
+        pending_total = _count_pending(writer, batch.batch_id)
+        progress = reporter()
+        progress.start("parse", pending_total)
+        in_flight: deque[PendingDocument] = deque()
+
+        def work_items() -> Iterator[WorkItem]:
+            for doc in iter_pending_documents(reader, batch.batch_id):
+                in_flight.append(doc)
+                yield WorkItem(doc.document_id, doc.fmt, doc.data)
+
+        staged = rejected = 0
+        for results in parse_stream(work_items(), workers=config.workers or None):
+            docs = [in_flight.popleft() for _ in results]
+            staged_now, rejected_now = _stage_results(writer, batch.batch_id, docs, results)
+            staged += staged_now
+            rejected += rejected_now
+            writer.commit()
+            heartbeat(writer, batch.batch_id)
+            progress.advance(len(results))
+        progress.finish()
+        parse_seconds = time.perf_counter() - started
+        record_timing(writer, batch.batch_id, "parse", parse_seconds)
+        check_started = time.perf_counter()
+        gate = quality.gate()
+        report = gate.check_parsed(writer, batch.batch_id)
+        if report.row_failures:
+            gate.quarantine(writer, batch.batch_id, report.row_failures)
+        gate.persist(writer, batch.batch_id, report)
+        writer.commit()
+        record_timing(writer, batch.batch_id, "checks_parsed", time.perf_counter() - check_started)
+        yield dg.MaterializeResult(
+            metadata={
+                "batch_id": batch.batch_id,
+                "documents_parsed": staged + rejected,
+                "cables_staged": staged - len(report.row_failures),
+                "parse_rejects": rejected,
+                "quarantined": len(report.row_failures),
+                "cables_per_second": round((staged + rejected) / parse_seconds, 1)
+                if parse_seconds
+                else 0.0,
+            },
+            check_results=[_check_result(PARSED_CHECK, report)],
+        )
+        if report.blocking_reason:
+            clear_stage(writer, batch.batch_id)
+            finish_batch(writer, batch.batch_id, "blocked", report.blocking_reason)
+            raise dg.Failure(description=report.blocking_reason, allow_retries=False)
+
+
+def _count_pending(conn: psycopg.Connection, batch_id: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+        "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s)",
+        (batch_id, PARSER_VERSION),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _stage_results(
+    conn: psycopg.Connection,
+    batch_id: int,
+    docs: list[PendingDocument],
+    results: list[WorkResult],
+) -> tuple[int, int]:
+    parsed = []
+    rejects = []
+    for doc, result in zip(docs, results, strict=True):
+        if result.cable is not None:
+            parsed.append((doc, result.cable))
+        else:
+            rejects.append(
+                (
+                    batch_id,
+                    doc.document_id,
+                    doc.source_path,
+                    "parse",
+                    result.reject_reason,
+                    result.cable_id,
+                )
+            )
+    stage_cables(conn, batch_id, parsed)
+    if rejects:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason, "
+                "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
+                rejects,
+            )
+    return len(parsed), len(rejects)
+
+
+@dg.asset(
+    partitions_def=batches,
+    group_name="warehouse",
+    deps=[parsed_cables],
+    check_specs=[dg.AssetCheckSpec(WAREHOUSE_CHECK, asset="warehouse_tables", blocking=True)],
+    description="The analyst tables (cables, recipients, tags, paragraphs, entities, "
+    "cable_references) with the batch published in one transaction: new cables inserted, "
+    "changed ones replaced, unchanged ones left alone. Warehouse expectations run inside the "
+    "transaction; a failure rolls the whole batch back.",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+) -> Iterator[dg.MaterializeResult[Any]]:
+    started = time.perf_counter()
+    gate = quality.gate()
+    with warehouse.connect() as conn:
+        batch = _batch(conn, context)
+        reports: list[Any] = []
+
+        def check_inside_transaction(tx: psycopg.Connection) -> str | None:
+            report = gate.check_warehouse(tx, batch.batch_id)
+            reports.append(report)
+            reason: str | None = report.blocking_reason
+            return reason
+
+        try:
+            counts = publish_batch(conn, batch.batch_id, before_commit=check_inside_transaction)
+        except PublishBlocked as blocked:
+            for report in reports:
+                gate.persist(conn, batch.batch_id, report)
+            conn.commit()
+            finish_batch(conn, batch.batch_id, "blocked", str(blocked))
+            raise dg.Failure(
+                description=f"Batch {batch.batch_id} was not published: {blocked}",
+                metadata={"batch_id": batch.batch_id},
+                allow_retries=False,
+            ) from None
+        for report in reports:
+            gate.persist(conn, batch.batch_id, report)
+        publish_seconds = time.perf_counter() - started
+        refresh_started = time.perf_counter()
+        _refresh_derived(conn)
+        conn.commit()
+        row = conn.execute(
+            "SELECT cables_unchanged FROM etl.batches WHERE batch_id = %s", (batch.batch_id,)
+        ).fetchone()
+        already = int(row[0]) if row else 0
+        update_counts(
+            conn,
+            batch.batch_id,
+            cables_new=counts.cables_new,
+            cables_updated=counts.cables_updated,
+            cables_unchanged=already + counts.cables_unchanged + counts.cables_superseded,
+        )
+        record_timing(conn, batch.batch_id, "publish", publish_seconds)
+        record_timing(conn, batch.batch_id, "refresh", time.perf_counter() - refresh_started)
+        finish_batch(conn, batch.batch_id, "published")
+        table_rows = _table_counts(conn)
+        preview = conn.execute(
+            "SELECT cable_id, created_at::date::text, origin, left(subject, 60) FROM public.cables "
+            "WHERE loaded_batch_id = %s ORDER BY cable_id LIMIT 10",
+            (batch.batch_id,),
+        ).fetchall()
+    yield dg.MaterializeResult(
+        metadata={
+            "batch_id": batch.batch_id,
+            "cables_new": counts.cables_new,
+            "cables_updated": counts.cables_updated,
+            "cables_unchanged": already + counts.cables_unchanged,
+            "cables_superseded": counts.cables_superseded,
+            **{f"rows_{name}": n for name, n in table_rows.items()},
+            "preview": dg.MetadataValue.md(
+                "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
+                + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in preview)
+            ),
+        },
+        check_results=[_check_result(WAREHOUSE_CHECK, report) for report in reports[-1:]],
+    )
+
+
+def _refresh_derived(conn: psycopg.Connection) -> None:
+    """Refresh materialised analyst views, when the analyst migration created them."""
+    try:
+        from etl.warehouse.analyst import refresh_analyst_views
+    except ImportError:
+        return
+    refresh_analyst_views(conn)
+
+
+def _table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    from etl.warehouse.rows import ALL_TABLES
+
+    counts: dict[str, int] = {}
+    for spec in ALL_TABLES:
+        row = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()
+        counts[spec.name] = int(row[0]) if row else 0
+    return counts
+
+
+ALL_ASSETS = [raw_documents, parsed_cables, warehouse_tables]

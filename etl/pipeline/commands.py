@@ -1,0 +1,227 @@
+"""``cables load``, ``cables status`` and ``cables serve``: the pipeline's command line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from etl.config import Settings
+from etl.database import database_url, mask_url, psycopg_connect
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_NOTHING_READ = 4
+
+_STEP_LABELS = {"land": "landing inputs", "parse": "parsing cables"}
+
+
+class _RichProgress:
+    """Progress sink drawing a bar per pipeline step on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task: TaskID | None = None
+
+    def start(self, step: str, total: int | None) -> None:
+        self.finish()
+        self._task = self._progress.add_task(_STEP_LABELS.get(step, step), total=total)
+
+    def advance(self, amount: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, amount)
+
+    def finish(self) -> None:
+        if self._task is not None:
+            task = self._progress.tasks[self._task]
+            if task.total is not None:
+                self._progress.update(self._task, completed=task.total)
+            self._task = None
+
+
+def _ensure_schema() -> None:
+    from etl.warehouse.migrations import upgrade
+
+    upgrade(database_url(), "head", quiet=True)
+
+
+def load(paths: Sequence[Path], workers: int = 0) -> int:
+    """Load ``paths`` as one batch and print its summary; the exit code says how it went."""
+    from etl.pipeline.loading import load_paths
+    from etl.pipeline.progress import reporting_to
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        for path in missing:
+            print(f"cables load: {path}: no such file or folder", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    _ensure_schema()
+    err = Console(stderr=True)
+    with (
+        Progress(
+            TextColumn("{task.description:<16}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+            disable=not err.is_terminal,
+        ) as progress,
+        reporting_to(_RichProgress(progress)),
+    ):
+        summary = load_paths(paths, workers=workers)
+    out = Console()
+    out.print(_summary_table(summary))
+    if summary.rejects:
+        out.print(_rejects_table(summary.rejects))
+    if summary.checks:
+        out.print(_checks_table(summary.checks))
+    if not summary.published:
+        print(
+            f"cables load: batch {summary.batch_id} was not published ({summary.status}): "
+            f"{summary.error}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if summary.documents_seen == 0:
+        print("cables load: nothing could be read from the given paths", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    return EXIT_OK
+
+
+def _summary_table(summary: object) -> Table:
+    from etl.pipeline.loading import BatchSummary
+
+    assert isinstance(summary, BatchSummary)
+    table = Table(title=f"batch {summary.batch_id} ({summary.partition_key}): {summary.status}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("documents read", summary.documents_seen),
+        ("documents new", summary.documents_new),
+        ("cables new", summary.cables_new),
+        ("cables updated", summary.cables_updated),
+        ("cables unchanged", summary.cables_unchanged),
+        ("rejected", summary.rejected),
+    ):
+        table.add_row(label, f"{value:,}")
+    for name, rows in summary.table_rows.items():
+        table.add_row(f"rows in {name}", f"{rows:,}")
+    for step, seconds in summary.timings.items():
+        table.add_row(f"seconds: {step}", f"{seconds:.2f}")
+    return table
+
+
+def _rejects_table(rejects: list[tuple[str, str, str]], limit: int = 20) -> Table:
+    table = Table(title=f"rejects ({len(rejects)})")
+    table.add_column("input")
+    table.add_column("stage")
+    table.add_column("reason")
+    for path, stage, reason in rejects[:limit]:
+        table.add_row(path, stage, reason)
+    if len(rejects) > limit:
+        table.add_row(f"... {len(rejects) - limit} more (see cables status / etl.rejects)", "", "")
+    return table
+
+
+def _checks_table(checks: list[tuple[str, str, int, int]]) -> Table:
+    table = Table(title="quality checks")
+    for column in ("stage", "suite", "passed", "failed"):
+        table.add_column(column)
+    for stage, suite, ok, bad in checks:
+        table.add_row(stage, suite, str(ok), f"[red]{bad}[/red]" if bad else "0")
+    return table
+
+
+def status() -> int:
+    """Print recent batches, table sizes, recent rejects and check results."""
+    settings = Settings.from_env()
+    out = Console()
+    url = database_url()
+    out.print(f"warehouse: {mask_url(url)}")
+    with psycopg_connect(url) as conn:
+        batches = Table(title="recent batches")
+        for column in (
+            "batch",
+            "partition",
+            "status",
+            "started",
+            "read",
+            "new",
+            "updated",
+            "unchanged",
+            "rejected",
+            "error",
+        ):
+            batches.add_column(column)
+        for row in conn.execute(
+            "SELECT batch_id, partition_key, status, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
+            "documents_seen, cables_new, cables_updated, cables_unchanged, rejected, "
+            "coalesce(error, '') FROM etl.batches ORDER BY batch_id DESC LIMIT 10"
+        ).fetchall():
+            batches.add_row(*(str(v) for v in row))
+        out.print(batches)
+        sizes = Table(title="analyst tables")
+        sizes.add_column("table")
+        sizes.add_column("rows", justify="right")
+        for name in ("cables", "recipients", "tags", "paragraphs", "entities", "cable_references"):
+            count = conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()
+            sizes.add_row(name, f"{int(count[0]) if count else 0:,}")
+        out.print(sizes)
+        rejects = conn.execute(
+            "SELECT source_path, stage, reason FROM etl.rejects ORDER BY reject_id DESC LIMIT 10"
+        ).fetchall()
+        if rejects:
+            out.print(_rejects_table([(str(a), str(b), str(c)) for a, b, c in rejects]))
+        checks = conn.execute(
+            "SELECT stage, suite, count(*) FILTER (WHERE success), "
+            "count(*) FILTER (WHERE NOT success) FROM etl.quality_results "
+            "WHERE batch_id = (SELECT max(batch_id) FROM etl.quality_results) "
+            "GROUP BY stage, suite ORDER BY stage, suite"
+        ).fetchall()
+        if checks:
+            out.print(_checks_table([(str(a), str(b), int(c), int(d)) for a, b, c, d in checks]))
+    docs = settings.home / "data_docs" / "index.html"
+    out.print(
+        f"quality reports (Great Expectations Data Docs): {docs}"
+        if docs.exists()
+        else f"quality reports will be written to {docs.parent}"
+    )
+    return EXIT_OK
+
+
+def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
+    """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
+    settings = Settings.from_env()
+    home = settings.home / "dagster"
+    home.mkdir(parents=True, exist_ok=True)
+    settings.inbox.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    _ensure_schema()
+    dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_DISABLE_TELEMETRY": "1",
+        "CABLES_HOME": str(settings.home),
+        "CABLES_INBOX": str(settings.inbox),
+    }
+    print(f"Dagster UI on http://{host}:{port} — drop files into {settings.inbox} to load them.")
+    argv = [dagster, "dev", "-m", "etl.pipeline.definitions", "-h", host, "-p", str(port)]
+    os.execve(dagster, argv, env)

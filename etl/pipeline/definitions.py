@@ -1,0 +1,37 @@
+"""Dagster definitions of the cable warehouse (``dagster dev -m etl.pipeline.definitions``)."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from etl.pipeline.assets import ALL_ASSETS
+from etl.pipeline.resources import QualityResource, WarehouseResource
+from etl.pipeline.schedules import nightly_reconcile
+from etl.pipeline.sensors import LOAD_JOB_NAME, inbox_sensor
+
+#: Transient database trouble (restart, failover) is retried; data errors are not.
+RETRY_POLICY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
+
+load_batch = dg.define_asset_job(
+    LOAD_JOB_NAME,
+    selection=dg.AssetSelection.assets(*ALL_ASSETS),
+    description="Land, parse, check and publish one batch of inputs.",
+    op_retry_policy=RETRY_POLICY,
+)
+
+
+def build_definitions(database_url: str | None = None) -> dg.Definitions:
+    """Definitions bound to a warehouse (default: ``DATABASE_URL`` or the embedded server)."""
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        jobs=[load_batch],
+        sensors=[inbox_sensor],
+        schedules=[nightly_reconcile],
+        resources={
+            "warehouse": WarehouseResource(database_url=database_url),
+            "quality": QualityResource(),
+        },
+    )
+
+
+defs = build_definitions()

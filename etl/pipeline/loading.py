@@ -1,0 +1,142 @@
+"""Running the load job in-process: what ``cables load`` and the tests call."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+
+from etl.database import psycopg_connect
+from etl.pipeline.assets import BATCHES_PARTITION
+from etl.pipeline.definitions import build_definitions
+from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
+from etl.warehouse.batches import batch_summary, find_batch
+from etl.warehouse.rows import ALL_TABLES
+
+
+@dataclass(slots=True)
+class BatchSummary:
+    """What one load did, read back from the bookkeeping tables."""
+
+    partition_key: str
+    batch_id: int | None
+    status: str
+    error: str | None
+    documents_seen: int = 0
+    documents_new: int = 0
+    cables_new: int = 0
+    cables_updated: int = 0
+    cables_unchanged: int = 0
+    rejected: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    table_rows: dict[str, int] = field(default_factory=dict)
+    rejects: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, reason)
+    checks: list[tuple[str, str, int, int]] = field(default_factory=list)  # stage, suite, ok, bad
+
+    @property
+    def published(self) -> bool:
+        return self.status == "published"
+
+
+def new_partition_key(prefix: str = "load") -> str:
+    """A unique, sortable partition key for a load started now."""
+    return f"{prefix}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def _instance() -> dg.DagsterInstance:
+    # With DAGSTER_HOME (as under `cables serve`) runs are recorded where the UI sees them;
+    # otherwise a throwaway instance keeps `cables load` fast and self-contained.
+    if os.environ.get("DAGSTER_HOME"):
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def load_paths(
+    paths: Sequence[Path],
+    *,
+    database_url: str | None = None,
+    workers: int = 0,
+    reparse_outdated: bool = False,
+    partition_key: str | None = None,
+    instance: dg.DagsterInstance | None = None,
+) -> BatchSummary:
+    """Load ``paths`` as one new batch through the Dagster load job, in this process."""
+    key = partition_key or new_partition_key("reconcile" if reparse_outdated else "load")
+    defs = build_definitions(database_url)
+    job = defs.resolve_job_def(LOAD_JOB_NAME)
+    run_instance = instance or _instance()
+    run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
+    run_config: dict[str, Any] = load_run_config(
+        [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers
+    )
+    run_config["loggers"] = {"console": {"config": {"log_level": "ERROR"}}}
+    result = job.execute_in_process(
+        run_config=run_config,
+        instance=run_instance,
+        partition_key=key,
+        raise_on_error=False,
+    )
+    summary = read_summary(key, database_url=database_url)
+    if not result.success and summary.status in ("running", "unknown"):
+        summary.status = "failed"
+        summary.error = summary.error or _first_failure(result)
+    return summary
+
+
+def _first_failure(result: dg.ExecuteInProcessResult) -> str:
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data is not None:
+            error = event.step_failure_data.error
+            if error is not None:
+                return error.message.strip().splitlines()[0]
+    return "the load job failed"
+
+
+def read_summary(partition_key: str, *, database_url: str | None = None) -> BatchSummary:
+    """Summarise the batch of ``partition_key`` from etl.batches, etl.rejects and checks."""
+    with psycopg_connect(database_url) as conn:
+        batch = find_batch(conn, partition_key)
+        if batch is None:
+            return BatchSummary(partition_key, None, "unknown", "the batch was never started")
+        row = batch_summary(conn, batch.batch_id)
+        summary = BatchSummary(
+            partition_key=partition_key,
+            batch_id=batch.batch_id,
+            status=str(row["status"]),
+            error=row["error"],
+            documents_seen=int(row["documents_seen"] or 0),
+            documents_new=int(row["documents_new"] or 0),
+            cables_new=int(row["cables_new"] or 0),
+            cables_updated=int(row["cables_updated"] or 0),
+            cables_unchanged=int(row["cables_unchanged"] or 0),
+            rejected=int(row["rejected"] or 0),
+            timings={str(k): float(v) for k, v in (row["timings"] or {}).items()},
+        )
+        for spec in ALL_TABLES:
+            count = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()
+            summary.table_rows[spec.name] = int(count[0]) if count else 0
+        summary.rejects = [
+            (str(p), str(s), str(r))
+            for p, s, r in conn.execute(
+                "SELECT source_path, stage, reason FROM etl.rejects WHERE batch_id = %s "
+                "ORDER BY reject_id",
+                (batch.batch_id,),
+            ).fetchall()
+        ]
+        summary.checks = [
+            (str(stage), str(suite), int(ok), int(bad))
+            for stage, suite, ok, bad in conn.execute(
+                "SELECT stage, suite, count(*) FILTER (WHERE success), "
+                "count(*) FILTER (WHERE NOT success) FROM etl.quality_results "
+                "WHERE batch_id = %s GROUP BY stage, suite ORDER BY min(result_id)",
+                (batch.batch_id,),
+            ).fetchall()
+        ]
+        summary.rejected = len(summary.rejects)
+    return summary

@@ -1,0 +1,110 @@
+"""Parsing and entity extraction in worker processes, streamed with a bounded queue.
+
+The parent process reads documents from the database and writes staged rows; the workers only
+turn bytes into ``ParsedCable`` objects. At most ``2 × workers`` chunks are in flight, so memory
+stays flat however large the batch is, and results come back in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+
+from etl.entities import extract_mentions
+from etl.parsing import parse_document
+from etl.parsing.records import CableParseError, ParsedCable
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """What a worker needs to parse one document."""
+
+    document_id: int
+    fmt: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class WorkResult:
+    """A parsed cable, or the reason the document could not become one."""
+
+    document_id: int
+    cable: ParsedCable | None
+    reject_reason: str | None = None
+    cable_id: str | None = None
+
+
+def process_document(item: WorkItem) -> WorkResult:
+    """Parse one document and extract its entities; never raises."""
+    try:
+        cable = parse_document(item.data, item.fmt)
+    except CableParseError as exc:
+        return WorkResult(item.document_id, None, str(exc))
+    except Exception as exc:
+        return WorkResult(
+            item.document_id,
+            None,
+            f"The parser failed on this input ({type(exc).__name__}: {exc}).",
+        )
+    if not cable.cable_id:
+        return WorkResult(
+            item.document_id,
+            None,
+            "No reference id could be read or derived from this text, so it cannot be stored "
+            "as a cable.",
+        )
+    try:
+        cable.mentions = extract_mentions(cable)
+    except Exception as exc:
+        cable.problems.append(f"Entity extraction failed ({type(exc).__name__}: {exc}).")
+        cable.mentions = []
+    return WorkResult(item.document_id, cable, cable_id=cable.cable_id)
+
+
+def process_chunk(items: list[WorkItem]) -> list[WorkResult]:
+    """Worker entry point: one round trip per chunk keeps inter-process overhead low."""
+    return [process_document(item) for item in items]
+
+
+def default_workers() -> int:
+    """One worker per core (the parent mostly waits on PostgreSQL)."""
+    return max(1, os.cpu_count() or 1)
+
+
+def parse_stream(
+    items: Iterable[WorkItem],
+    *,
+    workers: int | None = None,
+    chunk_size: int = 200,
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[list[WorkResult]]:
+    """Yield results chunk by chunk, in input order. With ``workers=1`` everything runs in
+    this process (no start-up cost for small batches)."""
+    count = workers or default_workers()
+    iterator = iter(items)
+    if count <= 1:
+        while chunk := list(islice(iterator, chunk_size)):
+            yield process_chunk(chunk)
+        return
+    # forkserver: workers start from a clean interpreter (no inherited DB connections or
+    # Dagster threads) but share the preloaded parsing modules, so start-up is cheap.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.pipeline.workers"])
+    with ProcessPoolExecutor(
+        max_workers=count, mp_context=context, initializer=initializer
+    ) as pool:
+        in_flight: deque[Future[list[WorkResult]]] = deque()
+        while True:
+            while len(in_flight) < 2 * count:
+                chunk = list(islice(iterator, chunk_size))
+                if not chunk:
+                    break
+                in_flight.append(pool.submit(process_chunk, chunk))
+            if not in_flight:
+                return
+            yield in_flight.popleft().result()

@@ -1,0 +1,68 @@
+"""What one quality stage found: outcomes per expectation, failing rows, and whether to block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Stage = Literal["raw", "parsed", "warehouse"]
+#: What a failed expectation does: stop the batch, reject only the failing cables, or nothing.
+Policy = Literal["block", "quarantine", "warn"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectationOutcome:
+    """The result of one expectation on one stage's data."""
+
+    suite: str
+    expectation: str  # GX expectation type, e.g. "expect_column_values_to_be_between"
+    kwargs: dict[str, Any]  # the key arguments (column, bounds, value set ...)
+    column: str | None
+    success: bool
+    observed_value: str | None  # human-readable: "1 of 6 rows", "0.43", ...
+    policy: Policy
+    failure: str  # what a failure means, in words (from the suite's meta)
+    details: dict[str, Any] = field(default_factory=dict)  # GX's result, bounded in size
+
+    @property
+    def label(self) -> str:
+        """Short name of the expectation for rejects and logs, e.g. ``parsed_cables.created_at:
+        expect_column_values_to_be_between``."""
+        target = f".{self.column}" if self.column else ""
+        return f"{self.suite}{target}: {self.expectation}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowFailure:
+    """One row (a cable or a document) that failed a quarantining expectation."""
+
+    cable_id: str | None
+    document_id: int | None
+    expectation: str  # ExpectationOutcome.label
+    reason: str  # a sentence an operator understands
+
+
+@dataclass(slots=True)
+class StageReport:
+    """Everything one stage's checks found for one batch."""
+
+    stage: Stage
+    batch_id: int
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    row_failures: list[RowFailure] = field(default_factory=list)
+    blocking_reason: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing blocks the batch (quarantined rows and warnings allowed)."""
+        return self.blocking_reason is None
+
+    @property
+    def failed_outcomes(self) -> list[ExpectationOutcome]:
+        """Expectations that did not hold, whatever their policy."""
+        return [outcome for outcome in self.outcomes if not outcome.success]
+
+    def quarantined_documents(self) -> set[int]:
+        """Documents with at least one row failure."""
+        return {f.document_id for f in self.row_failures if f.document_id is not None}

@@ -1,0 +1,142 @@
+"""Landing: every input document is stored verbatim in ``etl.raw_documents`` before parsing.
+
+Documents are deduplicated by the SHA-256 of their bytes, so identical content is stored once
+however often it arrives; ``etl.batch_documents`` records which documents each batch brought
+(and under which path), which is what the parse stage works from. Work is committed chunk by
+chunk: landing is idempotent, so a crash in the middle loses nothing a rerun does not redo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import psycopg
+
+from etl.ingest import InputDocument, InputProblem
+
+#: Upper bounds for one landing chunk: keeps memory flat whatever the size of the batch.
+CHUNK_DOCUMENTS = 2_000
+CHUNK_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class LandingCounts:
+    """What a landing pass saw."""
+
+    documents_seen: int = 0
+    documents_new: int = 0
+    bytes_seen: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    ordinal: int
+    sha256: str
+    doc: InputDocument
+
+
+def land_documents(
+    conn: psycopg.Connection,
+    batch_id: int,
+    inputs: Iterable[InputDocument | InputProblem],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> LandingCounts:
+    """Store every document of ``inputs`` in ``etl.raw_documents`` (once per distinct content)
+    and link it to ``batch_id``; inputs that could not be read become ``land`` rejects."""
+    counts = LandingCounts()
+    chunk: list[_Pending] = []
+    chunk_bytes = 0
+    ordinal = _next_ordinal(conn, batch_id)
+    for item in inputs:
+        if isinstance(item, InputProblem):
+            counts.problems.append(item)
+            _record_problem(conn, batch_id, item)
+            continue
+        ordinal += 1
+        chunk.append(_Pending(ordinal, hashlib.sha256(item.data).hexdigest(), item))
+        chunk_bytes += len(item.data)
+        if len(chunk) >= CHUNK_DOCUMENTS or chunk_bytes >= CHUNK_BYTES:
+            _land_chunk(conn, batch_id, chunk, counts)
+            if on_progress:
+                on_progress(len(chunk))
+            chunk, chunk_bytes = [], 0
+    if chunk:
+        _land_chunk(conn, batch_id, chunk, counts)
+        if on_progress:
+            on_progress(len(chunk))
+    conn.commit()
+    return counts
+
+
+def _next_ordinal(conn: psycopg.Connection, batch_id: int) -> int:
+    row = conn.execute(
+        "SELECT coalesce(max(ordinal), 0) FROM etl.batch_documents WHERE batch_id = %s",
+        (batch_id,),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _record_problem(conn: psycopg.Connection, batch_id: int, problem: InputProblem) -> None:
+    conn.execute(
+        "INSERT INTO etl.rejects (batch_id, source_path, stage, reason) "
+        "VALUES (%s, %s, 'land', %s)",
+        (batch_id, problem.source_path, problem.reason),
+    )
+
+
+def _land_chunk(
+    conn: psycopg.Connection, batch_id: int, chunk: list[_Pending], counts: LandingCounts
+) -> None:
+    counts.documents_seen += len(chunk)
+    counts.bytes_seen += sum(len(p.doc.data) for p in chunk)
+    with conn.cursor() as cur:
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS land_keys "
+            "(ordinal bigint, sha256 text, source_path text) ON COMMIT DELETE ROWS"
+        )
+        # STORAGE EXTERNAL: the bytes only pass through this table; compressing them here
+        # would double the cost of the compression the real table does.
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS land_content "
+            "(sha256 text, source_path text, format text, size_bytes bigint, content bytea) "
+            "ON COMMIT DELETE ROWS"
+        )
+        cur.execute("ALTER TABLE land_content ALTER COLUMN content SET STORAGE EXTERNAL")
+        with cur.copy("COPY land_keys (ordinal, sha256, source_path) FROM STDIN") as copy:
+            for p in chunk:
+                copy.write_row((p.ordinal, p.sha256, p.doc.source_path))
+        cur.execute(
+            "SELECT DISTINCT k.sha256 FROM land_keys k WHERE NOT EXISTS "
+            "(SELECT 1 FROM etl.raw_documents d WHERE d.sha256 = k.sha256)"
+        )
+        missing = {row[0] for row in cur.fetchall()}
+        if missing:
+            with cur.copy(
+                "COPY land_content (sha256, source_path, format, size_bytes, content) FROM STDIN"
+            ) as copy:
+                for p in chunk:
+                    if p.sha256 in missing:
+                        missing.discard(p.sha256)  # first path wins for duplicate content
+                        copy.write_row(
+                            (p.sha256, p.doc.source_path, p.doc.fmt, len(p.doc.data), p.doc.data)
+                        )
+            cur.execute(
+                "INSERT INTO etl.raw_documents "
+                "(sha256, source_path, format, size_bytes, content, received_at, batch_id) "
+                "SELECT sha256, source_path, format, size_bytes, content, now(), %s "
+                "FROM land_content ON CONFLICT (sha256) DO NOTHING",
+                (batch_id,),
+            )
+            counts.documents_new += cur.rowcount
+        cur.execute(
+            "INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal) "
+            "SELECT %s, d.document_id, k.source_path, k.ordinal "
+            "FROM land_keys k JOIN etl.raw_documents d USING (sha256) "
+            "ON CONFLICT DO NOTHING",
+            (batch_id,),
+        )
+    conn.commit()

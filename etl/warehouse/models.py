@@ -1,0 +1,670 @@
+"""Typed SQLAlchemy models of the warehouse: analyst tables in ``public``, bookkeeping in ``etl``.
+
+The column comments are the data dictionary: they become ``COMMENT ON`` in the database and
+the README's table descriptions must say the same thing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Text,
+    func,
+)
+from sqlalchemy import text as sql_text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
+
+ETL_SCHEMA = "etl"
+
+#: Deterministic constraint names, so migrations can refer to them on every server.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Full-text document of a cable: subject then body, English stemming.
+SEARCH_EXPRESSION = (
+    "to_tsvector('english'::regconfig, "
+    "COALESCE(subject, ''::text) || ' '::text || COALESCE(body, ''::text))"
+)
+
+TIMESTAMP = DateTime(timezone=True)
+TEXT_ARRAY = ARRAY(Text)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the shared metadata and naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+RECIPIENT_KINDS = ("to", "info")
+ENTITY_KINDS = ("PERSON", "ORGANIZATION", "LOCATION")
+BATCH_STATUSES = ("running", "published", "blocked", "failed")
+DOCUMENT_FORMATS = ("text", "html", "csv-row")
+REJECT_STAGES = ("land", "parse", "quality", "publish")
+QUALITY_STAGES = ("raw", "parsed", "warehouse")
+
+
+# --- analyst tables (schema public) -------------------------------------------------------
+
+
+class Cable(Base):
+    """One row per cable, its latest parsed version."""
+
+    __tablename__ = "cables"
+    __table_args__ = (
+        Index("ix_cables_created_at", "created_at"),
+        Index("ix_cables_origin", "origin"),
+        Index("ix_cables_classification", "classification"),
+        Index("ix_cables_search", "search", postgresql_using="gin"),
+        {
+            "comment": "One row per diplomatic cable: its header fields and full text (latest "
+            "parsed version)."
+        },
+    )
+
+    cable_id: Mapped[str] = mapped_column(
+        Text,
+        primary_key=True,
+        comment="Canonical reference id of the cable, e.g. 06PHNOMPENH534 (year, origin "
+        "office, serial).",
+    )
+    created_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the cable was sent (UTC), from its date-time group."
+    )
+    released_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the cable was made public in the 2010-11 release."
+    )
+    classification: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Security classification in the release vocabulary, e.g. CONFIDENTIAL//NOFORN.",
+    )
+    origin: Mapped[str | None] = mapped_column(
+        Text, comment="Sending office in the release vocabulary, e.g. Embassy Phnom Penh."
+    )
+    subject: Mapped[str] = mapped_column(
+        Text, server_default=sql_text("''"), comment="Subject line of the cable."
+    )
+    body: Mapped[str] = mapped_column(
+        Text,
+        server_default=sql_text("''"),
+        comment="Text of the telegram body, page-break lines removed, line wrapping kept.",
+    )
+    precedence: Mapped[str | None] = mapped_column(
+        Text, comment="Handling priority: FLASH, IMMEDIATE, PRIORITY or ROUTINE."
+    )
+    transmission_id: Mapped[str | None] = mapped_column(
+        Text, comment="Transmission identifier of the telegram header, e.g. VZCZCXRO6287."
+    )
+    origin_routing_indicator: Mapped[str | None] = mapped_column(
+        Text, comment="Routing indicator of the sending station, from the DE line, e.g. RUEHPF."
+    )
+    station_serial: Mapped[str | None] = mapped_column(
+        Text, comment="Serial number of the message at the sending station, from the DE line."
+    )
+    caveats: Mapped[list[str]] = mapped_column(
+        TEXT_ARRAY,
+        server_default=sql_text("'{}'::text[]"),
+        comment="Handling caveats written on the cable, e.g. SIPDIS, SENSITIVE, NOFORN.",
+    )
+    declassification: Mapped[str | None] = mapped_column(
+        Text, comment="The declassification line (E.O. 12958 ...) as written."
+    )
+    declassify_on: Mapped[date | None] = mapped_column(
+        Date, comment="Date from which the cable may be declassified, when given."
+    )
+    classified_by: Mapped[str | None] = mapped_column(
+        Text, comment="Official who classified the cable and the reason given."
+    )
+    signer: Mapped[str | None] = mapped_column(
+        Text, comment="Name signing the cable at its end, usually the ambassador or secretary."
+    )
+    summary: Mapped[str | None] = mapped_column(
+        Text, comment="Text of the cable's SUMMARY section, when it has one."
+    )
+    comment: Mapped[str | None] = mapped_column(
+        Text, comment="Text of the cable's COMMENT section, when it has one."
+    )
+    section_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Number of sections a long cable was sent in (SECTION 1 OF N)."
+    )
+    is_partial_extract: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default=sql_text("false"),
+        comment="True when the release contains only an extract of the cable.",
+    )
+    is_metadata_only: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default=sql_text("false"),
+        comment="True when only the metadata of the cable is known, not its text.",
+    )
+    redaction_count: Mapped[int] = mapped_column(
+        Integer,
+        server_default=sql_text("0"),
+        comment="Number of passages removed (redacted) from the released text.",
+    )
+    problems: Mapped[list[str]] = mapped_column(
+        TEXT_ARRAY,
+        server_default=sql_text("'{}'::text[]"),
+        comment="What looked wrong while parsing the cable, one sentence per problem.",
+    )
+    parser_version: Mapped[int] = mapped_column(
+        Integer, comment="Version of the parser that produced this row."
+    )
+    source_document_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.raw_documents.document_id", ondelete="SET NULL"),
+        comment="Raw input document this row was parsed from (etl.raw_documents).",
+    )
+    content_hash: Mapped[str] = mapped_column(
+        Text, comment="SHA-256 (hex) of the raw document this row was parsed from."
+    )
+    loaded_batch_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.batches.batch_id", ondelete="SET NULL"),
+        comment="Load batch that last inserted or changed this row (etl.batches).",
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP,
+        server_default=func.now(),
+        comment="When this row was last inserted or changed in the warehouse.",
+    )
+    search: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        Computed(SEARCH_EXPRESSION, persisted=True),
+        comment="Full-text search document of subject and body (English); query it with "
+        "@@ websearch_to_tsquery('english', ...).",
+    )
+
+    recipients: Mapped[list[Recipient]] = relationship(
+        back_populates="cable",
+        order_by="Recipient.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    tags: Mapped[list[Tag]] = relationship(
+        back_populates="cable",
+        order_by="Tag.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="cable",
+        order_by="Paragraph.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    entities: Mapped[list[Entity]] = relationship(
+        back_populates="cable",
+        order_by="Entity.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    references: Mapped[list[CableReference]] = relationship(
+        back_populates="cable",
+        order_by="CableReference.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+def _cable_fk(comment: str) -> MappedColumn[str]:
+    return mapped_column(
+        Text,
+        ForeignKey("cables.cable_id", ondelete="CASCADE"),
+        primary_key=True,
+        comment=comment,
+    )
+
+
+class Recipient(Base):
+    """One addressee (TO or INFO) of a cable."""
+
+    __tablename__ = "recipients"
+    __table_args__ = (
+        CheckConstraint(_in("kind", RECIPIENT_KINDS), name="kind"),
+        {"comment": "One row per addressee of a cable, from its TO and INFO lists."},
+    )
+
+    cable_id: Mapped[str] = _cable_fk("Cable this addressee received (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer,
+        primary_key=True,
+        comment="Order of the addressee within the cable, from 1, TO and INFO numbered together.",
+    )
+    kind: Mapped[str] = mapped_column(
+        Text, comment="to for an action addressee, info for an information copy."
+    )
+    name: Mapped[str] = mapped_column(Text, comment="Addressee as written, e.g. SECSTATE WASHDC.")
+    routing_indicator: Mapped[str | None] = mapped_column(
+        Text, comment="Routing indicator of the addressee station, e.g. RUEHC."
+    )
+    precedence: Mapped[str | None] = mapped_column(
+        Text, comment="Handling priority given to this addressee, e.g. IMMEDIATE."
+    )
+    serial: Mapped[str | None] = mapped_column(
+        Text, comment="Message serial number given to this addressee, as written."
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="recipients")
+
+
+class Tag(Base):
+    """One TAGS entry of a cable."""
+
+    __tablename__ = "tags"
+    __table_args__ = (
+        Index("ix_tags_tag", "tag"),
+        {"comment": "One row per subject tag (TAGS line) of a cable."},
+    )
+
+    cable_id: Mapped[str] = _cable_fk("Cable carrying the tag (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the tag on the TAGS line, from 1."
+    )
+    tag: Mapped[str] = mapped_column(
+        Text, comment="The tag in upper case, e.g. PGOV (topic), KDEM, or a country code."
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="tags")
+
+
+class Paragraph(Base):
+    """One paragraph of a cable body."""
+
+    __tablename__ = "paragraphs"
+    __table_args__ = ({"comment": "One row per paragraph of a cable body, in reading order."},)
+
+    cable_id: Mapped[str] = _cable_fk("Cable the paragraph belongs to (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the paragraph in the cable, from 1."
+    )
+    text: Mapped[str] = mapped_column(
+        Text, comment="Text of the paragraph, rejoined across line wraps and page breaks."
+    )
+    number_label: Mapped[str | None] = mapped_column(
+        Text, comment="Paragraph number as written in the cable, e.g. 1 or 2a."
+    )
+    marking: Mapped[str | None] = mapped_column(
+        Text, comment="Classification marking of the paragraph, e.g. C, S/NF, SBU, U."
+    )
+    heading: Mapped[str | None] = mapped_column(
+        Text, comment="Section heading the paragraph falls under, when the cable has one."
+    )
+    is_summary: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default=sql_text("false"),
+        comment="True when the paragraph is part of the cable's SUMMARY.",
+    )
+    is_comment: Mapped[bool] = mapped_column(
+        Boolean,
+        server_default=sql_text("false"),
+        comment="True when the paragraph is part of the cable's COMMENT.",
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="paragraphs")
+
+
+class Entity(Base):
+    """One mention of a person, organisation or place in a cable."""
+
+    __tablename__ = "entities"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ENTITY_KINDS), name="kind"),
+        Index("ix_entities_name", "name"),
+        Index("ix_entities_kind_name", "kind", "name"),
+        {"comment": "One row per mention of a person, organisation or place in a cable."},
+    )
+
+    cable_id: Mapped[str] = _cable_fk("Cable the mention occurs in (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the mention within the cable, from 1."
+    )
+    kind: Mapped[str] = mapped_column(
+        Text, comment="What is mentioned: PERSON, ORGANIZATION or LOCATION."
+    )
+    name: Mapped[str] = mapped_column(
+        Text, comment="Normalised name: the fullest form of it used in the same cable."
+    )
+    surface: Mapped[str] = mapped_column(
+        Text, comment="The mention exactly as it appears in the text."
+    )
+    paragraph_position: Mapped[int] = mapped_column(
+        Integer, comment="Paragraph the mention is in (paragraphs.position); 0 for the subject."
+    )
+    start_offset: Mapped[int] = mapped_column(
+        Integer, comment="Character offset where the mention starts within that paragraph."
+    )
+    end_offset: Mapped[int] = mapped_column(
+        Integer, comment="Character offset just after the mention within that paragraph."
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="entities")
+
+
+class CableReference(Base):
+    """One item of the REF block of a cable."""
+
+    __tablename__ = "cable_references"
+    __table_args__ = (
+        Index("ix_cable_references_cited_id", "cited_id"),
+        {"comment": "One row per reference (REF line item) a cable cites."},
+    )
+
+    cable_id: Mapped[str] = _cable_fk("The citing cable (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the reference in the REF block, from 1."
+    )
+    cited_id: Mapped[str | None] = mapped_column(
+        Text,
+        comment="Canonical id of the cited cable, e.g. 06STATE85578; empty (null) when "
+        "the reference is not a cable.",
+    )
+    label: Mapped[str | None] = mapped_column(
+        Text, comment="Letter of the reference (A, B, ...) when the REF block is lettered."
+    )
+    raw: Mapped[str] = mapped_column(
+        Text, comment="The reference exactly as written, e.g. A. SECSTATE 85578."
+    )
+    kind: Mapped[str] = mapped_column(
+        Text,
+        server_default=sql_text("'cable'"),
+        comment="What is referenced: cable, email, telcon, memcon or other.",
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="references")
+
+
+# --- pipeline bookkeeping (schema etl) ----------------------------------------------------
+
+
+def _batch_fk(*, nullable: bool, comment: str) -> MappedColumn[Any]:
+    return mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.batches.batch_id"),
+        nullable=nullable,
+        comment=comment,
+    )
+
+
+def _count(comment: str) -> MappedColumn[int]:
+    return mapped_column(Integer, server_default=sql_text("0"), comment=comment)
+
+
+class Batch(Base):
+    """One run of the load pipeline."""
+
+    __tablename__ = "batches"
+    __table_args__ = (
+        CheckConstraint(_in("status", BATCH_STATUSES), name="status"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per load of a set of inputs: what came "
+            "in, what changed, and how it ended.",
+        },
+    )
+
+    batch_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=True, comment="Number of the batch."
+    )
+    partition_key: Mapped[str | None] = mapped_column(
+        Text,
+        unique=True,
+        comment="Dagster partition the batch loaded; unique, so a partition loads once.",
+    )
+    status: Mapped[str] = mapped_column(
+        Text,
+        server_default=sql_text("'running'"),
+        comment="running, published (in the analyst tables), blocked (a quality check "
+        "failed) or failed (an error).",
+    )
+    inputs: Mapped[list[str]] = mapped_column(
+        TEXT_ARRAY,
+        server_default=sql_text("'{}'::text[]"),
+        comment="Files, folders or archives the batch was asked to load.",
+    )
+    started_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, server_default=func.now(), comment="When the batch started."
+    )
+    finished_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the batch ended; empty while it runs."
+    )
+    documents_seen: Mapped[int] = _count("Input documents read by the batch.")
+    documents_new: Mapped[int] = _count("Input documents not seen by any earlier batch.")
+    cables_new: Mapped[int] = _count("Cables added to the warehouse by the batch.")
+    cables_updated: Mapped[int] = _count("Cables whose row the batch changed.")
+    cables_unchanged: Mapped[int] = _count("Cables the batch parsed again without a change.")
+    rejected: Mapped[int] = _count("Inputs or cables of the batch listed in etl.rejects.")
+    timings: Mapped[dict[str, Any]] = mapped_column(
+        JSONB,
+        server_default=sql_text("'{}'::jsonb"),
+        comment="Seconds spent per pipeline step, keyed by step name.",
+    )
+    error: Mapped[str | None] = mapped_column(
+        Text, comment="Why the batch failed or was blocked, when it did."
+    )
+    heartbeat_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP,
+        comment="Last sign of life of the process loading the batch; a running batch whose "
+        "heartbeat stops is treated as abandoned and cleaned up.",
+    )
+
+
+class RawDocument(Base):
+    """One distinct input content, kept verbatim."""
+
+    __tablename__ = "raw_documents"
+    __table_args__ = (
+        CheckConstraint(_in("format", DOCUMENT_FORMATS), name="format"),
+        Index("ix_raw_documents_cable_id", "cable_id"),
+        Index("ix_raw_documents_batch_id", "batch_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per distinct input content, stored "
+            "verbatim before parsing; older renderings of a cable stay here.",
+        },
+    )
+
+    document_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=True, comment="Number of the document."
+    )
+    sha256: Mapped[str] = mapped_column(
+        Text, unique=True, comment="SHA-256 (hex) of the input bytes; identifies the content."
+    )
+    source_path: Mapped[str] = mapped_column(
+        Text, comment="Where the content was read from (file path, archive member or CSV row)."
+    )
+    format: Mapped[str] = mapped_column(
+        Text, comment="Layout of the content: text, html or csv-row."
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary, comment="The input bytes, unchanged.")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, comment="Length of the content in bytes.")
+    received_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, server_default=func.now(), comment="When the content was first received."
+    )
+    batch_id: Mapped[int] = _batch_fk(
+        nullable=False, comment="Batch that first brought the content (etl.batches)."
+    )
+    cable_id: Mapped[str | None] = mapped_column(
+        Text, comment="Cable the content parsed to; empty until parsed or when it was rejected."
+    )
+    parser_version: Mapped[int | None] = mapped_column(
+        Integer, comment="Parser version that last parsed the content; empty until parsed."
+    )
+    parsed_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the content was last parsed; empty until parsed."
+    )
+
+
+class Reject(Base):
+    """One input or parsed cable that could not be published."""
+
+    __tablename__ = "rejects"
+    __table_args__ = (
+        CheckConstraint(_in("stage", REJECT_STAGES), name="stage"),
+        Index("ix_rejects_batch_id", "batch_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per input or parsed cable that could not "
+            "be published, with the reason.",
+        },
+    )
+
+    reject_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=True, comment="Number of the reject."
+    )
+    batch_id: Mapped[int] = _batch_fk(
+        nullable=False, comment="Batch in which the rejection happened (etl.batches)."
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.raw_documents.document_id"),
+        comment="Raw document rejected (etl.raw_documents); empty when it was never landed.",
+    )
+    source_path: Mapped[str] = mapped_column(Text, comment="Where the rejected input came from.")
+    stage: Mapped[str] = mapped_column(
+        Text, comment="Step that rejected it: land, parse, quality or publish."
+    )
+    reason: Mapped[str] = mapped_column(
+        Text, comment="Why it was rejected, in a sentence a person understands."
+    )
+    expectation: Mapped[str | None] = mapped_column(
+        Text, comment="Quality expectation that failed, for quality rejects."
+    )
+    cable_id: Mapped[str | None] = mapped_column(
+        Text, comment="Cable id, when the input was read far enough to know it."
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, server_default=func.now(), comment="When the rejection was recorded."
+    )
+
+
+class QualityResult(Base):
+    """One evaluated data-quality expectation."""
+
+    __tablename__ = "quality_results"
+    __table_args__ = (
+        CheckConstraint(_in("stage", QUALITY_STAGES), name="stage"),
+        Index("ix_quality_results_batch_id", "batch_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per data-quality expectation evaluated "
+            "(Great Expectations), with its outcome.",
+        },
+    )
+
+    result_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=True, comment="Number of the result."
+    )
+    batch_id: Mapped[int | None] = _batch_fk(
+        nullable=True,
+        comment="Batch checked (etl.batches); empty for checks of the whole warehouse.",
+    )
+    stage: Mapped[str] = mapped_column(
+        Text,
+        comment="Data checked: raw (landed documents), parsed (staged cables) or "
+        "warehouse (published tables).",
+    )
+    suite: Mapped[str] = mapped_column(Text, comment="Expectation suite the check belongs to.")
+    expectation: Mapped[str] = mapped_column(
+        Text, comment="Expectation evaluated, e.g. expect_column_values_to_not_be_null."
+    )
+    column_name: Mapped[str | None] = mapped_column(
+        Text, comment="Column the expectation is about, when it is about one."
+    )
+    success: Mapped[bool] = mapped_column(Boolean, comment="True when the expectation held.")
+    observed_value: Mapped[str | None] = mapped_column(
+        Text, comment="What was observed, as text (e.g. a count or share of bad rows)."
+    )
+    details: Mapped[dict[str, Any] | None] = mapped_column(
+        JSONB, comment="Full result reported by Great Expectations."
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, server_default=func.now(), comment="When the check ran."
+    )
+
+
+class BatchDocument(Base):
+    """Which documents a batch brought, and under which path."""
+
+    __tablename__ = "batch_documents"
+    __table_args__ = (
+        Index("ix_batch_documents_document_id", "document_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per document a batch received (also when the same content "
+            "was landed by an earlier batch): the batch's work list and provenance.",
+        },
+    )
+
+    batch_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.batches.batch_id"),
+        primary_key=True,
+        comment="Batch that received the document (etl.batches).",
+    )
+    document_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.raw_documents.document_id"),
+        primary_key=True,
+        comment="Document received (etl.raw_documents).",
+    )
+    source_path: Mapped[str] = mapped_column(
+        Text, comment="Path the document arrived under in this batch."
+    )
+    ordinal: Mapped[int] = mapped_column(
+        BigInteger, comment="Order in which the batch read the document (1-based)."
+    )
+
+
+# --- analyst reference data (schema public; views over it live in migration 0003) ----------
+
+TAG_KINDS = ("subject", "program", "country", "organisation", "person")
+
+
+class TagDefinition(Base):
+    """Meaning of one TAGS code, written by the project (etl/reference_data)."""
+
+    __tablename__ = "tag_definitions"
+    __table_args__ = (
+        CheckConstraint(_in("kind", TAG_KINDS), name="kind"),
+        {
+            "comment": "Meaning of the TAGS codes seen in the cables, written by the project. "
+            "See the view tag_meanings for every tag in use."
+        },
+    )
+
+    code: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="The tag code in upper case, e.g. PGOV, KTIP, CB."
+    )
+    kind: Mapped[str] = mapped_column(
+        Text,
+        comment="What the code names: subject, program, country (State Department codes, "
+        "not ISO; regions too), organisation or person.",
+    )
+    meaning: Mapped[str] = mapped_column(
+        Text, comment="What the code means, e.g. Internal government affairs, or Cambodia."
+    )

@@ -1,0 +1,156 @@
+"""Publishing: one batch moves from staging into the analyst tables in one transaction.
+
+For every cable id staged by the batch one version is chosen (see ``_VERSION_RANK``), compared
+with the published row by content hash, and then inserted (new), replaced together with all its
+child rows (updated), or left alone (unchanged / superseded). All statements are set-based;
+nothing is done row by row in Python. Analysts never see half a batch because everything,
+including the raw documents' "parsed" marks and the batch's counts, commits together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import psycopg
+
+from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.rows import CABLES, CHILD_TABLES
+
+#: Serialises the short publish step across concurrent loads (the only global lock).
+PUBLISH_LOCK_KEY = 0x0CAB1E5
+
+#: Which rendering of a cable wins. Files named ``ID__revYYYYMMDD`` are dated older renderings
+#: (see the release mirrors' revisions); anything else counts as the newest rendering. Ties go
+#: to the document received last.
+_VERSION_RANK = "coalesce(substring({path} from '__rev([0-9]{{8}})')::int, 99999999)"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishCounts:
+    """Outcome of publishing one batch."""
+
+    cables_new: int
+    cables_updated: int
+    cables_unchanged: int
+    cables_superseded: int
+
+
+class PublishBlocked(RuntimeError):
+    """A blocking warehouse check failed; the batch's transaction was rolled back."""
+
+
+def publish_batch(
+    conn: psycopg.Connection,
+    batch_id: int,
+    *,
+    before_commit: Callable[[psycopg.Connection], str | None] | None = None,
+) -> PublishCounts:
+    """Publish the staged rows of ``batch_id``. ``before_commit`` runs inside the transaction
+    after the upserts (warehouse-level quality checks); if it returns a reason, everything is
+    rolled back and ``PublishBlocked`` is raised with that reason."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_KEY,))
+        counts = _apply(conn, batch_id)
+        if before_commit is not None:
+            reason = before_commit(conn)
+            if reason:
+                raise PublishBlocked(reason)
+        _mark_documents_parsed(conn, batch_id)
+        for spec in (CABLES, *CHILD_TABLES):
+            conn.execute(f"DELETE FROM {spec.stage_name} WHERE batch_id = %s", (batch_id,))
+    return counts
+
+
+def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
+    staged_rank = _VERSION_RANK.format(path="s.source_path")
+    published_rank = _VERSION_RANK.format(path="d.source_path")
+    conn.execute("DROP TABLE IF EXISTS publish_plan")
+    conn.execute(
+        f"""
+        CREATE TEMP TABLE publish_plan ON COMMIT DROP AS
+        WITH chosen AS (
+            SELECT DISTINCT ON (s.cable_id)
+                   s.cable_id, s.document_id, s.content_hash, s.parser_version,
+                   {staged_rank} AS version_rank
+            FROM etl.stage_cables s
+            WHERE s.batch_id = %(batch)s AND s.cable_id IS NOT NULL
+            ORDER BY s.cable_id, {staged_rank} DESC, s.document_id DESC
+        )
+        SELECT ch.cable_id, ch.document_id,
+               CASE
+                   WHEN c.cable_id IS NULL THEN 'new'
+                   WHEN c.content_hash = ch.content_hash
+                        AND c.parser_version >= ch.parser_version THEN 'unchanged'
+                   WHEN c.content_hash <> ch.content_hash
+                        AND ch.version_rank < {published_rank} THEN 'superseded'
+                   ELSE 'updated'
+               END AS action
+        FROM chosen ch
+        LEFT JOIN public.cables c ON c.cable_id = ch.cable_id
+        LEFT JOIN etl.raw_documents d ON d.document_id = c.source_document_id
+        """,
+        {"batch": batch_id},
+    )
+    conn.execute("ALTER TABLE publish_plan ADD PRIMARY KEY (cable_id)")
+    conn.execute("ANALYZE publish_plan")
+    for spec in CHILD_TABLES:
+        conn.execute(
+            f"DELETE FROM public.{spec.name} t USING publish_plan p "
+            "WHERE p.action = 'updated' AND t.cable_id = p.cable_id"
+        )
+    columns = ", ".join(CABLES.columns)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in CABLES.columns if c != "cable_id")
+    conn.execute(
+        f"""
+        INSERT INTO public.cables ({columns}, updated_at)
+        SELECT {", ".join("s." + c for c in CABLES.columns)}, now()
+        FROM etl.stage_cables s
+        JOIN publish_plan p ON p.document_id = s.document_id AND p.cable_id = s.cable_id
+        WHERE s.batch_id = %(batch)s AND p.action IN ('new', 'updated')
+        ON CONFLICT (cable_id) DO UPDATE SET {updates}, updated_at = now()
+        """,
+        {"batch": batch_id},
+    )
+    for spec in CHILD_TABLES:
+        child_columns = ", ".join(spec.columns)
+        conn.execute(
+            f"""
+            INSERT INTO public.{spec.name} ({child_columns})
+            SELECT {", ".join("s." + c for c in spec.columns)}
+            FROM {spec.stage_name} s
+            JOIN publish_plan p ON p.document_id = s.document_id AND p.cable_id = s.cable_id
+            WHERE s.batch_id = %(batch)s AND p.action IN ('new', 'updated')
+            """,
+            {"batch": batch_id},
+        )
+    rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
+    by_action = {str(action): int(n) for action, n in rows}
+    return PublishCounts(
+        cables_new=by_action.get("new", 0),
+        cables_updated=by_action.get("updated", 0),
+        cables_unchanged=by_action.get("unchanged", 0),
+        cables_superseded=by_action.get("superseded", 0),
+    )
+
+
+def _mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> None:
+    # Every document of the batch that this parser handled is now done, including the ones
+    # that were rejected or superseded: a rerun of the same input must change nothing.
+    conn.execute(
+        """
+        UPDATE etl.raw_documents d
+        SET parsed_at = now(), parser_version = %(version)s,
+            cable_id = coalesce(s.cable_id, r.cable_id, d.cable_id)
+        FROM etl.batch_documents b
+        LEFT JOIN etl.stage_cables s
+               ON s.batch_id = b.batch_id AND s.document_id = b.document_id
+        LEFT JOIN LATERAL (
+            SELECT max(x.cable_id) AS cable_id FROM etl.rejects x
+            WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id
+        ) r ON true
+        WHERE b.batch_id = %(batch)s AND d.document_id = b.document_id
+          AND (d.parsed_at IS NULL OR d.parser_version < %(version)s)
+        """,
+        {"batch": batch_id, "version": PARSER_VERSION},
+    )

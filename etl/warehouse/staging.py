@@ -1,0 +1,181 @@
+"""Staging: where a batch's parsed rows wait between parsing and publishing.
+
+Each analyst table has an UNLOGGED twin in schema ``etl`` (``etl.stage_cables`` ...) with the
+same columns plus ``batch_id`` and ``document_id``. Parsing COPYs into them chunk by chunk,
+quality checks read and quarantine there, and publishing moves one batch from them into
+``public`` in one transaction. Rows of a batch are removed when it is published; rows of a
+batch whose process died are purged by the next load (see ``purge_abandoned``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import psycopg
+from sqlalchemy import BigInteger, Column, Index, Table, Text
+
+from etl.parsing.records import PARSER_VERSION, ParsedCable
+from etl.warehouse.models import ETL_SCHEMA, Base
+from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES, TableSpec, cable_row, child_rows
+
+#: Public columns a staged copy does not carry (derived by the database on publish).
+_NOT_STAGED = {"search", "updated_at"}
+
+
+def _stage_table(spec: TableSpec) -> Table:
+    source = Base.metadata.tables[spec.name]
+    columns: list[Column[object]] = [
+        Column("batch_id", BigInteger, nullable=False, comment="Batch that staged this row."),
+        Column(
+            "document_id",
+            BigInteger,
+            nullable=False,
+            comment="Raw document (etl.raw_documents) this row was parsed from.",
+        ),
+    ]
+    for column in source.columns:
+        if column.name in _NOT_STAGED:
+            continue
+        columns.append(
+            Column(
+                column.name,
+                column.type,
+                nullable=True,
+                comment=column.comment,
+            )
+        )
+    if spec is CABLES:
+        columns.append(Column("source_path", Text, comment="Path the raw document arrived under."))
+    table_name = spec.stage_name.split(".", 1)[1]
+    return Table(
+        table_name,
+        Base.metadata,
+        *columns,
+        Index(f"ix_{table_name}_batch_id_document_id", "batch_id", "document_id"),
+        schema=ETL_SCHEMA,
+        prefixes=["UNLOGGED"],
+        comment=(
+            f"Staging copy of public.{spec.name}: parsed rows of a batch waiting for quality "
+            "checks and publication; emptied when the batch is published."
+        ),
+    )
+
+
+STAGE_TABLES: dict[str, Table] = {spec.name: _stage_table(spec) for spec in ALL_TABLES}
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDocument:
+    """A landed document of a batch that the current parser has not handled yet."""
+
+    document_id: int
+    sha256: str
+    fmt: str
+    source_path: str
+    data: bytes
+
+
+def iter_pending_documents(
+    conn: psycopg.Connection, batch_id: int, *, fetch_size: int = 500
+) -> Iterator[PendingDocument]:
+    """Documents of ``batch_id`` not yet parsed by this parser version, streamed with a
+    server-side cursor (constant memory). ``conn`` must not be used for anything else
+    while iterating."""
+    with conn.transaction(), conn.cursor(name=f"pending_{batch_id}") as cur:
+        cur.itersize = fetch_size
+        cur.execute(
+            "SELECT d.document_id, d.sha256, d.format, b.source_path, d.content "
+            "FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+            "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s) "
+            "ORDER BY b.ordinal",
+            (batch_id, PARSER_VERSION),
+        )
+        for document_id, sha256, fmt, source_path, content in cur:
+            yield PendingDocument(document_id, sha256, fmt, source_path, bytes(content))
+
+
+def stage_cables(
+    conn: psycopg.Connection,
+    batch_id: int,
+    parsed: Sequence[tuple[PendingDocument, ParsedCable]],
+) -> int:
+    """COPY parsed cables (and all their child rows) into the staging tables; returns rows."""
+    if not parsed:
+        return 0
+    rows_written = 0
+    cable_columns = ("batch_id", "document_id", *CABLES.columns, "source_path")
+    with conn.cursor() as cur:
+        with cur.copy(_copy_sql(CABLES, cable_columns)) as copy:
+            for doc, cable in parsed:
+                copy.write_row(
+                    (
+                        batch_id,
+                        doc.document_id,
+                        *cable_row(
+                            cable,
+                            document_id=doc.document_id,
+                            content_hash=doc.sha256,
+                            batch_id=batch_id,
+                        ),
+                        doc.source_path,
+                    )
+                )
+                rows_written += 1
+        children = [(doc.document_id, child_rows(cable)) for doc, cable in parsed]
+        for spec in CHILD_TABLES:
+            with cur.copy(_copy_sql(spec, ("batch_id", "document_id", *spec.columns))) as copy:
+                for document_id, rows in children:
+                    for row in rows[spec.name]:
+                        copy.write_row((batch_id, document_id, *row))
+                        rows_written += 1
+    return rows_written
+
+
+def _copy_sql(spec: TableSpec, columns: Sequence[str]) -> str:
+    return f"COPY {spec.stage_name} ({', '.join(columns)}) FROM STDIN"
+
+
+def clear_stage(conn: psycopg.Connection, batch_id: int) -> None:
+    """Remove every staged row of ``batch_id`` (before a rerun, or after publishing)."""
+    for spec in ALL_TABLES:
+        conn.execute(f"DELETE FROM {spec.stage_name} WHERE batch_id = %s", (batch_id,))
+
+
+def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 120.0) -> list[int]:
+    """Clear staging rows of batches whose loading process is gone, and mark those batches
+    failed. A batch is gone when its heartbeat is older than ``stale_after_seconds`` and no
+    session holds its advisory lock (a live step always does)."""
+    candidates = conn.execute(
+        "SELECT batch_id FROM etl.batches WHERE status = 'running' "
+        "AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => %s)",
+        (stale_after_seconds,),
+    ).fetchall()
+    abandoned: list[int] = []
+    for (batch_id,) in candidates:
+        locked = conn.execute(
+            "SELECT pg_try_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id)
+        ).fetchone()
+        if not locked or not locked[0]:
+            continue
+        abandoned.append(int(batch_id))
+        clear_stage(conn, batch_id)
+        conn.execute(
+            "UPDATE etl.batches SET status = 'failed', finished_at = now(), "
+            "error = coalesce(error, 'The loading process stopped before publishing.') "
+            "WHERE batch_id = %s",
+            (batch_id,),
+        )
+        conn.execute("SELECT pg_advisory_unlock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
+    # Staged rows whose batch is no longer running (published, blocked, failed) are leftovers.
+    for spec in ALL_TABLES:
+        conn.execute(
+            f"DELETE FROM {spec.stage_name} s USING etl.batches b "
+            "WHERE b.batch_id = s.batch_id AND b.status <> 'running'"
+        )
+    conn.commit()
+    return abandoned
+
+
+#: First key of the two-key advisory locks that mark a batch as being loaded.
+BATCH_LOCK_CLASS = 0x0CAB1E

@@ -1,0 +1,486 @@
+"""Analyst experience: full-text search, citation graph, entity and station summaries, tag meanings.
+
+Revision ID: 0003_analyst_views
+Revises: 0002_pipeline_staging
+
+Views that aggregate the whole warehouse are materialised (entity_summary, cable_citation_counts,
+stations) and refreshed by the pipeline after each publish (etl.warehouse.analyst). Every object
+carries a COMMENT ON, so psql's \\d+ and BI tools show the data dictionary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from etl.reference_data.tag_definitions import TAG_KINDS, read_tag_definitions
+
+revision: str = "0003_analyst_views"
+# TEMPORARY: "0002_pipeline_staging" once the lead's staging migration exists.
+down_revision: str | Sequence[str] | None = "0002_pipeline_staging"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+#: Options of ts_headline for search snippets: short fragments, matches in **bold** markdown
+#: style, which reads well in psql and in BI tools that would show HTML tags literally.
+HEADLINE_OPTIONS = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
+
+GUESS_TAG_KIND = """
+CREATE FUNCTION guess_tag_kind(tag text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN tag ~ '[ ,(]' THEN 'person'
+    WHEN tag ~ '^[A-Z]{2}$' THEN 'country'
+    WHEN tag ~ '^K[A-Z]{3}$' THEN 'program'
+    WHEN tag ~ '^[ACEMOPST][A-Z]{3}$' THEN 'subject'
+    ELSE 'organisation'
+END
+"""
+
+SEARCH_CABLES = f"""
+CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
+RETURNS TABLE (
+    cable_id text,
+    created_at timestamptz,
+    origin text,
+    subject text,
+    rank real,
+    snippet text,
+    paragraph_position integer
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH q AS (SELECT websearch_to_tsquery('english', query) AS tsq),
+    hits AS (
+        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
+               ts_rank(c.search, q.tsq) AS rank
+        FROM cables c CROSS JOIN q
+        WHERE c.search @@ q.tsq
+        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
+        LIMIT max_results
+    )
+    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
+           CASE
+               WHEN best.text IS NOT NULL
+                   THEN ts_headline('english', best.text, q.tsq, '{HEADLINE_OPTIONS}')
+               WHEN to_tsvector('english', h.subject) @@ q.tsq
+                   THEN ts_headline('english', h.subject, q.tsq, '{HEADLINE_OPTIONS}')
+               ELSE ts_headline('english', h.body, q.tsq, '{HEADLINE_OPTIONS}')
+           END,
+           best.position
+    FROM hits h
+    CROSS JOIN q
+    -- Snippets come from the best-matching paragraph; only the top hits pay for it.
+    LEFT JOIN LATERAL (
+        SELECT p.position, p.text
+        FROM paragraphs p
+        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
+        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
+        LIMIT 1
+    ) best ON true
+    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
+$$
+"""
+
+CITATIONS = """
+CREATE VIEW citations AS
+SELECT r.cable_id AS citing_cable_id,
+       citing.created_at AS citing_created_at,
+       citing.origin AS citing_origin,
+       r.position,
+       r.label,
+       r.raw,
+       r.cited_id,
+       cited.cable_id IS NOT NULL AS cited_in_warehouse,
+       cited.subject AS cited_subject,
+       cited.created_at AS cited_created_at,
+       cited.origin AS cited_origin
+FROM cable_references r
+JOIN cables citing ON citing.cable_id = r.cable_id
+LEFT JOIN cables cited ON cited.cable_id = r.cited_id
+WHERE r.cited_id IS NOT NULL
+"""
+
+CABLE_CITATION_COUNTS = """
+CREATE MATERIALIZED VIEW cable_citation_counts AS
+SELECT r.cited_id AS cable_id,
+       bool_or(cited.cable_id IS NOT NULL) AS in_warehouse,
+       max(cited.subject) AS subject,
+       max(cited.created_at) AS created_at,
+       max(cited.origin) AS origin,
+       count(DISTINCT r.cable_id)::integer AS citing_cable_count,
+       min(citing.created_at) AS first_cited_at,
+       max(citing.created_at) AS last_cited_at
+FROM cable_references r
+JOIN cables citing ON citing.cable_id = r.cable_id
+LEFT JOIN cables cited ON cited.cable_id = r.cited_id
+WHERE r.cited_id IS NOT NULL AND r.cited_id <> r.cable_id
+GROUP BY r.cited_id
+"""
+
+ENTITY_SUMMARY = """
+CREATE MATERIALIZED VIEW entity_summary AS
+SELECT e.kind,
+       e.name,
+       count(DISTINCT e.cable_id)::integer AS cable_count,
+       count(*)::integer AS mention_count,
+       min(c.created_at) AS first_seen_at,
+       max(c.created_at) AS last_seen_at,
+       (array_agg(e.cable_id ORDER BY c.created_at NULLS LAST, e.cable_id))[1] AS first_cable_id,
+       (array_agg(e.cable_id ORDER BY c.created_at DESC NULLS LAST, e.cable_id))[1]
+           AS last_cable_id
+FROM entities e
+JOIN cables c ON c.cable_id = e.cable_id
+GROUP BY e.kind, e.name
+"""
+
+STATIONS = """
+CREATE MATERIALIZED VIEW stations AS
+WITH per_origin AS (
+    SELECT origin,
+           count(*)::integer AS cable_count,
+           min(created_at) AS first_cable_at,
+           max(created_at) AS last_cable_at
+    FROM cables
+    WHERE origin IS NOT NULL
+    GROUP BY origin
+),
+indicators AS (
+    SELECT origin, origin_routing_indicator AS indicator, count(*) AS uses
+    FROM cables
+    WHERE origin IS NOT NULL AND origin_routing_indicator IS NOT NULL
+    GROUP BY origin, origin_routing_indicator
+),
+-- A post abroad reports mostly on its host country, so its most frequent country tag names it.
+country_tags AS (
+    SELECT c.origin, d.code, d.meaning, count(DISTINCT c.cable_id) AS uses
+    FROM cables c
+    JOIN tags t ON t.cable_id = c.cable_id
+    JOIN tag_definitions d ON d.code = t.tag AND d.kind = 'country'
+                          AND d.meaning NOT LIKE 'Region:%'
+    WHERE c.origin ~ '^(Embassy|Consulate|US Interests Section|American Institute)'
+    GROUP BY c.origin, d.code, d.meaning
+)
+SELECT p.origin,
+       (SELECT i.indicator FROM indicators i WHERE i.origin = p.origin
+        ORDER BY i.uses DESC, i.indicator LIMIT 1) AS routing_indicator,
+       coalesce((SELECT array_agg(i.indicator ORDER BY i.uses DESC, i.indicator)
+                 FROM indicators i WHERE i.origin = p.origin), '{}') AS routing_indicators,
+       CASE WHEN p.origin = 'Secretary of State' THEN 'US'
+            ELSE (SELECT ct.code FROM country_tags ct WHERE ct.origin = p.origin
+                  ORDER BY ct.uses DESC, ct.code LIMIT 1)
+       END AS country_code,
+       CASE WHEN p.origin = 'Secretary of State' THEN 'United States'
+            ELSE (SELECT ct.meaning FROM country_tags ct WHERE ct.origin = p.origin
+                  ORDER BY ct.uses DESC, ct.code LIMIT 1)
+       END AS country,
+       p.cable_count,
+       p.first_cable_at,
+       p.last_cable_at
+FROM per_origin p
+"""
+
+CABLE_OVERVIEW = """
+CREATE VIEW cable_overview AS
+SELECT c.cable_id,
+       c.created_at,
+       c.classification,
+       c.origin,
+       c.subject,
+       coalesce(t.tags, '{}') AS tags,
+       coalesce(r.to_recipients, '{}') AS to_recipients,
+       coalesce(r.info_recipients, '{}') AS info_recipients,
+       coalesce(r.recipient_count, 0) AS recipient_count,
+       coalesce(f.reference_count, 0) AS reference_count,
+       coalesce(f.cited_cable_count, 0) AS cited_cable_count,
+       coalesce(cc.citing_cable_count, 0) AS cited_by_count,
+       coalesce(e.mention_count, 0) AS mention_count,
+       coalesce(e.entity_count, 0) AS entity_count,
+       coalesce(e.person_count, 0) AS person_count,
+       coalesce(e.organization_count, 0) AS organization_count,
+       coalesce(e.location_count, 0) AS location_count,
+       coalesce(pg.paragraph_count, 0) AS paragraph_count,
+       c.caveats,
+       c.is_partial_extract,
+       c.is_metadata_only
+FROM cables c
+LEFT JOIN LATERAL (
+    SELECT array_agg(tag ORDER BY position) AS tags FROM tags WHERE cable_id = c.cable_id
+) t ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(name ORDER BY position) FILTER (WHERE kind = 'to') AS to_recipients,
+           array_agg(name ORDER BY position) FILTER (WHERE kind = 'info') AS info_recipients,
+           count(*)::integer AS recipient_count
+    FROM recipients WHERE cable_id = c.cable_id
+) r ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS reference_count,
+           count(DISTINCT cited_id)::integer AS cited_cable_count
+    FROM cable_references WHERE cable_id = c.cable_id
+) f ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS mention_count,
+           count(DISTINCT (kind, name))::integer AS entity_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'PERSON')::integer AS person_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'ORGANIZATION')::integer
+               AS organization_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'LOCATION')::integer AS location_count
+    FROM entities WHERE cable_id = c.cable_id
+) e ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS paragraph_count FROM paragraphs WHERE cable_id = c.cable_id
+) pg ON true
+LEFT JOIN cable_citation_counts cc ON cc.cable_id = c.cable_id
+"""
+
+TAG_MEANINGS = """
+CREATE VIEW tag_meanings AS
+SELECT t.tag,
+       coalesce(d.kind, guess_tag_kind(t.tag)) AS kind,
+       d.meaning,
+       d.code IS NOT NULL AS is_defined,
+       count(DISTINCT t.cable_id)::integer AS cable_count,
+       min(c.created_at) AS first_used_at,
+       max(c.created_at) AS last_used_at
+FROM tags t
+JOIN cables c ON c.cable_id = t.cable_id
+LEFT JOIN tag_definitions d ON d.code = t.tag
+GROUP BY t.tag, d.kind, d.meaning, d.code
+"""
+
+PERSON_VIEWS = {
+    "people": ("PERSON", "People mentioned in the cables"),
+    "organisations": ("ORGANIZATION", "Organisations mentioned in the cables"),
+    "places": ("LOCATION", "Places mentioned in the cables"),
+}
+
+#: Materialised views with the unique index that lets them refresh CONCURRENTLY.
+MATERIALISED = {
+    "cable_citation_counts": ("cable_id",),
+    "entity_summary": ("kind", "name"),
+    "stations": ("origin",),
+}
+
+OBJECT_COMMENTS: dict[tuple[str, str], str] = {
+    ("FUNCTION", "guess_tag_kind(text)"): (
+        "Guesses the kind of a tag code with no definition: person for codes with spaces, "
+        "commas or brackets, country for two letters, program for K + three letters, subject "
+        "for four letters starting A C E M O P S T, organisation otherwise."
+    ),
+    ("FUNCTION", "search_cables(text, integer)"): (
+        "Full-text search (English stemming) over subject and body, in web-search syntax: "
+        'words, "quoted phrases", OR, -excluded. Returns up to max_results (default 100) '
+        "cables, best first, with a snippet (matches in **bold**) from the best-matching "
+        "paragraph. Example: SELECT * FROM search_cables('trafficking -labor');"
+    ),
+    ("VIEW", "citations"): (
+        "The citation graph: one row per REF item of a cable that names another cable, with "
+        "whether the cited cable is in the warehouse and, if so, its subject and date."
+    ),
+    ("MATERIALIZED VIEW", "cable_citation_counts"): (
+        "In-degree of the citation graph: one row per cited cable id (in the warehouse or not) "
+        "with how many cables cite it. Cables never cited have no row. Refreshed after each "
+        "load."
+    ),
+    ("MATERIALIZED VIEW", "entity_summary"): (
+        "One row per person, organisation or place (kind, normalised name) with how many "
+        "cables mention it and when it was first and last seen. Refreshed after each load."
+    ),
+    ("MATERIALIZED VIEW", "stations"): (
+        "One row per sending office (origin) with its routing indicator learned from the DE "
+        "lines, its country, and its number of cables. Refreshed after each load."
+    ),
+    ("VIEW", "cable_overview"): (
+        "One row per cable with its tags, addressees, and counts of references, citations, "
+        "entities and paragraphs: the first table to look at."
+    ),
+    ("VIEW", "tag_meanings"): (
+        "Every tag in use with its meaning from tag_definitions, or for codes the project has "
+        "not defined a guessed kind (is_defined = false) and no meaning."
+    ),
+}
+
+COLUMN_COMMENTS: dict[str, dict[str, str]] = {
+    "citations": {
+        "citing_cable_id": "The cable that cites (cables.cable_id).",
+        "citing_created_at": "When the citing cable was sent.",
+        "citing_origin": "Sending office of the citing cable.",
+        "position": "Order of the reference in the citing cable's REF block, from 1.",
+        "label": "Letter of the reference (A, B, ...) when the REF block is lettered.",
+        "raw": "The reference exactly as written, e.g. A. SECSTATE 85578.",
+        "cited_id": "Canonical id of the cited cable, e.g. 06STATE85578.",
+        "cited_in_warehouse": "True when the cited cable is itself in the warehouse.",
+        "cited_subject": "Subject of the cited cable (null when it is not in the warehouse).",
+        "cited_created_at": "When the cited cable was sent (null when not in the warehouse).",
+        "cited_origin": "Sending office of the cited cable (null when not in the warehouse).",
+    },
+    "cable_citation_counts": {
+        "cable_id": "Canonical id of a cited cable (may be outside the warehouse).",
+        "in_warehouse": "True when the cited cable is in the warehouse.",
+        "subject": "Subject of the cited cable (null when it is not in the warehouse).",
+        "created_at": "When the cited cable was sent (null when not in the warehouse).",
+        "origin": "Sending office of the cited cable (null when not in the warehouse).",
+        "citing_cable_count": "Number of distinct cables citing it (in-degree).",
+        "first_cited_at": "Date of the earliest cable citing it.",
+        "last_cited_at": "Date of the latest cable citing it.",
+    },
+    "entity_summary": {
+        "kind": "PERSON, ORGANIZATION or LOCATION.",
+        "name": "Normalised name (entities.name).",
+        "cable_count": "Number of cables mentioning it.",
+        "mention_count": "Number of mentions over all cables.",
+        "first_seen_at": "Date of the earliest cable mentioning it.",
+        "last_seen_at": "Date of the latest cable mentioning it.",
+        "first_cable_id": "The earliest cable mentioning it.",
+        "last_cable_id": "The latest cable mentioning it.",
+    },
+    "stations": {
+        "origin": "Sending office in the release vocabulary, e.g. Embassy Phnom Penh.",
+        "routing_indicator": "Its routing indicator most used on DE lines, e.g. RUEHPF.",
+        "routing_indicators": "Every routing indicator seen on its DE lines, most used first.",
+        "country_code": "State Department country code of the country it is in (for posts "
+        "abroad: their most frequent country tag; US for the Secretary of State).",
+        "country": "Name of that country.",
+        "cable_count": "Number of cables it sent in the warehouse.",
+        "first_cable_at": "Date of its earliest cable.",
+        "last_cable_at": "Date of its latest cable.",
+    },
+    "cable_overview": {
+        "cable_id": "Canonical reference id of the cable.",
+        "created_at": "When the cable was sent (UTC).",
+        "classification": "Security classification, e.g. CONFIDENTIAL//NOFORN.",
+        "origin": "Sending office, e.g. Embassy Phnom Penh.",
+        "subject": "Subject line.",
+        "tags": "Tags in TAGS-line order.",
+        "to_recipients": "Action addressees (TO), in order.",
+        "info_recipients": "Information addressees (INFO), in order.",
+        "recipient_count": "Number of addressees, TO and INFO together.",
+        "reference_count": "Number of REF items, cables or not.",
+        "cited_cable_count": "Number of distinct cables it cites.",
+        "cited_by_count": "Number of cables citing it (as of the last refresh).",
+        "mention_count": "Number of entity mentions in it.",
+        "entity_count": "Number of distinct entities (kind and name) mentioned.",
+        "person_count": "Number of distinct people mentioned.",
+        "organization_count": "Number of distinct organisations mentioned.",
+        "location_count": "Number of distinct places mentioned.",
+        "paragraph_count": "Number of body paragraphs.",
+        "caveats": "Handling caveats, e.g. SIPDIS, NOFORN.",
+        "is_partial_extract": "True when the release holds only an extract of it.",
+        "is_metadata_only": "True when only its metadata is known, not its text.",
+    },
+    "tag_meanings": {
+        "tag": "The tag as used on cables.",
+        "kind": "subject, program, country, organisation or person (guessed when undefined).",
+        "meaning": "What the tag means; null when the project has not defined it.",
+        "is_defined": "True when tag_definitions defines the tag.",
+        "cable_count": "Number of cables carrying the tag.",
+        "first_used_at": "Date of the earliest cable carrying it.",
+        "last_used_at": "Date of the latest cable carrying it.",
+    },
+}
+
+_ENTITY_VIEW_COLUMNS = {
+    "name": "Normalised name (entities.name).",
+    "cable_count": "Number of cables mentioning it.",
+    "mention_count": "Number of mentions over all cables.",
+    "first_seen_at": "Date of the earliest cable mentioning it.",
+    "last_seen_at": "Date of the latest cable mentioning it.",
+    "first_cable_id": "The earliest cable mentioning it.",
+    "last_cable_id": "The latest cable mentioning it.",
+}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _comment_columns(relation: str, comments: dict[str, str]) -> None:
+    for column, comment in comments.items():
+        op.execute(f"COMMENT ON COLUMN {relation}.{column} IS {_quote(comment)}")
+
+
+def upgrade() -> None:
+    """Create the tag dictionary, search function, views and materialised views."""
+    op.create_table(
+        "tag_definitions",
+        sa.Column(
+            "code",
+            sa.Text(),
+            nullable=False,
+            comment="The tag code in upper case, e.g. PGOV, KTIP, CB.",
+        ),
+        sa.Column(
+            "kind",
+            sa.Text(),
+            nullable=False,
+            comment="What the code names: subject, program, country (State Department codes, "
+            "not ISO; regions too), organisation or person.",
+        ),
+        sa.Column(
+            "meaning",
+            sa.Text(),
+            nullable=False,
+            comment="What the code means, e.g. Internal government affairs, or Cambodia.",
+        ),
+        sa.CheckConstraint(
+            "kind IN (" + ", ".join(_quote(kind) for kind in TAG_KINDS) + ")",
+            name=op.f("ck_tag_definitions_kind"),
+        ),
+        sa.PrimaryKeyConstraint("code", name=op.f("pk_tag_definitions")),
+        comment="Meaning of the TAGS codes seen in the cables, written by the project. "
+        "See the view tag_meanings for every tag in use.",
+    )
+    definitions = sa.table(
+        "tag_definitions", sa.column("code"), sa.column("kind"), sa.column("meaning")
+    )
+    op.bulk_insert(
+        definitions,
+        [{"code": d.code, "kind": d.kind, "meaning": d.meaning} for d in read_tag_definitions()],
+    )
+
+    for statement in (
+        GUESS_TAG_KIND,
+        SEARCH_CABLES,
+        CITATIONS,
+        CABLE_CITATION_COUNTS,
+        ENTITY_SUMMARY,
+        STATIONS,
+        CABLE_OVERVIEW,
+        TAG_MEANINGS,
+    ):
+        op.execute(statement)
+    for view, key in MATERIALISED.items():
+        op.execute(f"CREATE UNIQUE INDEX ux_{view} ON {view} ({', '.join(key)})")
+    op.execute("CREATE INDEX ix_entity_summary_name ON entity_summary (name)")
+
+    for (kind, name), comment in OBJECT_COMMENTS.items():
+        op.execute(f"COMMENT ON {kind} {name} IS {_quote(comment)}")
+    for relation, comments in COLUMN_COMMENTS.items():
+        _comment_columns(relation, comments)
+
+    for view, (kind, description) in PERSON_VIEWS.items():
+        op.execute(
+            f"CREATE VIEW {view} AS SELECT {', '.join(_ENTITY_VIEW_COLUMNS)} "
+            f"FROM entity_summary WHERE kind = '{kind}'"
+        )
+        op.execute(
+            f"COMMENT ON VIEW {view} IS "
+            f"{_quote(description + ' (entity_summary rows of kind ' + kind + ').')}"
+        )
+        _comment_columns(view, _ENTITY_VIEW_COLUMNS)
+
+
+def downgrade() -> None:
+    """Drop everything upgrade created."""
+    for view in PERSON_VIEWS:
+        op.execute(f"DROP VIEW {view}")
+    op.execute("DROP VIEW tag_meanings")
+    op.execute("DROP VIEW cable_overview")
+    for view in reversed(MATERIALISED):
+        op.execute(f"DROP MATERIALIZED VIEW {view}")
+    op.execute("DROP VIEW citations")
+    op.execute("DROP FUNCTION search_cables(text, integer)")
+    op.execute("DROP FUNCTION guess_tag_kind(text)")
+    op.drop_table("tag_definitions")

@@ -1,0 +1,145 @@
+"""Each extraction rule of issue 5, on small fragments built by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl.entities import SIGNER_POSITION, extract_mentions
+from etl.parsing.records import Mention, Paragraph, ParsedCable
+
+SEEDS = Path(__file__).resolve().parents[2] / "etl" / "sample_cables"
+
+
+def mentions_of(*paragraphs: str, subject: str = "", **fields: object) -> list[Mention]:
+    cable = ParsedCable(
+        subject=subject,
+        paragraphs=[Paragraph(i, text) for i, text in enumerate(paragraphs, start=1)],
+        **fields,  # type: ignore[arg-type]
+    )
+    return extract_mentions(cable)
+
+
+def names(mentions: list[Mention], kind: str) -> set[str]:
+    return {m.name for m in mentions if m.kind == kind}
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Deputy Prime Minister and Minister of Interior Sar Kheng opened it.", "Sar Kheng"),
+        ("Lieutenant General Neth Savoeun attended.", "Neth Savoeun"),
+        ("G/TIP Ambassador Luis CdeBaca spoke.", "Luis CdeBaca"),
+        ("MOI Secretary of State Chou Bun Eng said so.", "Chou Bun Eng"),
+        ("NGO AFESIP co-founder Mam Somaly said so.", "Mam Somaly"),
+        ("Minister of Women's Affairs Ing Kantha Phavi stated that.", "Ing Kantha Phavi"),
+        ("Ministry of Justice Secretary of State, Neou Kassie, explained.", "Neou Kassie"),
+        ("Prum Sokha, MOI Secretary of State, explained that.", "Prum Sokha"),
+    ],
+)
+def test_titles_and_roles_introduce_a_person_without_the_title(text: str, person: str) -> None:
+    assert person in names(mentions_of(text), "PERSON")
+    assert all(
+        not m.name.startswith(("Minister", "General", "Ambassador", "Secretary"))
+        for m in mentions_of(text)
+        if m.kind == "PERSON"
+    )
+
+
+def test_short_forms_take_the_fullest_name_of_the_same_cable() -> None:
+    found = mentions_of(
+        "Lieutenant General Neth Savoeun and NGO LICADHO president Chan Sotheavy met.",
+        "Savoeun said the police would act. Chan disagreed.",
+        "Ministry of Justice Secretary of State, Neou Kassie, spoke. Later Kassie left.",
+    )
+    surfaces = {m.surface: m.name for m in found if m.kind == "PERSON"}
+    assert surfaces["Savoeun"] == "Neth Savoeun"
+    assert surfaces["Chan"] == "Chan Sotheavy"
+    assert surfaces["Kassie"] == "Neou Kassie"
+
+
+def test_offsets_point_at_the_surface_text() -> None:
+    text = "On Monday Minister of Interior Sar Kheng met Post."
+    for mention in mentions_of(text, subject="CAMBODIA: SAR KHENG VISIT"):
+        source = text if mention.paragraph_position == 1 else "CAMBODIA: SAR KHENG VISIT"
+        assert source[mention.start : mention.end] == mention.surface
+
+
+def test_capitals_only_text_is_handled() -> None:
+    found = mentions_of(
+        "THE FOREIGN MINISTER TOLD US THAT PRESIDENT AHMADINEJAD WILL VISIT CAIRO AND THE "
+        "IAEA WILL MEET IN GENEVA."
+    )
+    assert "Ahmadinejad" in names(found, "PERSON")
+    assert {"Cairo", "Geneva"} <= names(found, "LOCATION")
+    assert "United States" not in names(found, "LOCATION")  # `US` is the pronoun here
+    assert "International Atomic Energy Agency" in names(found, "ORGANIZATION")
+
+
+def test_acronym_defined_in_the_text_links_to_its_expansion() -> None:
+    found = mentions_of(
+        "The Cambodian National Police (CNP) arrested two men.",
+        "The CNP said more arrests would follow.",
+    )
+    cnp = [m for m in found if m.surface == "CNP"]
+    assert cnp
+    assert {m.name for m in cnp} == {"Cambodian National Police"}
+    assert all(m.kind == "ORGANIZATION" for m in cnp)
+
+
+def test_common_acronyms_share_the_full_name() -> None:
+    found = mentions_of("The MOI and the Ministry of Interior agreed; IOM, ILO and USAID too.")
+    orgs = names(found, "ORGANIZATION")
+    assert "Ministry of Interior" in orgs
+    assert "MOI" not in orgs
+    assert {
+        "International Organization for Migration",
+        "International Labor Organization",
+        "United States Agency for International Development",
+    } <= orgs
+
+
+def test_places_from_the_gazetteer_and_the_cables_context() -> None:
+    found = mentions_of("Police in Sihanoukville, Siem Reap and Toul Kork raided Thailand's bars.")
+    assert {"Sihanoukville", "Siem Reap", "Toul Kork", "Thailand"} <= names(found, "LOCATION")
+
+
+def test_tags_are_not_mentions() -> None:
+    found = mentions_of("The workshop went well.", tags=["PHUM", "KTIP", "CB"])
+    assert names(found, "LOCATION") == set()
+
+
+def test_roles_without_a_name_and_establishments_are_not_persons() -> None:
+    found = mentions_of(
+        "The Ambassador met the Pol/Econ Chief after the Chhay Hour II incident.",
+        "The Prime Minister said nothing.",
+    )
+    assert names(found, "PERSON") == set()
+
+
+def test_government_acronym_resolves_to_the_host_country() -> None:
+    found = mentions_of("The GOE offered a compromise.", origin="Embassy Cairo")
+    assert "Government of Egypt" in names(found, "ORGANIZATION")
+
+
+def test_signer_is_a_person_outside_the_paragraphs() -> None:
+    found = mentions_of("Nothing happened.", signer="MUSSOMELI")
+    signer = [m for m in found if m.paragraph_position == SIGNER_POSITION]
+    assert [(m.kind, m.name) for m in signer] == [("PERSON", "Mussomeli")]
+
+
+def test_seed_002_persons_are_exactly_the_people_in_it() -> None:
+    from etl.parsing import parse_document
+
+    seed = next(SEEDS.glob("002_*.txt"))
+    found = extract_mentions(parse_document(seed.read_bytes()))
+    expected = {
+        "Sally Neumann", "David Atkinson", "Prum Sokha", "Sar Kheng", "Ing Kantha Phavi",
+        "Neou Kassie", "Hun Sen", "Hok Lundy", "Mam Somaly", "Christian Guth", "Kaign Christy",
+    }
+    persons = names(found, "PERSON")
+    assert persons - {"Mussomeli"} == expected
+    organisations = names(found, "ORGANIZATION")
+    assert {"Ministry of Interior", "Ministry of Justice", "World Vision", "AFESIP"} <= organisations
+    assert "Chhay Hour II" not in persons

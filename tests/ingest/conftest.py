@@ -1,0 +1,107 @@
+"""Fixtures for the ingest tests: the five seed cables and a cables.csv builder."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from etl.ingest import CABLES_CSV_COLUMNS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUNDLED_SEEDS = REPO_ROOT / "etl" / "sample_cables"
+SHARED_SEEDS = REPO_ROOT / ".." / "shared" / "seeds"
+
+CsvRow = tuple[str, ...]
+BuildCablesCsv = Callable[..., bytes]
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> list[bytes]:
+    """The five seed cables as bytes (bundled copy first, then ../shared/seeds)."""
+    for folder in (BUNDLED_SEEDS, SHARED_SEEDS):
+        files = sorted(folder.glob("*.txt"))
+        if files:
+            return [file.read_bytes() for file in files]
+    pytest.skip("no seed cables: neither etl/sample_cables nor ../shared/seeds is present")
+
+
+def cable_rows(seed_texts: Sequence[bytes]) -> list[CsvRow]:
+    """One cables.csv row per seed, in the release's column order, with awkward values.
+
+    Header and content are split at the first blank line; a quoted phrase and a backslash are
+    added so that every kind of escaping is exercised.
+    """
+    rows: list[CsvRow] = []
+    for number, raw in enumerate(seed_texts, start=1):
+        text = raw.decode("utf-8")
+        header, _, content = text.partition("\n\n")
+        content += '\nHe said "no comment", then left.\nPath C:\\TEMP\\x, 50% "done"'
+        rows.append(
+            (
+                str(number),
+                f"0{number}/2{number}/2009 10:0{number}",
+                f"09TESTPOST{number}",
+                'Embassy "Test", Post',
+                "UNCLASSIFIED",
+                f"09STATE{number}|09STATE{number + 1}",
+                header,
+                content,
+            )
+        )
+    return rows
+
+
+def render_cables_csv(
+    rows: Sequence[CsvRow], *, header: bool, escape_style: str, line_end: str = "\n"
+) -> bytes:
+    """Write rows as the release did: every field quoted, newlines kept inside fields.
+
+    ``escape_style`` "double" doubles embedded quotes (RFC 4180); "backslash" writes ``\\"``.
+    """
+    buffer = io.StringIO(newline="")
+    if escape_style == "double":
+        writer = csv.writer(
+            buffer, quoting=csv.QUOTE_ALL, doublequote=True, lineterminator=line_end
+        )
+        prepared = [[field.replace("\\", "\\\\") for field in row] for row in rows]
+    else:
+        writer = csv.writer(
+            buffer,
+            quoting=csv.QUOTE_ALL,
+            doublequote=False,
+            escapechar="\\",
+            lineterminator=line_end,
+        )
+        prepared = [list(row) for row in rows]
+    if header:
+        writer.writerow(CABLES_CSV_COLUMNS)
+    writer.writerows(prepared)
+    return buffer.getvalue().encode("utf-8")
+
+
+@pytest.fixture
+def seed_rows(seed_texts: list[bytes]) -> list[CsvRow]:
+    """The seeds as cables.csv rows (see ``cable_rows``)."""
+    return cable_rows(seed_texts)
+
+
+@pytest.fixture
+def render_csv() -> Callable[..., bytes]:
+    """The ``render_cables_csv`` function, for tests that build their own files."""
+    return render_cables_csv
+
+
+@pytest.fixture
+def build_cables_csv(seed_texts: list[bytes]) -> BuildCablesCsv:
+    """``build_cables_csv(header=True, escape_style="double")`` → cables.csv bytes of the seeds."""
+
+    def build(*, header: bool = True, escape_style: str = "double", line_end: str = "\n") -> bytes:
+        return render_cables_csv(
+            cable_rows(seed_texts), header=header, escape_style=escape_style, line_end=line_end
+        )
+
+    return build

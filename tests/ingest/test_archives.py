@@ -1,0 +1,246 @@
+"""Archives are read in memory: every format, nesting, hostile names, bombs, damage."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from etl.ingest import IngestLimits, InputDocument, InputItem, InputProblem, iter_inputs
+
+CABLE = b"UNCLAS SECTION 01 OF 02 PHNOM PENH 001092\n\nSUBJECT: TEST\n"
+PAGE = b"<!DOCTYPE html>\n<html><table class='cable'><tr><td>x</td></tr></table><pre>VZCZC</pre>"
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _tar(members: dict[str, bytes], mode: str = "w") -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode=mode) as archive:  # type: ignore[call-overload]
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _read(path: Path, limits: IngestLimits | None = None) -> list[InputItem]:
+    return list(iter_inputs([path], limits or IngestLimits()))
+
+
+def _landed(items: list[InputItem]) -> dict[str, bytes]:
+    return {item.source_path: item.data for item in items if isinstance(item, InputDocument)}
+
+
+def _problems(items: list[InputItem]) -> dict[str, str]:
+    return {item.source_path: item.reason for item in items if isinstance(item, InputProblem)}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "payload"),
+    [
+        ("bundle.zip", _zip({"a/one.txt": CABLE, "two.html": PAGE})),
+        ("bundle.tar", _tar({"a/one.txt": CABLE, "two.html": PAGE})),
+        ("bundle.tar.gz", _tar({"a/one.txt": CABLE, "two.html": PAGE}, "w:gz")),
+        ("bundle.tgz", _tar({"a/one.txt": CABLE, "two.html": PAGE}, "w:gz")),
+        ("bundle.tar.bz2", _tar({"a/one.txt": CABLE, "two.html": PAGE}, "w:bz2")),
+        ("bundle.tar.xz", _tar({"a/one.txt": CABLE, "two.html": PAGE}, "w:xz")),
+    ],
+)
+def test_multi_member_archives(tmp_path: Path, file_name: str, payload: bytes) -> None:
+    path = tmp_path / file_name
+    path.write_bytes(payload)
+
+    items = _read(path)
+
+    assert _landed(items) == {f"{path}!a/one.txt": CABLE, f"{path}!two.html": PAGE}
+    formats = {item.source_path: item.fmt for item in items if isinstance(item, InputDocument)}
+    assert formats == {f"{path}!a/one.txt": "text", f"{path}!two.html": "html"}
+
+
+@pytest.mark.parametrize(
+    ("file_name", "compress", "inner"),
+    [
+        ("cable.txt.gz", gzip.compress, "cable.txt"),
+        ("cable.txt.bz2", bz2.compress, "cable.txt"),
+        ("cable.txt.xz", lzma.compress, "cable.txt"),
+    ],
+)
+def test_single_file_compression(
+    tmp_path: Path, file_name: str, compress: object, inner: str
+) -> None:
+    path = tmp_path / file_name
+    assert callable(compress)
+    path.write_bytes(compress(CABLE))
+
+    assert _landed(_read(path)) == {f"{path}!{inner}": CABLE}
+
+
+def test_nested_archives_are_opened(tmp_path: Path) -> None:
+    inner_tar = _tar({"deep.txt": CABLE}, "w:gz")
+    middle_zip = _zip({"inner.tar.gz": inner_tar, "side.txt.gz": gzip.compress(PAGE)})
+    path = tmp_path / "outer.zip"
+    path.write_bytes(_zip({"middle.zip": middle_zip}))
+
+    assert _landed(_read(path)) == {
+        f"{path}!middle.zip!inner.tar.gz!deep.txt": CABLE,
+        f"{path}!middle.zip!side.txt.gz!side.txt": PAGE,
+    }
+
+
+def test_nesting_depth_is_bounded(tmp_path: Path) -> None:
+    payload = CABLE
+    for _ in range(5):
+        payload = gzip.compress(payload)
+    path = tmp_path / "onion.gz"
+    path.write_bytes(payload)
+
+    assert len(_landed(_read(path, IngestLimits(max_nesting_depth=5)))) == 1
+    items = _read(path, IngestLimits(max_nesting_depth=3))
+    assert _landed(items) == {}
+    [(where, reason)] = _problems(items).items()
+    assert where.startswith(str(path)) and "nested more than 3" in reason
+
+
+@pytest.mark.parametrize("kind", ["zip", "tar"])
+def test_traversal_names_are_landed_under_sanitised_names(tmp_path: Path, kind: str) -> None:
+    members = {"../../escape.txt": CABLE, "/etc/absolute.txt": PAGE, "./fine.txt": b"ok"}
+    path = tmp_path / f"evil.{kind}"
+    path.write_bytes(_zip(members) if kind == "zip" else _tar(members))
+
+    items = _read(path)
+
+    assert _landed(items) == {
+        f"{path}!escape.txt": CABLE,
+        f"{path}!etc/absolute.txt": PAGE,
+        f"{path}!fine.txt": b"ok",
+    }
+    notes = {item.source_path: item.note for item in items if isinstance(item, InputDocument)}
+    assert notes[f"{path}!fine.txt"] is None
+    assert "../../escape.txt" in (notes[f"{path}!escape.txt"] or "")
+    assert "points outside" in (notes[f"{path}!etc/absolute.txt"] or "")
+    # Nothing was written next to the archive or above it.
+    assert sorted(p.name for p in tmp_path.parent.rglob("*escape*")) == []
+
+
+def test_member_over_document_limit_is_a_problem_and_the_rest_continues(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.zip"
+    path.write_bytes(_zip({"big.txt": b"A" * 5000, "small.txt": CABLE}))
+
+    items = _read(path, IngestLimits(max_document_bytes=4096))
+
+    assert _landed(items) == {f"{path}!small.txt": CABLE}
+    assert "larger than 4,096 bytes" in _problems(items)[f"{path}!big.txt"]
+
+
+@pytest.mark.parametrize("kind", ["zip", "tar.gz", "gz"])
+def test_decompression_bomb_stops_at_the_archive_limit(tmp_path: Path, kind: str) -> None:
+    zeros = b"\0" * (8 * 1024 * 1024)
+    if kind == "zip":
+        payload = _zip({f"part{n}.txt": zeros for n in range(4)})
+    elif kind == "tar.gz":
+        payload = _tar({f"part{n}.txt": zeros for n in range(4)}, "w:gz")
+    else:
+        payload = gzip.compress(zeros * 4)
+    path = tmp_path / f"bomb.{kind}"
+    path.write_bytes(payload)
+    assert len(payload) < 200_000  # a real bomb: tiny on disk
+
+    limits = IngestLimits(max_archive_bytes=20 * 1024 * 1024, max_document_bytes=64 * 1024 * 1024)
+    items = _read(path, limits)
+
+    problems = _problems(items)
+    assert "more than 20,971,520 bytes" in problems[str(path)]
+    assert "decompression bomb" in problems[str(path)]
+    assert len(_landed(items)) < 3  # stopped early instead of landing all 32 MiB
+
+
+def test_lying_zip_header_size_is_not_trusted(tmp_path: Path) -> None:
+    """A header claiming a tiny size must not let a big member through the document limit."""
+    data = bytearray(_zip({"liar.txt": b"B" * 10_000}))
+    # Patch the uncompressed size in the central directory to 10 bytes; zipfile then stops
+    # reading early or fails its CRC check, but never returns more than the limit allows.
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
+    path = tmp_path / "liar.zip"
+    path.write_bytes(bytes(data))
+
+    items = _read(path, IngestLimits(max_document_bytes=4096))
+
+    for item in items:
+        assert not isinstance(item, InputDocument) or len(item.data) <= 4096
+    assert items, "the member was neither landed nor reported"
+
+
+def test_damaged_archives_are_reported_not_raised(tmp_path: Path) -> None:
+    truncated_gz = tmp_path / "truncated.txt.gz"
+    truncated_gz.write_bytes(gzip.compress(CABLE * 100)[:60])
+    broken_zip = tmp_path / "broken.zip"
+    broken_zip.write_bytes(b"PK\x03\x04" + b"garbage" * 20)
+    after = tmp_path / "zz-after.txt"
+    after.write_bytes(CABLE)
+
+    items = list(iter_inputs([tmp_path]))
+
+    problems = _problems(items)
+    assert any(where.startswith(str(truncated_gz)) for where in problems)
+    assert "cannot be opened" in problems[str(broken_zip)]
+    assert _landed(items)[str(after)] == CABLE  # the walk went on
+
+
+def test_links_and_special_members_in_tar_are_not_followed(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        link = tarfile.TarInfo("passwd")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        archive.addfile(link)
+        fifo = tarfile.TarInfo("pipe")
+        fifo.type = tarfile.FIFOTYPE
+        archive.addfile(fifo)
+        info = tarfile.TarInfo("real.txt")
+        info.size = len(CABLE)
+        archive.addfile(info, io.BytesIO(CABLE))
+    path = tmp_path / "links.tar"
+    path.write_bytes(buffer.getvalue())
+
+    items = _read(path)
+
+    assert _landed(items) == {f"{path}!real.txt": CABLE}
+    problems = _problems(items)
+    assert "links are not followed" in problems[f"{path}!passwd"]
+    assert "not a regular file" in problems[f"{path}!pipe"]
+
+
+def test_hidden_and_junk_members_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "mac.zip"
+    path.write_bytes(
+        _zip({"__MACOSX/._cable.txt": b"junk", ".DS_Store": b"junk", "cable.txt": CABLE})
+    )
+
+    assert _landed(_read(path)) == {f"{path}!cable.txt": CABLE}
+
+
+def test_cables_csv_inside_zip(tmp_path: Path, build_cables_csv: object) -> None:
+    assert callable(build_cables_csv)
+    path = tmp_path / "release.zip"
+    path.write_bytes(_zip({"data/cables.csv": build_cables_csv()}))
+
+    documents = [item for item in _read(path) if isinstance(item, InputDocument)]
+
+    assert [doc.source_path for doc in documents] == [
+        f"{path}!data/cables.csv#row={n}" for n in range(1, 6)
+    ]
+    assert {doc.fmt for doc in documents} == {"csv-row"}

@@ -1,0 +1,115 @@
+"""The Dagster definitions load; the sensor and the schedule ask for the right runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from etl.pipeline.assets import BATCHES_PARTITION, batches
+from etl.pipeline.definitions import LOAD_JOB_NAME, defs
+from etl.pipeline.schedules import nightly_reconcile
+from etl.pipeline.sensors import InboxCursor, inbox_sensor, new_inbox_entries
+
+
+def test_definitions_load_with_every_stage_grouped_and_checked() -> None:
+    repository = defs.get_repository_def()
+    job = defs.resolve_job_def(LOAD_JOB_NAME)
+    graph = defs.resolve_asset_graph()
+
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == {
+        "raw_documents": "raw",
+        "parsed_cables": "parsed",
+        "warehouse_tables": "warehouse",
+    }
+    checks = {key.name for key in graph.asset_check_keys}
+    assert checks == {"raw_documents_quality", "parsed_cables_quality", "warehouse_quality"}
+    assert job.partitions_def == batches
+    assert {s.name for s in repository.sensor_defs} == {"inbox_sensor"}
+    assert {s.name for s in repository.schedule_defs} == {"nightly_reconcile"}
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).description, f"{key} has no description"
+
+
+def _age(path: Path, seconds: float) -> None:
+    moment = time.time() - seconds
+    os.utime(path, (moment, moment))
+
+
+def test_inbox_sensor_requests_one_run_per_new_drop_and_advances_its_cursor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("CABLES_INBOX", str(inbox))
+    first = inbox / "06PHNOMPENH534.txt"
+    first.write_text("cable one", encoding="utf-8")
+    _age(first, 60)
+    (inbox / ".hidden.txt").write_text("skipped", encoding="utf-8")
+    partial = inbox / "arriving.txt"
+    partial.write_text("still being written", encoding="utf-8")  # too fresh: must wait
+
+    with dg.instance_for_test() as instance:
+        context = dg.build_sensor_context(instance=instance, cursor=None)
+        result = inbox_sensor(context)
+        assert isinstance(result, dg.SensorResult)
+        assert len(result.run_requests or []) == 1
+        request = (result.run_requests or [])[0]
+        config = request.run_config["ops"]["raw_documents"]["config"]
+        assert config["paths"] == [str(first)]
+        assert request.partition_key is not None
+        assert [r.partition_keys for r in result.dynamic_partitions_requests or []] == [
+            [request.partition_key]
+        ]
+        cursor = json.loads(result.cursor or "{}")
+        assert cursor["mtime_ns"] == first.stat().st_mtime_ns
+        assert cursor["names_at_mtime"] == [first.name]
+
+        # Same inbox, advanced cursor: nothing new until the fresh file settles.
+        again = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor))
+        assert isinstance(again, dg.SkipReason)
+
+        _age(partial, 30)
+        later = inbox_sensor(dg.build_sensor_context(instance=instance, cursor=result.cursor))
+        assert isinstance(later, dg.SensorResult)
+        paths = [
+            r.run_config["ops"]["raw_documents"]["config"]["paths"]
+            for r in later.run_requests or []
+        ]
+        assert paths == [[str(partial)]]
+
+
+def test_inbox_cursor_keeps_files_written_in_the_same_tick(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for path in (a, b):
+        path.write_text(path.name, encoding="utf-8")
+    moment = time.time() - 60
+    os.utime(a, (moment, moment))
+    cursor = InboxCursor()
+    found, cursor = new_inbox_entries(tmp_path, cursor)
+    assert found == [a]
+    os.utime(b, (moment, moment))  # b turns up with exactly a's timestamp
+    found, cursor = new_inbox_entries(tmp_path, cursor)
+    assert found == [b]
+    assert cursor.names_at_mtime == ("a.txt", "b.txt")
+    assert new_inbox_entries(tmp_path, cursor)[0] == []
+
+
+def test_nightly_reconcile_requests_a_reparse_batch() -> None:
+    with dg.instance_for_test() as instance:
+        context = dg.build_schedule_context(
+            instance=instance, scheduled_execution_time=datetime(2026, 11, 23, 2, 30, tzinfo=UTC)
+        )
+        request = nightly_reconcile(context)
+        assert isinstance(request, dg.RunRequest)
+        assert request.partition_key is not None
+        assert request.partition_key == "reconcile-20261123"
+        assert instance.has_dynamic_partition(BATCHES_PARTITION, request.partition_key)
+        config = request.run_config["ops"]["raw_documents"]["config"]
+        assert config == {"paths": [], "reparse_outdated": True, "workers": 0}

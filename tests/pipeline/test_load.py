@@ -1,0 +1,190 @@
+"""End-to-end loads through the real Dagster job into a real PostgreSQL."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+
+from etl.database import libpq_url
+from etl.parsing import parse_document
+from etl.pipeline.loading import load_paths
+
+
+def _query(url: str, sql: str, *params: object) -> list[tuple[object, ...]]:
+    with psycopg.connect(libpq_url(url)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_seeds_publish_the_values_the_parser_produces(
+    seeds_dir: Path, fresh_warehouse: str
+) -> None:
+    summary = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert summary.published, summary.error
+    assert (summary.cables_new, summary.cables_updated) == (5, 0)
+    expected = {}
+    for path in sorted(seeds_dir.iterdir()):
+        cable = parse_document(path.read_bytes(), "text")
+        expected[cable.cable_id] = cable
+    assert set(expected) == {
+        "06PHNOMPENH1092",
+        "09PHNOMPENH637",
+        "06PHNOMPENH534",
+        "09PHNOMPENH907",
+        "06PHNOMPENH1606",
+    }
+    rows = _query(
+        fresh_warehouse,
+        "SELECT cable_id, created_at, classification, origin, subject FROM cables",
+    )
+    assert {r[0]: (r[1], r[2], r[3], r[4]) for r in rows} == {
+        cid: (c.created_at, c.classification, c.origin, c.subject) for cid, c in expected.items()
+    }
+    for table, attribute in (
+        ("paragraphs", "paragraphs"),
+        ("tags", "tags"),
+        ("recipients", "recipients"),
+        ("cable_references", "references"),
+        ("entities", "mentions"),
+    ):
+        counts = dict(_query(fresh_warehouse, f"SELECT cable_id, count(*) FROM {table} GROUP BY 1"))
+        for cid, cable in expected.items():
+            if attribute == "mentions":
+                assert counts.get(cid, 0) > 0, f"no entities for {cid}"
+            else:
+                assert counts.get(cid, 0) == len(getattr(cable, attribute)), (table, cid)
+    # Every input is kept verbatim and linked to the cable it became.
+    landed = _query(fresh_warehouse, "SELECT cable_id, content FROM etl.raw_documents")
+    assert len(landed) == 5
+    for cid, content in landed:
+        assert bytes(content) in {p.read_bytes() for p in seeds_dir.iterdir()}
+        assert cid in expected
+
+
+def test_reloading_the_same_input_changes_nothing(seeds_dir: Path, fresh_warehouse: str) -> None:
+    first = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    before = _query(
+        fresh_warehouse, "SELECT cable_id, updated_at, loaded_batch_id FROM cables ORDER BY 1"
+    )
+
+    second = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert first.published and second.published
+    assert (second.documents_new, second.cables_new, second.cables_updated) == (0, 0, 0)
+    assert second.cables_unchanged == 5
+    assert (
+        _query(
+            fresh_warehouse, "SELECT cable_id, updated_at, loaded_batch_id FROM cables ORDER BY 1"
+        )
+        == before
+    )
+    assert _query(fresh_warehouse, "SELECT count(*) FROM etl.raw_documents") == [(5,)]
+
+
+def test_a_new_rendering_replaces_the_cable_and_the_old_one_stays_recoverable(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    seed = next(p for p in seeds_dir.iterdir() if p.name.startswith("002_"))
+    old_bytes = seed.read_bytes()
+    revised = tmp_path / "revised" / "06PHNOMPENH534.txt"
+    revised.parent.mkdir()
+    revised.write_bytes(old_bytes.replace(b"Sally Neumann", b"XXXXXXXXXXXX"))
+
+    summary = load_paths([revised.parent], database_url=fresh_warehouse, workers=1)
+
+    assert (summary.cables_new, summary.cables_updated) == (0, 1)
+    body = _query(fresh_warehouse, "SELECT body FROM cables WHERE cable_id = '06PHNOMPENH534'")
+    assert "XXXXXXXXXXXX" in str(body[0][0]) and "Sally Neumann" not in str(body[0][0])
+    versions = _query(
+        fresh_warehouse,
+        "SELECT content FROM etl.raw_documents WHERE cable_id = '06PHNOMPENH534' "
+        "ORDER BY document_id",
+    )
+    assert [bytes(v[0]) for v in versions] == [old_bytes, revised.read_bytes()]
+    persons = {
+        r[0]
+        for r in _query(
+            fresh_warehouse,
+            "SELECT name FROM entities WHERE cable_id = '06PHNOMPENH534' AND kind = 'PERSON'",
+        )
+    }
+    assert "Sally Neumann" not in persons
+
+
+def test_an_older_revision_does_not_replace_the_newer_rendering(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    seed = next(p for p in seeds_dir.iterdir() if p.name.startswith("002_"))
+    folder = tmp_path / "renderings"
+    folder.mkdir()
+    (folder / "06PHNOMPENH534.txt").write_bytes(seed.read_bytes())
+    (folder / "06PHNOMPENH534__rev20101213.txt").write_bytes(
+        seed.read_bytes().replace(b"Sally Neumann", b"XXXXXXXXXXXX")
+    )
+
+    summary = load_paths([folder], database_url=fresh_warehouse, workers=1)
+
+    assert summary.cables_new == 1
+    body = _query(fresh_warehouse, "SELECT body FROM cables")
+    assert "Sally Neumann" in str(body[0][0])
+    assert _query(fresh_warehouse, "SELECT count(*) FROM etl.raw_documents") == [(2,)]
+
+
+def test_a_mixed_folder_publishes_what_parses_and_lists_the_rest(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(seeds_dir, folder / "seeds")
+    (folder / "garbage.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "notes.txt").write_text("shopping list: milk, eggs\n", encoding="utf-8")
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "cables" / "wikileaks-html"
+    sample = sorted(corpus.glob("*.txt"))[::250] if corpus.is_dir() else []
+    for path in sample:
+        shutil.copy(path, folder / path.name)
+
+    summary = load_paths([folder], database_url=fresh_warehouse, workers=2)
+
+    assert summary.published, summary.error
+    assert summary.cables_new == 5 + len(sample)
+    rejected = {Path(path).name: (stage, reason) for path, stage, reason in summary.rejects}
+    assert set(rejected) == {"garbage.bin", "notes.txt"}
+    assert all(stage == "parse" and reason for stage, reason in rejected.values())
+    # The rejected inputs are still kept verbatim.
+    assert _query(fresh_warehouse, "SELECT count(*) FROM etl.raw_documents") == [(7 + len(sample),)]
+
+
+def test_an_empty_folder_reads_nothing(fresh_warehouse: str, tmp_path: Path) -> None:
+    summary = load_paths([tmp_path], database_url=fresh_warehouse, workers=1)
+    assert summary.documents_seen == 0
+    assert summary.cables_new == 0
+
+
+def _warehouse_fingerprint(url: str) -> dict[str, list[tuple[object, ...]]]:
+    tables = {
+        "cables": "SELECT cable_id, md5(body), subject, created_at FROM cables ORDER BY 1",
+        "paragraphs": "SELECT cable_id, position, md5(text) FROM paragraphs ORDER BY 1, 2",
+        "entities": "SELECT cable_id, position, kind, name FROM entities ORDER BY 1, 2",
+        "tags": "SELECT cable_id, position, tag FROM tags ORDER BY 1, 2",
+        "recipients": "SELECT cable_id, position, name FROM recipients ORDER BY 1, 2",
+        "cable_references": (
+            "SELECT cable_id, position, cited_id FROM cable_references ORDER BY 1, 2"
+        ),
+    }
+    return {name: _query(url, sql) for name, sql in tables.items()}
+
+
+def test_parallel_and_serial_parsing_publish_the_same_warehouse(
+    seeds_dir: Path, make_database: Callable[..., str]
+) -> None:
+    serial, parallel = make_database(), make_database()
+
+    load_paths([seeds_dir], database_url=serial, workers=1)
+    load_paths([seeds_dir], database_url=parallel, workers=2)
+
+    fingerprint = _warehouse_fingerprint(serial)
+    assert len(fingerprint["cables"]) == 5
+    assert fingerprint == _warehouse_fingerprint(parallel)
