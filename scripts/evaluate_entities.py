@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    extra {line}")
     if not args.no_speed:
         count, seconds = measure_speed(args.corpus)
-        print(f"extraction speed: {count} cables in {seconds:.2f} s = {count / seconds:,.0f} cables/s")
+        print(
+            f"extraction speed: {count} cables in {seconds:.2f} s = {count / seconds:,.0f} cables/s"
+        )
     return 0
 
 

@@ -24,6 +24,8 @@ def default_extractor() -> MentionExtractor:
     return RuleBasedExtractor()
 
 
-def extract_mentions(cable: ParsedCable, extractor: MentionExtractor | None = None) -> list[Mention]:
+def extract_mentions(
+    cable: ParsedCable, extractor: MentionExtractor | None = None
+) -> list[Mention]:
     """Entity mentions of one cable; pure apart from loading the packaged gazetteer once."""
     return (extractor or default_extractor()).extract(cable)

@@ -18,15 +18,27 @@ from english_words import get_english_words_set
 
 from etl.entities import lexicon
 
-_INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
-                ("ing", "e"), ("ers", ""), ("er", ""))
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ers", ""),
+    ("er", ""),
+)
 
 #: Alternate city names are noisy; only trust them for cities at least this large.
 _ALTERNATE_NAME_MIN_POPULATION = 100_000
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, accent-free form used as a lookup key (`Bogotá` → `bogota`)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 

@@ -28,10 +28,24 @@ SIGNER_POSITION = -1
 
 _MAX_NAME_TOKENS = 6
 _PLACE_CONTEXT_AFTER = frozenset(
-    "province governorate district region village town city commune county municipality "
-    "prefecture oblast".split()
+    [
+        "province",
+        "governorate",
+        "district",
+        "region",
+        "village",
+        "town",
+        "city",
+        "commune",
+        "county",
+        "municipality",
+        "prefecture",
+        "oblast",
+    ]
 )
-_PLACE_CONTEXT_BEFORE = frozenset("town city village province district region of".split())
+_PLACE_CONTEXT_BEFORE = frozenset(
+    ["town", "city", "village", "province", "district", "region", "of"]
+)
 _ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
 _DEMONYM = re.compile(r"(?:ian|ean|ese|ish|an|i|ic)$")
 _CLASSIFIED_BY = re.compile(r"\s*classified\s+by\b", re.IGNORECASE)
@@ -132,7 +146,8 @@ class RuleBasedExtractor:
         if self._gazetteer.is_common(surface.split()[-1]) and not surface.isupper():
             return []
         mentions[:] = [
-            m for m in mentions
+            m
+            for m in mentions
             if not (m.paragraph_position == segment.position and m.start >= start)
         ]
         name = self._signer_name(surface, mentions)
@@ -167,8 +182,10 @@ class RuleBasedExtractor:
         for token in reversed(before[:-1]):
             if not token.glued_to_next and not self._continues(token, text):
                 break
-            if not (token.is_capitalised or token.lower in lexicon.NAME_PARTICLES | {"of", "and",
-                                                                                   "for", "the"}):
+            if not (
+                token.is_capitalised
+                or token.lower in lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
+            ):
                 break
             run.insert(0, token)
         words = [t for t in run if t.is_capitalised]
@@ -202,8 +219,10 @@ class RuleBasedExtractor:
     @staticmethod
     def _continues(token: Token, text: str) -> bool:
         gap = text[token.end : token.end + 3]
-        return token.possessive and gap[:2] in ("'s", "’s") and token.lower in (
-            lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"}
+        return (
+            token.possessive
+            and gap[:2] in ("'s", "’s")
+            and token.lower in (lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"})
         )
 
     # ------------------------------------------------------------------ chunk analysis
@@ -278,9 +297,7 @@ class RuleBasedExtractor:
         host: str | None,
     ) -> list[_Candidate]:
         text = segment.text
-        while chunk and (
-            chunk[0].lower in lexicon.LEADING_NOISE and not chunk[0].is_acronym
-        ):
+        while chunk and (chunk[0].lower in lexicon.LEADING_NOISE and not chunk[0].is_acronym):
             chunk = chunk[1:]
         while chunk and not chunk[0].is_capitalised:
             chunk = chunk[1:]
@@ -387,12 +404,14 @@ class RuleBasedExtractor:
                     or after[index].lower in {"of", "for", "and", "the"}
                 ):
                     index += 1
-            elif token.is_acronym and index > 0:
-                index += 1
             elif (
-                token.lower in lexicon.ROLE_COMPLEMENTS
-                and index + 1 < len(after)
-                and self._is_title(after[index + 1])
+                token.is_acronym
+                and index > 0
+                or (
+                    token.lower in lexicon.ROLE_COMPLEMENTS
+                    and index + 1 < len(after)
+                    and self._is_title(after[index + 1])
+                )
             ):
                 index += 1
             else:
@@ -482,8 +501,8 @@ class RuleBasedExtractor:
     ) -> bool:
         text = segment.text
         tokens = segment.tokens
-        first = tokens.index(chunk[0])
-        last = tokens.index(chunk[-1])
+        first = next(i for i, t in enumerate(tokens) if t is chunk[0])
+        last = first + next(i for i, t in enumerate(tokens[first:]) if t is chunk[-1])
         if first > 0 and tokens[first - 1].lower in lexicon.ROLE_NOUNS:
             return True
         if last + 1 < len(tokens):
@@ -508,16 +527,23 @@ class RuleBasedExtractor:
             return []
         words = [t for t in chunk if t.lower not in lexicon.NAME_PARTICLES]
         if any(
-            t.is_acronym or self._is_title(t) or t.lower in lexicon.ORG_HEADS
-            or _PLURAL_ACRONYM.match(t.text) or ("-" in t.text and t.text[1:].islower()
-                                                 and self._gazetteer.is_common(t.text.split("-")[-1]))
+            t.is_acronym
+            or self._is_title(t)
+            or t.lower in lexicon.ORG_HEADS
+            or _PLURAL_ACRONYM.match(t.text)
+            or (
+                "-" in t.text
+                and t.text[1:].islower()
+                and self._gazetteer.is_common(t.text.split("-")[-1])
+            )
             for t in words
         ):
             return []
         if strict and any(self._gazetteer.is_place(t.text) for t in words):
             return []
-        looks_like_name = len(words) >= 2 and not any(self._gazetteer.is_common(t.text)
-                                                      for t in words)
+        looks_like_name = len(words) >= 2 and not any(
+            self._gazetteer.is_common(t.text) for t in words
+        )
         if not (cued or looks_like_name):
             return []
         if len(words) == 1 and self._gazetteer.is_common(words[0].text):
@@ -548,13 +574,19 @@ class RuleBasedExtractor:
                 place = text[chunk[start + 1].start : chunk[end].end] if end > start else ""
                 if place and self._gazetteer.is_place(place):
                     candidates.append(
-                        _Candidate(LOCATION, self._place_name(place), chunk[start + 1].start,
-                                   chunk[end].end, 4)
+                        _Candidate(
+                            LOCATION,
+                            self._place_name(place),
+                            chunk[start + 1].start,
+                            chunk[end].end,
+                            4,
+                        )
                     )
             else:
                 candidates.append(
-                    _Candidate(ORGANIZATION, self._org_name(surface), chunk[start].start,
-                               chunk[end].end, 4)
+                    _Candidate(
+                        ORGANIZATION, self._org_name(surface), chunk[start].start, chunk[end].end, 4
+                    )
                 )
             taken.update(range(start, end + 1))
         index = 0
@@ -622,11 +654,13 @@ class RuleBasedExtractor:
             surface = text[chunk[index].start : chunk[end - 1].end]
             first, last = chunk[index], chunk[end - 1]
             if surface in lexicon.KNOWN_ORGS:
-                return _Candidate(ORGANIZATION, self._org_name(surface), first.start,
-                                  last.end, 4), end - index
+                return _Candidate(
+                    ORGANIZATION, self._org_name(surface), first.start, last.end, 4
+                ), end - index
             if self._is_place_surface(surface, end - index, segment.upper):
-                return _Candidate(LOCATION, self._place_name(surface), first.start, last.end,
-                                  3), end - index
+                return _Candidate(
+                    LOCATION, self._place_name(surface), first.start, last.end, 3
+                ), end - index
         token = chunk[index]
         word = token.text
         if word in definitions:
@@ -655,21 +689,21 @@ class RuleBasedExtractor:
 
     def _government(self, word: str, host: str | None, segment: _Segment) -> str | None:
         """`GOE` → `Government of Egypt` when Egypt is the host country or the only match."""
-        if not (word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper() and 3 <= len(word)
-                <= 5):
+        if not (
+            word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper() and 3 <= len(word) <= 5
+        ):
             return None
-        code = word[len(lexicon.GOVERNMENT_PREFIX):]
+        code = word[len(lexicon.GOVERNMENT_PREFIX) :]
         options = [host] if host else []
         options += [c for c in self._gazetteer.country_codes.values() if c not in options]
         for country in options:
-            initials = "".join(w[0] for w in country.replace("-", " ").split()
-                               if w[0].isupper())
-            iso = next((k for k, v in self._gazetteer.country_codes.items() if v == country),
-                       "")
+            initials = "".join(w[0] for w in country.replace("-", " ").split() if w[0].isupper())
+            iso = next((k for k, v in self._gazetteer.country_codes.items() if v == country), "")
             if code in (initials, iso) or (len(code) == 1 and country[0] == code):
                 if country == host or country.lower() in segment.text.lower():
-                    article = "the " if country in {"Netherlands", "Philippines",
-                                                    "United States"} else ""
+                    article = (
+                        "the " if country in {"Netherlands", "Philippines", "United States"} else ""
+                    )
                     return f"Government of {article}{country}"
         return None
 
@@ -685,7 +719,8 @@ class RuleBasedExtractor:
         while index < len(tokens):
             token = tokens[index]
             if self._is_title(token) or (
-                token.lower in lexicon.ROLE_NOUNS and index + 1 < len(tokens)
+                token.lower in lexicon.ROLE_NOUNS
+                and index + 1 < len(tokens)
                 and not self._gazetteer.is_common(tokens[index + 1].text)
             ):
                 name: list[Token] = []
@@ -697,8 +732,10 @@ class RuleBasedExtractor:
                     and len(name) < 4
                     and tokens[probe].lower not in stop
                     and not self._is_title(tokens[probe])
-                    and (not self._gazetteer.is_common(tokens[probe].text)
-                         or tokens[probe].lower in lexicon.NAME_PARTICLES)
+                    and (
+                        not self._gazetteer.is_common(tokens[probe].text)
+                        or tokens[probe].lower in lexicon.NAME_PARTICLES
+                    )
                     and not self._gazetteer.is_place(tokens[probe].text)
                 ):
                     name.append(tokens[probe])
@@ -723,14 +760,17 @@ class RuleBasedExtractor:
                     start -= 1
                 if start < index:
                     surface = text[tokens[start].start : token.end]
-                    candidates.append(_Candidate(ORGANIZATION, self._org_name(surface),
-                                                 tokens[start].start, token.end, 4))
+                    candidates.append(
+                        _Candidate(
+                            ORGANIZATION, self._org_name(surface), tokens[start].start, token.end, 4
+                        )
+                    )
                     index += 1
                     continue
-            match = self._match_at(tokens[index:index + 6], 0, set(), segment, definitions,
-                                   host)
+            match = self._match_at(tokens[index : index + 6], 0, set(), segment, definitions, host)
             if match and not (
-                match[0].kind == ORGANIZATION and self._gazetteer.is_common(token.text)
+                match[0].kind == ORGANIZATION
+                and self._gazetteer.is_common(token.text)
                 and token.text not in definitions
             ):
                 candidates.append(match[0])
@@ -751,9 +791,12 @@ class RuleBasedExtractor:
         name = re.sub(r"^(?:[Tt]he)\s+", "", name)
         words = name.split()
         # `Bahraini Foreign Ministry`, `Dutch Ministry of ...`: the nationality is not kept.
-        if len(words) > 1 and "Ministry" in words and _DEMONYM.search(words[0]) and words[0] not in {
-            "Ministry"
-        }:
+        if (
+            len(words) > 1
+            and "Ministry" in words
+            and _DEMONYM.search(words[0])
+            and words[0] not in {"Ministry"}
+        ):
             words = words[1:]
             name = " ".join(words)
         name = re.sub(r"^Ministry of the ", "Ministry of ", name)
@@ -778,8 +821,9 @@ class RuleBasedExtractor:
     def _link_short_forms(
         self, found: list[tuple[_Segment, list[_Candidate]]]
     ) -> list[tuple[_Segment, list[_Candidate]]]:
-        orgs = sorted({c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
-                      key=len, reverse=True)
+        orgs = sorted(
+            {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION}, key=len, reverse=True
+        )
         org_keys = {fold(o) for o in orgs}
         org_by_key = {fold(o): o for o in orgs}
         persons = sorted(
@@ -805,8 +849,13 @@ class RuleBasedExtractor:
                     candidate.name = self._fullest_person(candidate.name, part_index)
                 elif candidate.kind == ORGANIZATION:
                     candidate.name = next(
-                        (o for o in orgs if o != candidate.name and o.endswith(" " + candidate.name)
-                         and len(candidate.name.split()) >= 2),
+                        (
+                            o
+                            for o in orgs
+                            if o != candidate.name
+                            and o.endswith(" " + candidate.name)
+                            and len(candidate.name.split()) >= 2
+                        ),
                         candidate.name,
                     )
                 elif candidate.kind == LOCATION and fold(candidate.name) in part_index:

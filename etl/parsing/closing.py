@@ -10,7 +10,7 @@ _NOT_NAMES = frozenset(
     {"END", "COMMENT", "SUMMARY", "NOTE", "SIPDIS", "NNNN", "BT", "TEXT", "UNCLASSIFIED",
      "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE"}
 )  # fmt: skip
-_REDACTION = re.compile(r"X{5,}|x{5,}|\[SOURCE REMOVED\]|\[REDACTED\]", re.I)
+_REDACTION = re.compile(r"XXXXX+|xxxxx+|\[SOURCE REMOVED\]|\[REDACTED\]")
 
 
 def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -33,4 +33,6 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
 
 def count_redactions(text: str) -> int:
     """How many passages were redacted (``XXXXXXXXXXXX``, ``[SOURCE REMOVED]``)."""
+    if "XXXXX" not in text and "xxxxx" not in text and "[" not in text:
+        return 0  # the common case, decided without running the pattern over the text
     return sum(1 for _ in _REDACTION.finditer(text))

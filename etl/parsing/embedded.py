@@ -22,6 +22,11 @@ _CSV_RECORD = re.compile(
     r'"?(\d{2,4}[A-Z][A-Z0-9]*\d)"?,',
     re.M,
 )
+#: The record's columns one per line: row id, date, refid, origin, classification.
+_LINE_RECORD = re.compile(
+    r"\n\d{1,7}\n(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?)\n\n?"
+    r"(\d{2,4}[A-Z][A-Z0-9]*\d)\n\n?([A-Za-z][^\n]{1,60})\n\n?([A-Z][A-Z/ ]{4,40})\n",
+)
 _KEY_VALUE_ID = re.compile(r"^refid: *(\d{2,4}[A-Z][A-Z0-9]*\d) *$", re.M)
 _KEY_VALUE = re.compile(r"^(id|date|refid|origin|classification|destination): *(.*?) *$")
 _CABLE_DATED = re.compile(r"^Cable dated: ?(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?", re.M)
@@ -69,6 +74,17 @@ def _key_value_record(text: str) -> Unwrapped | None:
     return Unwrapped(text=body, hints=hints)
 
 
+def _line_record(text: str) -> Unwrapped | None:
+    # The pattern starts with a literal newline so the regex engine can skip between lines.
+    match = _LINE_RECORD.search("\n" + text)
+    if match is None:
+        return None
+    created, ref_id, origin, classification = match.groups()
+    return Unwrapped(
+        text=text[match.end() - 1 :], hints=release_hints(ref_id, created, origin, classification)
+    )
+
+
 def _cable_dated(text: str) -> Unwrapped | None:
     match = _CABLE_DATED.search(text)
     if match is None:
@@ -89,6 +105,11 @@ def find_embedded_record(text: str) -> Unwrapped | None:
         return record
     if "Cable dated:" in text and (dated := _cable_dated(text)) is not None:
         return dated
-    if '",' in text or ",," in text:
-        return _csv_record(text)
-    return None
+    if _has_csv_classification_column(text) and (record := _csv_record(text)) is not None:
+        return record
+    return _line_record(text)
+
+
+def _has_csv_classification_column(text: str) -> bool:
+    """Cheap test for a comma-separated record: its classification column follows a comma."""
+    return ",UNCLASSIFIED" in text or ",CONFIDENTIAL" in text or ",SECRET" in text

@@ -20,6 +20,16 @@ _CLASSIFIED_BY = re.compile(r"^(?:\(U\)\s*)?CLASSIFIED\s+BY\s*[:;.]?\s*", re.I)
 #: A numbered paragraph: ``¶1.``, ``1.``, ``2a.``, ``¶ 12.``, ``¶B.``.
 PARAGRAPH_START = re.compile(r"^(¶\s?)?(?:(\d{1,2}[a-z]?)[.)]|([A-Z])\.)(?=\s|$)")
 _SUBJECT_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:/{1,2}[A-Z]{1,6})?)\)\s*")
+_SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
+#: A field label glued after other text on the same line (checked in front matter only).
+_GLUED_FIELD = re.compile(
+    r"\s(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[23]\d{3}|CLASSIFIED BY\s?:"
+    r"|Classified By\s?:)"
+)
+#: Pass lines ("STATE PASS USTR FOR ...") before the E.O./TAGS/SUBJECT lines: beyond these
+#: limits an unknown line is taken as body text of a cable without those fields.
+_LONGEST_PASS_LINE = 250
+_MOST_PASS_LINES = 25
 #: A REF continuation line starts with an item label (``B.``, ``¶B.``, ``(B)``, ``B)``).
 _REF_ITEM_START = re.compile(r"^(?:¶\s?)?(?:\([A-Za-z]\)|[A-Za-z][.)])(?:\s|$)")
 
@@ -86,8 +96,22 @@ def _starts_field(text: str) -> bool:
     )
 
 
+def _split_glued_fields(text: str) -> list[str] | None:
+    """``E.O. 12958: N/A TAGS: EAIR BR`` → two lines; None when nothing is glued."""
+    if ":" not in text and "E.O" not in text:
+        return None
+    starts = [match.start() + 1 for match in _GLUED_FIELD.finditer(text)]
+    if not starts:
+        return None
+    bounds = [0, *starts, len(text)]
+    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+
+
 def read_front_matter(lines: list[str]) -> FrontMatter:
-    """Read the fields at the top of the body; ``end`` is the index of the first body line."""
+    """Read the fields at the top of the body; ``end`` is the index of the first body line.
+
+    ``lines`` may be modified: a line with several fields glued together is split in place.
+    """
     front = FrontMatter()
     index = 0
     total = len(lines)
@@ -100,6 +124,11 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             continue
         if PARAGRAPH_START.match(text):
             break
+        pieces = _split_glued_fields(text)
+        if pieces is not None and len(pieces) > 1:
+            lines[index : index + 1] = pieces
+            total = len(lines)
+            text = pieces[0]
         if (end := tags_label_end(text)) is not None:
             more, index = _tag_continuation(lines, index + 1)
             front.tags = parse_tags(" ".join([text[end:], *more]))
@@ -129,15 +158,30 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             front.caveats.extend(caveats)
             index += 1
             continue
-        if front.subject is not None or front.has_tags_line or len(text) > 100:
+        if front.subject is not None or front.has_tags_line or len(text) > _LONGEST_PASS_LINE:
             break
+        front.caveats.extend(_trailing_caveats(text))
         unknown_lines += 1  # office and pass lines ("STATE FOR EAP/MLS")
-        if unknown_lines > 12:
+        if unknown_lines > _MOST_PASS_LINES:
             break
         index += 1
     front.end = index
+    if front.reference_block and _SBU_PHRASE in front.reference_block.upper():
+        # "REF: ... SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT": the caption ends the block.
+        cut = front.reference_block.upper().index(_SBU_PHRASE)
+        front.reference_block = front.reference_block[:cut]
+        front.caveats.append(_SBU_PHRASE)
     front.caveats = list(dict.fromkeys(front.caveats))
     return front
+
+
+def _trailing_caveats(text: str) -> list[str]:
+    """Captions run onto the end of a pass line: ``... DOL FOR ILAB SENSITIVE SIPDIS``."""
+    words = text.split()
+    found: list[str] = []
+    while len(words) > 1 and words[-1] in CAVEAT_WORDS:
+        found.append(words.pop())
+    return found[::-1]
 
 
 def _tag_continuation(lines: list[str], start: int) -> tuple[list[str], int]:

@@ -11,13 +11,16 @@ from etl.parsing.records import Paragraph
 
 _MARKING = re.compile(r"^\(([A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*")
 _RULE = re.compile(r"^[-=_*~ ]{3,}$")
+_RULE_CHARACTERS = frozenset("-=_*~")
 _SENTENCE_END = frozenset('.!?:;")\']')
 _SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
 _COMMENT_START = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+|\d+\.\s+)?COMMENT\b", re.I)
 _COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b", re.I)
-_SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*[:.\-]*\s*", re.I)
-_COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*[:.\-]*\s*", re.I)
+_SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*(?:[:.\-]+\s*|$)", re.I)
+_COMMENT_LABEL = re.compile(
+    r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I
+)
 
 
 @dataclass(slots=True)
@@ -46,7 +49,7 @@ def _join(lines: list[str]) -> str:
     """Rejoin hard-wrapped lines; a word split by a hyphen at a line end keeps its hyphen."""
     parts: list[str] = []
     for line in lines:
-        piece = " ".join(line.split())
+        piece = " ".join(line.split()) if "  " in line or "\t" in line else line.strip()
         if not piece:
             continue
         if parts and parts[-1].endswith("-") and parts[-1][-2:-1].isalpha():
@@ -127,12 +130,16 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
             continue  # SIPDIS is stamped in mid-text by the distribution system
         if text.startswith("SIPDIS "):
             text = text[7:]
-        if _RULE.match(text):
+        if text[0] in _RULE_CHARACTERS and _RULE.match(text):
             if current is not None and not current.numbered and len(current.lines) == 1:
                 current.ruled = True
             after_blank = True
             continue
-        started = _start_paragraph(text, after_blank or across_break)
+        started = (
+            _start_paragraph(text, after_blank or across_break)
+            if text[0] == "¶" or text[0].isdigit()
+            else None
+        )
         if started is not None:
             current = started
             drafts.append(current)
@@ -156,8 +163,10 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
 def _finish(drafts: list[_Draft]) -> BodyParagraphs:
     paragraphs: list[Paragraph] = []
     texts = [draft.text() for draft in drafts]
+    # Substring checks first: the patterns only run on the few paragraphs that can match.
+    uppers = [text.upper() for text in texts]
     # Without an END SUMMARY marker anywhere, a "Summary:" paragraph is the whole summary.
-    summary_has_end = any(_SUMMARY_END.search(text) for text in texts)
+    summary_has_end = any("SUMMARY" in upper and _SUMMARY_END.search(upper) for upper in uppers)
     heading: str | None = None
     in_summary = in_comment = False
     summary_parts: list[str] = []
@@ -173,18 +182,23 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
         text = texts[index]
         if not text:
             continue
-        summary_opened_here = bool(_SUMMARY_START.match(text))
+        upper = uppers[index]
+        mentions_summary = "SUMMARY" in upper
+        mentions_comment = "COMMENT" in upper
+        summary_opened_here = mentions_summary and bool(_SUMMARY_START.match(text))
         in_summary = in_summary or summary_opened_here
-        if _COMMENT_START.match(text):
+        if mentions_comment and _COMMENT_START.match(text):
             in_comment = True
         is_summary, is_comment = in_summary, in_comment
         if is_summary:
             summary_parts.append(text)
         if is_comment:
             comment_parts.append(text)
-        if _SUMMARY_END.search(text) or (summary_opened_here and not summary_has_end):
+        if (mentions_summary and _SUMMARY_END.search(upper)) or (
+            summary_opened_here and not summary_has_end
+        ):
             in_summary = False
-        if _COMMENT_END.search(text):
+        if mentions_comment and _COMMENT_END.search(upper):
             in_comment = False
         paragraphs.append(
             Paragraph(

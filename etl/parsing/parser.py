@@ -35,8 +35,10 @@ _SENSITIVE_CAPTIONS = frozenset(
 _ZN_CLASSIFICATION = {"UUUUU": UNCLASSIFIED, "CCCCC": "CONFIDENTIAL", "SSSSS": "SECRET"}
 _NON_WORD = re.compile(r"[^A-Z0-9]+")
 _DEFAULT_DECLASSIFICATION_YEARS = 10
+_FIRST_GUESSABLE_YEAR = 1995  # E.O. 12958 (ten-year default) dates from 1995
+_LAST_RELEASE_YEAR = 2010
 #: How far into the body a classification line may sit when the header did not end on it.
-_CLASSIFICATION_LINE_SEARCH = 15
+_CLASSIFICATION_LINE_SEARCH = 40
 
 
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
@@ -112,17 +114,32 @@ def _derive_id(
     set ten years after creation by default; the guess is reported in ``problems``.
     """
     year: int | None = created.year if created is not None else None
-    if year is None and declassify_on is not None and declassify_on.year >= 1976:
-        year = declassify_on.year - _DEFAULT_DECLASSIFICATION_YEARS
-        problems.append(
-            f"The reference id's year ({year}) is inferred from the declassification date."
-        )
+    if year is None and declassify_on is not None:
+        guess = declassify_on.year - _DEFAULT_DECLASSIFICATION_YEARS
+        # Outside the span where the ten-year default applied, the guess is more often wrong
+        # than right: leave the year unknown rather than invent a wrong id.
+        if _FIRST_GUESSABLE_YEAR <= guess <= _LAST_RELEASE_YEAR:
+            year = guess
+            problems.append(
+                f"The reference id's year ({year}) is inferred from the declassification date."
+            )
     station = None
+    serial = None
     if line is not None and line.station is not None:
         station = station_token(line.station)
-    elif header.sender:
-        station = station_token_from_sender(header.sender)
-    serial = line.serial if line is not None and line.serial else header.station_serial
+        if "EFTO" in line.caveats:
+            station = "EFTO" + station  # the release's ids keep the caption: 08EFTOLONDON2883
+        serial = line.serial
+    sender_station = station_token_from_sender(header.sender) if header.sender else None
+    if sender_station is not None and header.station_serial is not None:
+        # A body from another cable pasted under this envelope: the envelope (FM + DE) wins.
+        if station is None or (
+            station != sender_station and int(serial or 0) != int(header.station_serial)
+        ):
+            station, serial = sender_station, header.station_serial
+    if station is None:
+        station = sender_station
+    serial = serial or header.station_serial
     missing = [
         name
         for name, value in (("year", year), ("station", station), ("serial", serial))

@@ -45,6 +45,9 @@ from etl.warehouse.staging import (
 BATCHES_PARTITION = "batches"
 batches = dg.DynamicPartitionsDefinition(name=BATCHES_PARTITION)
 
+#: Below this many documents, parsing in this process beats starting worker processes.
+SMALL_BATCH = 300
+
 RAW_CHECK = "raw_documents_quality"
 PARSED_CHECK = "parsed_cables_quality"
 WAREHOUSE_CHECK = "warehouse_quality"
@@ -124,20 +127,24 @@ def raw_documents(
             counts = land_documents(
                 conn,
                 batch.batch_id,
-                iter_inputs(paths, IngestLimits()),
+                iter_inputs(paths, _ingest_limits(settings.max_archive_bytes)),
                 on_progress=progress.advance,
             )
             progress.finish()
+            for source_path, note in counts.notes:
+                context.log.warning(f"{source_path}: {note}")
             seen, new, problems = counts.documents_seen, counts.documents_new, len(counts.problems)
         already = _count_already_parsed(conn, batch.batch_id)
         update_counts(
             conn, batch.batch_id, documents_seen=seen, documents_new=new, cables_unchanged=already
         )
         conn.commit()
+        record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
+        check_started = time.perf_counter()
         report = quality.gate().check_raw(conn, batch.batch_id)
         quality.gate().persist(conn, batch.batch_id, report)
         conn.commit()
-        record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
+        record_timing(conn, batch.batch_id, "checks_raw", time.perf_counter() - check_started)
         if seen == 0 and problems == 0 and not config.reparse_outdated:
             context.log.warning("The inputs held no documents.")
         yield dg.MaterializeResult(
@@ -153,7 +160,26 @@ def raw_documents(
         )
         if report.blocking_reason:
             finish_batch(conn, batch.batch_id, "blocked", report.blocking_reason)
+            _build_data_docs(context, quality)
             raise dg.Failure(description=report.blocking_reason, allow_retries=False)
+
+
+def _build_data_docs(context: dg.AssetExecutionContext, quality: QualityResource) -> str:
+    """Render the Great Expectations Data Docs of this run; a failure here is logged, never
+    fatal (the results themselves are already in etl.quality_results)."""
+    try:
+        index = quality.gate().build_data_docs()
+    except Exception as exc:
+        context.log.warning(f"Could not build the Data Docs: {exc}")
+        return ""
+    context.log.info(f"Data Docs: {index}")
+    return str(index)
+
+
+def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
+    if max_archive_bytes is None:
+        return IngestLimits()
+    return IngestLimits(max_archive_bytes=max_archive_bytes)
 
 
 def _enqueue_outdated(conn: psycopg.Connection, batch_id: int) -> int:
@@ -214,7 +240,8 @@ def parsed_cables(
                 yield WorkItem(doc.document_id, doc.fmt, doc.data)
 
         staged = rejected = 0
-        for results in parse_stream(work_items(), workers=config.workers or None):
+        workers = config.workers or (1 if pending_total < SMALL_BATCH else None)
+        for results in parse_stream(work_items(), workers=workers):
             docs = [in_flight.popleft() for _ in results]
             staged_now, rejected_now = _stage_results(writer, batch.batch_id, docs, results)
             staged += staged_now
@@ -249,6 +276,7 @@ def parsed_cables(
         if report.blocking_reason:
             clear_stage(writer, batch.batch_id)
             finish_batch(writer, batch.batch_id, "blocked", report.blocking_reason)
+            _build_data_docs(context, quality)
             raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
@@ -328,6 +356,7 @@ def warehouse_tables(
                 gate.persist(conn, batch.batch_id, report)
             conn.commit()
             finish_batch(conn, batch.batch_id, "blocked", str(blocked))
+            _build_data_docs(context, quality)
             raise dg.Failure(
                 description=f"Batch {batch.batch_id} was not published: {blocked}",
                 metadata={"batch_id": batch.batch_id},
@@ -342,15 +371,10 @@ def warehouse_tables(
         row = conn.execute(
             "SELECT cables_unchanged FROM etl.batches WHERE batch_id = %s", (batch.batch_id,)
         ).fetchone()
-        already = int(row[0]) if row else 0
-        update_counts(
-            conn,
-            batch.batch_id,
-            cables_new=counts.cables_new,
-            cables_updated=counts.cables_updated,
-            cables_unchanged=already + counts.cables_unchanged + counts.cables_superseded,
-        )
-        record_timing(conn, batch.batch_id, "publish", publish_seconds)
+        unchanged = int(row[0]) if row else 0
+        check_seconds = sum(report.seconds for report in reports)
+        record_timing(conn, batch.batch_id, "publish", publish_seconds - check_seconds)
+        record_timing(conn, batch.batch_id, "checks_warehouse", check_seconds)
         record_timing(conn, batch.batch_id, "refresh", time.perf_counter() - refresh_started)
         finish_batch(conn, batch.batch_id, "published")
         table_rows = _table_counts(conn)
@@ -359,13 +383,17 @@ def warehouse_tables(
             "WHERE loaded_batch_id = %s ORDER BY cable_id LIMIT 10",
             (batch.batch_id,),
         ).fetchall()
+        docs_started = time.perf_counter()
+        data_docs = _build_data_docs(context, quality)
+        record_timing(conn, batch.batch_id, "data_docs", time.perf_counter() - docs_started)
     yield dg.MaterializeResult(
         metadata={
             "batch_id": batch.batch_id,
             "cables_new": counts.cables_new,
             "cables_updated": counts.cables_updated,
-            "cables_unchanged": already + counts.cables_unchanged,
+            "cables_unchanged": unchanged,
             "cables_superseded": counts.cables_superseded,
+            "data_docs": data_docs,
             **{f"rows_{name}": n for name, n in table_rows.items()},
             "preview": dg.MetadataValue.md(
                 "| cable_id | created | origin | subject |\n|---|---|---|---|\n"

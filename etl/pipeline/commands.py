@@ -6,8 +6,8 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.progress import (

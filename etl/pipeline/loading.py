@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import ExitStack
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -68,20 +69,22 @@ def load_paths(
 ) -> BatchSummary:
     """Load ``paths`` as one new batch through the Dagster load job, in this process."""
     key = partition_key or new_partition_key("reconcile" if reparse_outdated else "load")
-    defs = build_definitions(database_url)
-    job = defs.resolve_job_def(LOAD_JOB_NAME)
-    run_instance = instance or _instance()
-    run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
     run_config: dict[str, Any] = load_run_config(
         [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers
     )
     run_config["loggers"] = {"console": {"config": {"log_level": "ERROR"}}}
-    result = job.execute_in_process(
-        run_config=run_config,
-        instance=run_instance,
-        partition_key=key,
-        raise_on_error=False,
-    )
+    # Entering the instance makes it the current one for Dagster's process-wide state while
+    # the definitions resolve and the job runs.
+    with ExitStack() as stack:
+        run_instance = instance or stack.enter_context(_instance())
+        job = build_definitions(database_url).resolve_job_def(LOAD_JOB_NAME)
+        run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
+        result = job.execute_in_process(
+            run_config=run_config,
+            instance=run_instance,
+            partition_key=key,
+            raise_on_error=False,
+        )
     summary = read_summary(key, database_url=database_url)
     if not result.success and summary.status in ("running", "unknown"):
         summary.status = "failed"

@@ -24,7 +24,7 @@ from etl.warehouse.rows import CHILD_TABLES
 #: ``PAGE 02 RUEHFRA0170 ...`` and ``PHNOM PENH 00001092 002 OF 002``. Valid for both Python
 #: ``re`` and PostgreSQL regular expressions. ``PAGE 12 OF THE REPORT`` in prose must not match.
 PAGE_BREAK_PATTERN = (
-    r"(^|[^A-Za-z])PAGE +[0-9]{2,3} +(?!OF )[A-Z][A-Z0-9]+"
+    r"(?:^|[^A-Za-z])PAGE +[0-9]{2,3} +(?!OF )[A-Z][A-Z0-9]+"
     r"|[A-Z] +[0-9]{8} +[0-9]{3} +OF +[0-9]{3}"
 )
 #: Link syntax of the markdown-like layout: ``[1](#)2.``, ``[PGOV](#)``.

@@ -240,8 +240,8 @@ class QualityGate:
                 expectation_parameters={"now": datetime.now(UTC).isoformat()},
                 result_format=_result_format(suite, frame),
             )
-            for position, expectation_result in enumerate(result.results):
-                outcome, failures, block = _interpret(suite, position, expectation_result)
+            for expectation_result in result.results:
+                outcome, failures, block = _interpret(suite.name, expectation_result)
                 report.outcomes.append(outcome)
                 report.row_failures.extend(failures)
                 if block:
@@ -303,10 +303,13 @@ def _observed(result: dict[str, Any]) -> str | None:
 
 
 def _interpret(
-    suite: SuiteFile, position: int, expectation_result: Any
+    suite_name: str, expectation_result: Any
 ) -> tuple[ExpectationOutcome, list[RowFailure], str | None]:
-    """Turn one GX result into an outcome, its row failures and a blocking reason (or None)."""
+    """Turn one GX result into an outcome, its row failures and a blocking reason (or None).
+    Policy and wording come from the expectation's own meta: GX does not report results in
+    the order of the suite file."""
     config = expectation_result.expectation_config
+    meta = config.meta or {}
     kwargs = {
         key: value
         for key, value in config.kwargs.items()
@@ -316,14 +319,14 @@ def _interpret(
     result = dict(expectation_result.result or {})
     exception = (expectation_result.exception_info or {}).get("exception_message")
     outcome = ExpectationOutcome(
-        suite=suite.name,
+        suite=suite_name,
         expectation=config.type,
         kwargs=_jsonable(kwargs),
         column=column,
         success=bool(expectation_result.success),
         observed_value=f"error: {exception}" if exception else _observed(result),
-        policy=suite.policy(position),
-        failure=suite.failure(position),
+        policy=meta["on_failure"],
+        failure=meta["failure"],
         details=_jsonable({k: v for k, v in result.items() if k not in _UNBOUNDED_RESULT_KEYS}),
     )
     if outcome.success:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from etl.quality.report import Policy, Stage
+from etl.quality.report import Stage
 
 #: ``expectations/`` at the repository root, next to the ``etl`` package.
 DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
@@ -37,14 +37,6 @@ class SuiteFile:
     @property
     def expectation_count(self) -> int:
         return len(self.document["expectations"])
-
-    def policy(self, position: int) -> Policy:
-        """``on_failure`` of the expectation at ``position`` in the file."""
-        return cast(Policy, self.document["expectations"][position]["meta"]["on_failure"])
-
-    def failure(self, position: int) -> str:
-        """What a failure of the expectation at ``position`` means, in words."""
-        return str(self.document["expectations"][position]["meta"]["failure"])
 
 
 def load_suite_file(path: Path) -> SuiteFile:

@@ -29,6 +29,7 @@ class LandingCounts:
     documents_new: int = 0
     bytes_seen: int = 0
     problems: list[InputProblem] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (source path, what to know)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ def land_documents(
             _record_problem(conn, batch_id, item)
             continue
         ordinal += 1
+        if item.note:
+            counts.notes.append((item.source_path, item.note))
         chunk.append(_Pending(ordinal, hashlib.sha256(item.data).hexdigest(), item))
         chunk_bytes += len(item.data)
         if len(chunk) >= CHUNK_DOCUMENTS or chunk_bytes >= CHUNK_BYTES:

@@ -57,6 +57,19 @@ def publish_batch(
             if reason:
                 raise PublishBlocked(reason)
         _mark_documents_parsed(conn, batch_id)
+        # The batch's outcome commits with its data: a crash right after COMMIT still leaves
+        # a batch that says "published".
+        conn.execute(
+            "UPDATE etl.batches SET status = 'published', finished_at = now(), "
+            "cables_new = %s, cables_updated = %s, "
+            "cables_unchanged = cables_unchanged + %s WHERE batch_id = %s",
+            (
+                counts.cables_new,
+                counts.cables_updated,
+                counts.cables_unchanged + counts.cables_superseded,
+                batch_id,
+            ),
+        )
         for spec in (CABLES, *CHILD_TABLES):
             conn.execute(f"DELETE FROM {spec.stage_name} WHERE batch_id = %s", (batch_id,))
     return counts

@@ -7,7 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from etl.warehouse.analyst import MATERIALISED_VIEWS, refresh_analyst_views
+from etl.warehouse.analyst import (
+    MATERIALISED_VIEWS,
+    refresh_analyst_views,
+    sync_tag_definitions,
+)
 from tests.analyst.conftest import driver_connection
 
 
@@ -331,3 +335,18 @@ def test_materialised_views_are_stale_until_refreshed(handmade: sa.Connection) -
     assert handmade.execute(sa.text(query)).scalar_one() == 0
     refresh_analyst_views(driver_connection(handmade))
     assert handmade.execute(sa.text(query)).scalar_one() == 1
+
+
+def test_refresh_restores_the_shipped_tag_dictionary(handmade: sa.Connection) -> None:
+    handmade.execute(sa.text("UPDATE tag_definitions SET meaning = 'Kampuchea' WHERE code = 'CB'"))
+    handmade.execute(sa.text("DELETE FROM tag_definitions WHERE code = 'KTIP'"))
+    handmade.execute(sa.text("INSERT INTO tag_definitions VALUES ('ZZQQ', 'subject', 'Made up')"))
+    raw = driver_connection(handmade)
+    assert sync_tag_definitions(raw) == 3
+    assert sync_tag_definitions(raw) == 0
+    meanings: dict[str, str] = dict(
+        handmade.execute(
+            sa.text("SELECT code, meaning FROM tag_definitions WHERE code IN ('CB','KTIP','ZZQQ')")
+        ).all()
+    )
+    assert meanings == {"CB": "Cambodia", "KTIP": "Trafficking in persons"}

@@ -53,7 +53,8 @@ def test_inbox_sensor_requests_one_run_per_new_drop_and_advances_its_cursor(
     _age(first, 60)
     (inbox / ".hidden.txt").write_text("skipped", encoding="utf-8")
     partial = inbox / "arriving.txt"
-    partial.write_text("still being written", encoding="utf-8")  # too fresh: must wait
+    partial.write_text("still being written", encoding="utf-8")
+    _age(partial, -600)  # modified "now" however slow this test runs: must wait to settle
 
     with dg.instance_for_test() as instance:
         context = dg.build_sensor_context(instance=instance, cursor=None)
