@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Type-check only the folders that exist (scripts/ arrives with the benchmark).
 MYPY_TARGETS := $(wildcard etl tests scripts migrations)
 
-.PHONY: run test lint bench install
+.PHONY: run test lint bench install constraints
 
 install: $(STAMP)
 
@@ -39,3 +39,7 @@ bench: $(STAMP)
 	else \
 		echo "No benchmark yet: scripts/bench.py is not written."; \
 	fi
+
+# After changing a pin in pyproject.toml and installing it: record the whole resolved set.
+constraints:
+	$(BIN)/pip freeze --exclude-editable --disable-pip-version-check > constraints.txt

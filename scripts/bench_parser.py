@@ -8,13 +8,17 @@ Usage: .venv/bin/python scripts/bench_parser.py [--corpus PATH] [--repeat N]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from etl.parsing import CableParseError, decode_bytes, parse_cable, parse_document
 
+T = TypeVar("T")
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 
 
@@ -32,27 +36,30 @@ def main(argv: list[str] | None = None) -> int:
     texts = [decode_bytes(data) for data in documents]
     size = sum(len(data) for data in documents)
     print(f"corpus: {len(documents)} files, {size / 1e6:.1f} MB")
-    for label, run in (
-        ("parse_document (decode + unwrap + parse)", lambda: [_safe(parse_document, d) for d in documents]),
-        ("parse_cable (text already decoded)", lambda: [_safe(parse_cable, t) for t in texts]),
-    ):
+    runs: list[tuple[str, Callable[[], None]]] = [
+        ("parse_document (decode + unwrap + parse)", lambda: _each(parse_document, documents)),
+        ("parse_cable (text already decoded)", lambda: _each(parse_cable, texts)),
+    ]
+    for label, run in runs:
         best = min(_timed(run) for _ in range(args.repeat))
-        print(f"{label}: {len(documents) / best:,.0f} cables/s ({best:.2f} s, {size / best / 1e6:.1f} MB/s)")
+        print(
+            f"{label}: {len(documents) / best:,.0f} cables/s "
+            f"({best:.2f} s, {size / best / 1e6:.1f} MB/s)"
+        )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"peak RSS: {peak_kib / 1024:.0f} MiB")
     return 0
 
 
-def _safe(function: object, value: object) -> None:
-    try:
-        function(value)  # type: ignore[operator]
-    except CableParseError:
-        pass
+def _each(parse: Callable[[T], object], inputs: list[T]) -> None:
+    for value in inputs:
+        with contextlib.suppress(CableParseError):
+            parse(value)
 
 
-def _timed(run: object) -> float:
+def _timed(run: Callable[[], None]) -> float:
     start = time.perf_counter()
-    run()  # type: ignore[operator]
+    run()
     return time.perf_counter() - start
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 import shlex
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,25 @@ def test_code_environment_is_what_settings_read(compose: Any) -> None:
     mounts = compose["services"]["code"]["volumes"]
     assert f"inbox:{settings.inbox}" in mounts
     assert f"cables_home:{settings.home}" in mounts
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_constraints_pin_what_pyproject_pins() -> None:
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pins = dict(
+        line.split("==", 1)
+        for line in (REPO_ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    constraints = {_canonical(name): version for name, version in pins.items()}
+    for requirement in declared:
+        name, version = requirement.split("==", 1)
+        name = _canonical(name.split("[", 1)[0])
+        assert constraints.get(name) == version, requirement
 
 
 @pytest.fixture

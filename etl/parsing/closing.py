@@ -24,10 +24,9 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
     if not _NAME_LINE.match(candidate) or candidate.upper().split()[0] in _NOT_NAMES:
         return None, lines[:end]
     previous = end - 2
-    if previous >= 0 and lines[previous].strip():
-        # A name line straight after text is the signer only if that text ended a sentence.
-        if lines[previous].rstrip()[-1] not in '.!?")':
-            return None, lines[:end]
+    # A name line straight after text is the signer only if that text ended a sentence.
+    if previous >= 0 and lines[previous].strip() and lines[previous].rstrip()[-1] not in '.!?")':
+        return None, lines[:end]
     return candidate, lines[: end - 1]
 
 

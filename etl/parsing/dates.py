@@ -20,7 +20,9 @@ _RUBY_TIME = re.compile(
 #: ``2006-03-21 09:59`` / ``2006-03-21 09:59:00`` / ``2006-03-21``.
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$")
 #: ``DECL: 08/25/2019``, ``DECL 11/29/10``, ``DECLASSIFY ON: 1/1/2015``.
-_DECLASSIFY = re.compile(r"\bDECL(?:ASSIFY)?(?:\s+ON)?\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", re.I)
+_DECLASSIFY = re.compile(
+    r"\bDECL(?:ASSIFY)?(?:\s+ON)?\s*:?\s*(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", re.I
+)
 
 
 def expand_year(year: int) -> int:
@@ -95,4 +97,3 @@ def parse_declassify_date(line: str) -> date | None:
         return date(expand_year(year) if year < 100 else year, month, day)
     except ValueError:
         return None
-

@@ -44,4 +44,3 @@ def decode_bytes(data: bytes) -> str:
         if best is not None:
             return normalise_text(str(best))
         return normalise_text(data.decode("latin-1"))
-

@@ -21,7 +21,8 @@ FORMATS: tuple[str, ...] = ("auto", "text", "html", "csv-row")
 
 #: ``date\trefid\torigin\tclassification\t`` opening a tab-separated release row.
 _TAB_ROW = re.compile(
-    r"^(?:\d{1,7}\t)?(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?)\t(\d{2,4}[A-Z][A-Z0-9]*\d)\t([^\t\n]*)\t([^\t\n]*)\t",
+    r"^(?:\d{1,7}\t)?(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?)\t"
+    r"(\d{2,4}[A-Z][A-Z0-9]*\d)\t([^\t\n]*)\t([^\t\n]*)\t",
     re.M,
 )
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2}))?$")
@@ -46,7 +47,9 @@ def parse_release_date(value: str) -> datetime | None:
     if match is None:
         return None
     month, day, year, hour, minute = match.groups()
-    return parse_iso(f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{minute or '00'}")
+    return parse_iso(
+        f"{year}-{int(month):02d}-{int(day):02d} {int(hour or 0):02d}:{minute or '00'}"
+    )
 
 
 def _unescape_row_text(value: str) -> str:
@@ -110,7 +113,9 @@ class _CablePage(HTMLParser):
         self.pres: list[list[str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table" and any(key == "class" and "cable" in (value or "") for key, value in attrs):
+        if tag == "table" and any(
+            key == "class" and "cable" in (value or "") for key, value in attrs
+        ):
             self.in_table = True
         elif self.in_table and tag in ("td", "th"):
             self.cell_kind = tag
@@ -143,7 +148,8 @@ def unwrap_html(text: str) -> Unwrapped:
     page.close()
     blocks = ["".join(parts) for parts in page.pres]
     body = "\n\n".join(blocks) if blocks else text
-    columns = {name.strip().lower(): value.strip() for name, value in zip(page.headers, page.cells)}
+    pairs = zip(page.headers, page.cells, strict=False)
+    columns = {name.strip().lower(): value.strip() for name, value in pairs}
     if not columns:
         return Unwrapped(text=body, hints=None)
     return Unwrapped(

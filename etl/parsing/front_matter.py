@@ -64,7 +64,9 @@ def _is_blank(line: str) -> bool:
     return not line.strip() or line == PAGE_BREAK
 
 
-def _continuation(lines: list[str], start: int, stop_on_blank: bool = True) -> tuple[list[str], int]:
+def _continuation(
+    lines: list[str], start: int, stop_on_blank: bool = True
+) -> tuple[list[str], int]:
     """Lines after ``start`` that continue a field, up to a blank line or another field."""
     collected: list[str] = []
     index = start
@@ -104,7 +106,9 @@ def _split_glued_fields(text: str) -> list[str] | None:
     if not starts:
         return None
     bounds = [0, *starts, len(text)]
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    return [
+        text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()
+    ]
 
 
 def read_front_matter(lines: list[str]) -> FrontMatter:
@@ -189,6 +193,9 @@ def _tag_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
     collected: list[str] = []
     index = start
     while index < len(lines):
+        if lines[index] == PAGE_BREAK:
+            index += 1
+            continue
         text = lines[index].strip()
         if not text or _starts_field(text) or PARAGRAPH_START.match(text):
             break

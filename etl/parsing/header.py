@@ -60,7 +60,7 @@ def _is_office_list(tokens: list[str]) -> bool:
 
 
 def parse_recipient(text: str, kind: str, position: int) -> Recipient | None:
-    """``RUEHC/SECSTATE WASHDC IMMEDIATE 6838`` → Recipient (indicator, name, precedence, serial)."""
+    """``RUEHC/SECSTATE WASHDC IMMEDIATE 6838`` → indicator, name, precedence and serial."""
     tokens = text.split()
     if not tokens:
         return None

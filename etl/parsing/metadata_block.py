@@ -23,7 +23,7 @@ class MetadataBlock:
 
 
 def split_metadata_block(text: str) -> MetadataBlock | None:
-    """Recognise the block by its shape: id line, subject line, Ruby date, classification, origin."""
+    """Recognise the block by its shape: id, subject, Ruby date, classification, origin lines."""
     lines = text.split("\n", 5)
     if len(lines) < 5:
         return None

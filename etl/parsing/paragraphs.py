@@ -12,15 +12,13 @@ from etl.parsing.records import Paragraph
 _MARKING = re.compile(r"^\(([A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*")
 _RULE = re.compile(r"^[-=_*~ ]{3,}$")
 _RULE_CHARACTERS = frozenset("-=_*~")
-_SENTENCE_END = frozenset('.!?:;")\']')
+_SENTENCE_END = frozenset(".!?:;\")']")
 _SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
 _COMMENT_START = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+|\d+\.\s+)?COMMENT\b", re.I)
 _COMMENT_END = re.compile(r"\bEND\s+(?:OF\s+)?COMMENT\b", re.I)
 _SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*(?:[:.\-]+\s*|$)", re.I)
-_COMMENT_LABEL = re.compile(
-    r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I
-)
+_COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I)
 
 
 @dataclass(slots=True)
@@ -143,13 +141,11 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
         if started is not None:
             current = started
             drafts.append(current)
-        elif current is None:
-            current = _Draft(lines=[text])
-            drafts.append(current)
-        elif (after_blank or across_break) and not _continues(current, text, across_break):
-            current = _Draft(lines=[text])
-            drafts.append(current)
-        elif current.ruled:
+        elif (
+            current is None
+            or current.ruled
+            or ((after_blank or across_break) and not _continues(current, text, across_break))
+        ):
             current = _Draft(lines=[text])
             drafts.append(current)
         else:

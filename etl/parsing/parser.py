@@ -131,12 +131,16 @@ def _derive_id(
             station = "EFTO" + station  # the release's ids keep the caption: 08EFTOLONDON2883
         serial = line.serial
     sender_station = station_token_from_sender(header.sender) if header.sender else None
-    if sender_station is not None and header.station_serial is not None:
-        # A body from another cable pasted under this envelope: the envelope (FM + DE) wins.
-        if station is None or (
-            station != sender_station and int(serial or 0) != int(header.station_serial)
-        ):
-            station, serial = sender_station, header.station_serial
+    # A body from another cable pasted under this envelope: the envelope (FM + DE) wins.
+    if (
+        sender_station is not None
+        and header.station_serial is not None
+        and (
+            station is None
+            or (station != sender_station and int(serial or 0) != int(header.station_serial))
+        )
+    ):
+        station, serial = sender_station, header.station_serial
     if station is None:
         station = sender_station
     serial = serial or header.station_serial

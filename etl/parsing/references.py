@@ -61,7 +61,7 @@ def _split_items(block: str) -> list[tuple[str | None, str]]:
             continue
         if letter != expected:
             continue
-        if current_label is not None or block[:match.start()].strip():
+        if current_label is not None or block[: match.start()].strip():
             items.append((current_label, block[start : match.start()]))
         current_label = letter
         start = match.end()

@@ -24,7 +24,7 @@ def tags_label_end(line: str) -> int | None:
 
 
 def parse_tags(text: str) -> list[str]:
-    """``PGOV, ZANU-PF OVIP (CLINTON, HILLARY)`` → ``["PGOV", "ZANU-PF", "OVIP (CLINTON, HILLARY)"]``.
+    """``PGOV, ZANU-PF OVIP (X, Y)`` → ``["PGOV", "ZANU-PF", "OVIP (X, Y)"]``.
 
     A parenthesised person name belongs to the tag before it (``OVIP``).
     """

@@ -240,7 +240,7 @@ def station_token(station: str) -> str:
 
 
 def station_token_from_sender(sender: str) -> str | None:
-    """Reference-id station token for an ``FM`` sender (``AMEMBASSY PHNOM PENH`` → ``PHNOMPENH``)."""
+    """Reference-id station token for an ``FM`` sender: ``AMEMBASSY PHNOM PENH`` → ``PHNOMPENH``."""
     text = " ".join(sender.upper().replace("\\", " ").split("//")[0].split())
     if text in _STATION_TOKENS:
         return _STATION_TOKENS[text]

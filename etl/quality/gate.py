@@ -291,7 +291,8 @@ def _result_format(suite: SuiteFile, frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, default=str))
+    # NaN / NaT (missing values in pandas) are not JSON: PostgreSQL's jsonb refuses them.
+    return json.loads(json.dumps(value, default=str), parse_constant=lambda _: None)
 
 
 def _observed(result: dict[str, Any]) -> str | None:

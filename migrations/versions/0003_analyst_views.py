@@ -39,7 +39,7 @@ RETURN CASE
 END
 """
 
-SEARCH_CABLES = f"""
+SEARCH_CABLES = rf"""
 CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
 RETURNS TABLE (
     cable_id text,
@@ -62,13 +62,14 @@ AS $$
         LIMIT max_results
     )
     SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
-           CASE
+           -- One line per snippet: hard-wrapped text would break psql's table layout.
+           btrim(regexp_replace(CASE
                WHEN best.text IS NOT NULL
                    THEN ts_headline('english', best.text, q.tsq, '{HEADLINE_OPTIONS}')
                WHEN to_tsvector('english', h.subject) @@ q.tsq
                    THEN ts_headline('english', h.subject, q.tsq, '{HEADLINE_OPTIONS}')
                ELSE ts_headline('english', h.body, q.tsq, '{HEADLINE_OPTIONS}')
-           END,
+           END, '\s+', ' ', 'g')),
            best.position
     FROM hits h
     CROSS JOIN q

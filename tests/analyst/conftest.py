@@ -48,7 +48,7 @@ CABLES: list[tuple[str, str, str, str, str, str, list[str]]] = [
         "Ambassador raises trafficking with minister",
         [
             "The Ambassador met the Deputy Prime Minister on March 1.",
-            "He raised human trafficking and the stalled investigations of brothel raids.",
+            "He raised human trafficking and the stalled\ninvestigations of brothel raids.",
             "Comment: the minister listened politely.",
         ],
     ),

@@ -290,6 +290,7 @@ def test_search_ranks_matches_and_snippets_the_best_paragraph(handmade: sa.Conne
     hit = by_id["09PHNOMPENH100"]
     assert hit["paragraph_position"] == 2
     assert "**trafficking**" in hit["snippet"]
+    assert "stalled investigations" in hit["snippet"]  # hard wraps become spaces
     assert (hit["origin"], hit["created_at"]) == ("Embassy Phnom Penh", _day("2009-03-01T09:30"))
     # The State cable has no paragraphs: its snippet comes from the subject.
     subject_only = by_id["09STATE200"]

@@ -72,7 +72,9 @@ def test_glued_classification_line_and_addressee_without_indicator() -> None:
         "INFO ASEAN MEMBER COLLECTIVE\nRUEHXX/AMEMBASSY HILLTOWN PRIORITYSECRET RIVERTOWN 000042\n",
     )
     parsed = parse_cable(cable("NOFORN\n\nTAGS: PREL\nSUBJECT: TEST\n", header=header))
-    assert [(r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in parsed.recipients] == [
+    assert [
+        (r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in parsed.recipients
+    ] == [
         ("to", "RUEHC", "SECSTATE WASHDC", "PRIORITY", "1234"),
         ("info", None, "ASEAN MEMBER COLLECTIVE", None, None),
         ("info", "RUEHXX", "AMEMBASSY HILLTOWN", "PRIORITY", None),
@@ -181,8 +183,14 @@ def test_tags_continuation_line_and_prose_is_not_a_label() -> None:
     ("block", "expected"),
     [
         ("A. SECSTATE 85578 B. SECSTATE 89018", [("A", "08STATE85578"), ("B", "08STATE89018")]),
-        ("A. A) SECSTATE 123359 ¶B. B) PHNOM PENH 1424", [("A", "08STATE123359"), ("B", "08PHNOMPENH1424")]),
-        ("(A) 05 STATE 226504 (B) 2007 HAVANA 3721", [("A", "05STATE226504"), ("B", "07HAVANA3721")]),
+        (
+            "A. A) SECSTATE 123359 ¶B. B) PHNOM PENH 1424",
+            [("A", "08STATE123359"), ("B", "08PHNOMPENH1424")],
+        ),
+        (
+            "(A) 05 STATE 226504 (B) 2007 HAVANA 3721",
+            [("A", "05STATE226504"), ("B", "07HAVANA3721")],
+        ),
         ("BRASILIA 2799 AND 2764", [(None, "08BRASILIA2799"), (None, "08BRASILIA2764")]),
         ("a) vienna 350 b) 05 vienna 1760", [("A", "08VIENNA350"), ("B", "05VIENNA1760")]),
     ],
@@ -203,7 +211,10 @@ def test_non_cable_reference_keeps_its_kind() -> None:
 
 def test_reference_block_across_blank_lines_with_markdown_labels() -> None:
     parsed = parse_cable(
-        cable("UNCLAS RIVERTOWN 000042\n\nSUBJECT: X\n\nREF: A. STATE 1\n\n[1](#)B. STATE 2\n\n1. Text.\n")
+        cable(
+            "UNCLAS RIVERTOWN 000042\n\nSUBJECT: X\n\n"
+            "REF: A. STATE 1\n\n[1](#)B. STATE 2\n\n1. Text.\n"
+        )
     )
     assert [ref.cited_id for ref in parsed.references] == ["08STATE1", "08STATE2"]
     assert [p.text for p in parsed.paragraphs] == ["Text."]
@@ -244,7 +255,10 @@ def test_paragraph_numbering_forms_headings_and_passages() -> None:
 
 
 def test_markdown_one_prefix_is_restored_to_the_paragraph_number() -> None:
-    body = "UNCLAS RIVERTOWN 000042\n\nSUBJECT: X\n\n[1](#)1. One.\n\n[1](#)2. Two.\n\n13. Three.\n\n14. Four.\n"
+    body = (
+        "UNCLAS RIVERTOWN 000042\n\nSUBJECT: X\n\n"
+        "[1](#)1. One.\n\n[1](#)2. Two.\n\n13. Three.\n\n14. Four.\n"
+    )
     parsed = parse_cable(cable(body))
     assert [p.number_label for p in parsed.paragraphs] == ["1", "2", "3", "4"]
 

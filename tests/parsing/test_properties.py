@@ -52,6 +52,9 @@ def test_cable_like_text_never_raises_anything_else(text: str) -> None:
     cable = _parse_or_reject(text)
     if cable is not None:
         assert all(paragraph.text for paragraph in cable.paragraphs)
+        # The internal page-break marker never leaks into output.
+        fields = [cable.body, cable.subject, *cable.tags, *(p.text for p in cable.paragraphs)]
+        assert not any("\x00" in value for value in fields)
         assert [p.position for p in cable.paragraphs] == list(range(1, len(cable.paragraphs) + 1))
 
 

@@ -78,7 +78,9 @@ def test_layout_b_derives_everything_from_text(seed000: ParsedCable) -> None:
         ("A", "06STATE85578"),
         ("B", "06STATE89018"),
     ]
-    assert [(r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in seed000.recipients] == [
+    assert [
+        (r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in seed000.recipients
+    ] == [
         ("to", "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "6838"),
         ("info", "RUEHBK", "AMEMBASSY BANGKOK", None, "1578"),
         ("info", "RUEHHI", "AMEMBASSY HANOI", None, "3940"),
@@ -112,7 +114,9 @@ def test_layout_b_paragraphs_rejoined_and_renumbered(seed000: ParsedCable) -> No
 def test_glued_classification_line_and_metadata_block(seed001: ParsedCable) -> None:
     assert seed001.subject == "CAMBODIA: TIP ACTION PLAN DELIVERED"
     assert seed001.tags == ["PGOV", "PHUM", "PREL", "KTIP", "KWMN", "CB"]
-    assert [(r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in seed001.recipients] == [
+    assert [
+        (r.kind, r.routing_indicator, r.name, r.precedence, r.serial) for r in seed001.recipients
+    ] == [
         ("to", "RUEHC", "SECSTATE WASHDC", "IMMEDIATE", "1124"),
         ("info", "RUEHBK", "AMEMBASSY BANGKOK", "IMMEDIATE", "2767"),
         ("info", "RUCNASE", "ASEAN MEMBER COLLECTIVE", "PRIORITY", None),

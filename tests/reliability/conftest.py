@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from etl.database import libpq_url
+from etl.database import create_database, drop_database, libpq_url
+from etl.warehouse.migrations import upgrade
 from etl.warehouse.rows import ALL_TABLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -169,3 +171,31 @@ def fingerprint() -> Fingerprint:
 def sql() -> Callable[..., list[tuple[object, ...]]]:
     """``sql(url, statement, *params)``: rows of one statement."""
     return query
+
+
+#: The external PostgreSQL of the development and CI machines (trust auth).
+TCP_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def tcp_server() -> Iterator[Callable[..., str]]:
+    """Factory of fresh, migrated databases on 127.0.0.1:5432 (``make(owner=None)``); skips
+    the test when that server is not reachable. Databases are dropped at the end."""
+    try:
+        with psycopg.connect(libpq_url(TCP_SERVER_URL), connect_timeout=3):
+            pass
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({type(exc).__name__})")
+    created: list[str] = []
+
+    def make(*, migrate: bool = True) -> str:
+        name = f"cables_rel_{secrets.token_hex(6)}"
+        url = create_database(TCP_SERVER_URL, name)
+        created.append(name)
+        if migrate:
+            upgrade(url, quiet=True)
+        return url
+
+    yield make
+    for name in created:
+        drop_database(TCP_SERVER_URL, name)

@@ -13,6 +13,8 @@ import hashlib
 import io
 import os
 import secrets
+import shutil
+import subprocess
 import tarfile
 import zipfile
 from collections.abc import Callable
@@ -22,6 +24,8 @@ import pytest
 
 from etl.parsing import parse_document
 from etl.pipeline.loading import load_paths
+
+from .conftest import CABLES_SCRIPT, cables_env
 
 Sql = Callable[..., list[tuple[object, ...]]]
 
@@ -206,3 +210,51 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
         )
     ]
     assert stored == [p.text for p in original.paragraphs]
+
+
+def _without_read_override() -> list[str]:
+    """Command prefix that makes root subject to file permissions like any user (by dropping
+    the capabilities that bypass them); empty for other users, who already are."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root and setpriv (util-linux) is missing: cannot drop the "
+                    "capabilities that let root read unreadable files")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+
+
+@pytest.mark.slow
+def test_unreadable_file_is_a_land_reject_and_the_rest_is_published(
+    tmp_path: Path,
+    tcp_server: Callable[..., str],
+    make_variants: Callable[[Path, int], list[Path]],
+    sql: Sql,
+) -> None:
+    # A TCP server: without its capabilities root cannot reach the embedded server's socket
+    # (inside a 0700 data folder owned by another user).
+    url = tcp_server()
+    inbox = tmp_path / "inbox"
+    good = make_variants(inbox, 4)
+    locked = inbox / "locked.txt"
+    locked.write_bytes(good[0].read_bytes().replace(b"90000", b"98765"))
+    locked.chmod(0)
+
+    try:
+        result = subprocess.run(
+            [*_without_read_override(), str(CABLES_SCRIPT), "load", str(inbox)],
+            env=cables_env(url, tmp_path / "home"),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        locked.chmod(0o644)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    rejects = sql(url, "SELECT source_path, stage, reason FROM etl.rejects")
+    assert (str(locked), "land", "Permission denied: this user may not read it.") in rejects
+    assert sql(url, "SELECT count(*) FROM cables")[0][0] == len(good)
