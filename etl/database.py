@@ -104,7 +104,10 @@ def _embedded_server(pgdata: Path) -> PostgresServer:
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: keep the server running after exit; the data dir is never deleted.
-    return get_server(pgdata, cleanup_mode=None)
+    server = get_server(pgdata, cleanup_mode=None)
+    # get_server returns its cached handle even after stop(): start the server again if needed.
+    server.ensure_postgres_running()
+    return server
 
 
 def embedded_server_url(pgdata: Path) -> str:

@@ -3,7 +3,10 @@
 Parses every primary corpus file (wikileaks-html, alx-layout-a, pdf-text) with
 ``parse_document`` and compares with ``corpus/metadata/*.csv``: reference id, created date,
 classification, origin, subject (prefix agreement after normalisation) and tags (token sets).
-Prints each agreement rate and the most common failure classes with examples.
+Prints each agreement rate and the most common failure classes with examples, twice: from
+the text alone (no file name) and with each file's path passed as the pipeline passes it
+(``source_path``; corpus files are named by reference id). Issue 9's targets apply to the
+second figure, which is what the warehouse stores.
 
 Usage: .venv/bin/python scripts/measure_parser.py [--corpus PATH] [--examples N]
 """
@@ -30,20 +33,24 @@ def main(argv: list[str] | None = None) -> int:
     if not (corpus / "metadata").is_dir():
         print(f"no corpus metadata under {corpus}", file=sys.stderr)
         return 2
-    report = measure(corpus)
-    print(f"files parsed: {report.files}  (rejected as not a cable: {report.rejected})")
+    text_only = measure(corpus, with_names=False)
+    with_names = measure(corpus, with_names=True)
+    print(f"files parsed: {with_names.files}  (rejected as not a cable: {with_names.rejected})")
+    print(f"{'field':17s} {'text only':>9s}   {'with names':>10s}   target")
     missed = False
-    for name, tally in report.tallies.items():
-        if name not in TARGETS:
-            print(f"{name:15s} {tally.rate:6.2f} %  ({tally.agreed}/{tally.checked})")
-            continue
-        target = TARGETS[name]
-        status = "ok" if tally.rate >= target else "BELOW TARGET"
-        missed = missed or tally.rate < target
+    for name, tally in with_names.tallies.items():
+        plain = text_only.tallies[name]
+        target = TARGETS.get(name)
+        status = ""
+        if target is not None:
+            status = f"{target:5.1f} %  " + ("ok" if tally.rate >= target else "BELOW TARGET")
+            missed = missed or tally.rate < target
         print(
-            f"{name:15s} {tally.rate:6.2f} %  ({tally.agreed}/{tally.checked}, "
-            f"target {target} %) {status}"
+            f"{name:17s} {plain.rate:7.2f} %   {tally.rate:8.2f} %   {status}"
+            f"  ({tally.agreed}/{tally.checked} with names)"
         )
+    report = with_names
+    print("\nFailures with names (what the warehouse stores):")
     for name, tally in report.tallies.items():
         if not tally.failures:
             continue

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
-from etl.entities.tokens import Token, is_upper_text, tokenize
+from etl.entities.tokens import (
+    Token,
+    is_upper_text,
+    make_token,
+    tokenize,
+    tokenize_capitalised,
+    word_after,
+    word_before,
+)
 from etl.parsing.records import Mention, ParsedCable
 
 PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
@@ -123,7 +131,9 @@ class RuleBasedExtractor:
 
     # ------------------------------------------------------------------------ helpers
     def _segment(self, position: int, text: str) -> _Segment:
-        return _Segment(position, text, tokenize(text), is_upper_text(text))
+        upper = is_upper_text(text)
+        tokens = tokenize(text) if upper else tokenize_capitalised(text)
+        return _Segment(position, text, tokens, upper)
 
     def _host_country(self, origin: str | None) -> str | None:
         if not origin:
@@ -139,7 +149,7 @@ class RuleBasedExtractor:
     def _trailing_signer(self, segment: _Segment, mentions: list[Mention]) -> list[Mention]:
         """A signer the parser left glued to the last paragraph (`... if needed. Scobey`)."""
         match = _TRAILING_SIGNER.search(segment.text)
-        if not match or self._is_title(Token(match.group(1), 0, 0, False, False)):
+        if not match or self._is_title(make_token(match.group(1), 0, 0, False, False)):
             return []
         surface = match.group(1)
         start, end = match.span(1)
@@ -500,13 +510,11 @@ class RuleBasedExtractor:
         self, segment: _Segment, chunk: list[Token], following: list[Token] | None
     ) -> bool:
         text = segment.text
-        tokens = segment.tokens
-        first = next(i for i, t in enumerate(tokens) if t is chunk[0])
-        last = first + next(i for i, t in enumerate(tokens[first:]) if t is chunk[-1])
-        if first > 0 and tokens[first - 1].lower in lexicon.ROLE_NOUNS:
+        previous = word_before(text, chunk[0].start)
+        if previous is not None and previous.lower in lexicon.ROLE_NOUNS:
             return True
-        if last + 1 < len(tokens):
-            nxt = tokens[last + 1]
+        nxt = word_after(text, chunk[-1].end)
+        if nxt is not None:
             gap = text[chunk[-1].end : nxt.start]
             if gap.isspace() and nxt.lower in lexicon.SPEECH_VERBS:
                 return True
@@ -821,14 +829,17 @@ class RuleBasedExtractor:
     def _link_short_forms(
         self, found: list[tuple[_Segment, list[_Candidate]]]
     ) -> list[tuple[_Segment, list[_Candidate]]]:
+        # Ties are broken by the name itself: set order varies with the hash seed, and the
+        # same cable must give the same entities in every process.
         orgs = sorted(
-            {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION}, key=len, reverse=True
+            {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
+            key=lambda o: (-len(o), o),
         )
         org_keys = {fold(o) for o in orgs}
         org_by_key = {fold(o): o for o in orgs}
         persons = sorted(
             {c.name for _, cs in found for c in cs if c.kind == PERSON} - set(orgs),
-            key=lambda n: -len(n.split()),
+            key=lambda n: (-len(n.split()), -len(n), n),
         )
         part_index: dict[str, str] = {}
         for name in persons:
@@ -878,7 +889,7 @@ class RuleBasedExtractor:
         parts = [fold(p.strip(".")) for p in name.split()]
         candidates = {part_index.get(p) for p in parts if p in part_index}
         candidates.discard(None)
-        for full in sorted((c for c in candidates if c), key=lambda n: -len(n.split())):
+        for full in sorted((c for c in candidates if c), key=lambda n: (-len(n.split()), n)):
             full_parts = [fold(p.strip(".")) for p in full.split()]
             if all(p in full_parts for p in parts if p not in lexicon.NAME_PARTICLES):
                 return full

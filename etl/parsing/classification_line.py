@@ -63,11 +63,7 @@ class ClassificationLine:
 
 def parse_classification_line(line: str) -> ClassificationLine | None:
     """Parse a line that starts with a classification word; None when it is something else."""
-    text = line.strip()
-    spelling = next((word for word in _SPELLINGS if text.startswith(word)), None)
-    if spelling is None:
-        text = _collapse_spaced_word(text)
-        spelling = next((word for word in _SPELLINGS if text.startswith(word)), None)
+    text, spelling = _opening_spelling(line)
     if spelling is None:
         return None
     rest = text[len(spelling) :]
@@ -117,6 +113,32 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
         station=station,
         serial=serial,
     )
+
+
+def _opening_spelling(line: str) -> tuple[str, str | None]:
+    """The line (cleaned) and the classification spelling it opens with, if any.
+
+    Tolerates the damage seen in real files: a CSV quote left in front (``","C O N F ...``),
+    unevenly spaced letters, and lower-cased records (``S e c r e t state 015220``).
+    """
+    text = line.strip().lstrip('",').lstrip()
+    for candidate in (text, text.upper()) if not text.isupper() else (text,):
+        spelling = next((word for word in _SPELLINGS if candidate.startswith(word)), None)
+        if spelling is None:
+            candidate = _collapse_spaced_word(candidate)
+            spelling = next((word for word in _SPELLINGS if candidate.startswith(word)), None)
+        if spelling is not None:
+            return candidate, spelling
+    return text, None
+
+
+def opening_classification(line: str) -> str | None:
+    """The base classification a line opens with (``S E C R E T CAIRO 000326FOR NEA...``),
+    even when the rest of the line is too damaged to read station and serial."""
+    text, spelling = _opening_spelling(line)
+    if spelling is None or (len(text) > len(spelling) and text[len(spelling)] not in " /"):
+        return None
+    return classification_word(spelling)
 
 
 def _collapse_spaced_word(text: str) -> str:

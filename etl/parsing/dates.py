@@ -97,3 +97,23 @@ def parse_declassify_date(line: str) -> date | None:
         return date(expand_year(year) if year < 100 else year, month, day)
     except ValueError:
         return None
+
+
+#: A line that is only a date-time group, with or without precedence: ``P 251638Z OCT 07``.
+_DTG_ONLY_LINE = re.compile(r"^(?:[ZOPR]{1,2}\s+)?\d{6}Z\s{1,3}[A-Za-z]{3,9}\s{1,3}\d{2,4}$")
+#: Header lines sit at the top; deeper DTGs belong to quoted or referenced cables.
+_HEADER_SEARCH_LINES = 80
+
+
+def find_dtg_near_top(text: str) -> datetime | None:
+    """A DTG line (or long date line) near the top of a text whose header could not be read
+    line by line, e.g. behind a mail client's banner (``Cable Text:``)."""
+    for line in text.split("\n", _HEADER_SEARCH_LINES)[:_HEADER_SEARCH_LINES]:
+        stripped = line.strip()
+        if not stripped or not (stripped[0].isdigit() or stripped[0] in "ZOPR" or "," in line):
+            continue
+        if _DTG_ONLY_LINE.match(stripped):
+            return find_dtg(stripped)
+        if (long_date := parse_long_date(stripped)) is not None:
+            return long_date
+    return None

@@ -14,7 +14,7 @@ from etl.parsing.references import REF_LABEL
 from etl.parsing.tags import parse_tags, tags_label_end
 from etl.parsing.vocabulary import CAVEAT_PHRASES, CAVEAT_WORDS
 
-_EO_LINE = re.compile(r"\bE\.?\s?O\.?\s?1[23]\d{3}\b|\bEO\s?1[23]\d{3}\b|^E\.O\.", re.I)
+_EO_LINE = re.compile(r"\bE\.?\s?[O0]\.?\s?1[23]\d{3}\b|\bEO\s?1[23]\d{3}\b|^E\.O\.", re.I)
 _SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*[:.;]\s*|^SUBJECT\s+(?=\S)", re.I)
 _CLASSIFIED_BY = re.compile(r"^(?:\(U\)\s*)?CLASSIFIED\s+BY\s*[:;.]?\s*", re.I)
 #: A numbered paragraph: ``¶1.``, ``1.``, ``2a.``, ``¶ 12.``, ``¶B.``.
@@ -162,8 +162,12 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             front.caveats.extend(caveats)
             index += 1
             continue
-        if front.subject is not None or front.has_tags_line or len(text) > _LONGEST_PASS_LINE:
+        leading = _leading_caveats(text)
+        # A caption opening the line marks it as a pass line however long it runs.
+        too_long = len(text) > _LONGEST_PASS_LINE and not leading
+        if front.subject is not None or front.has_tags_line or too_long:
             break
+        front.caveats.extend(leading)
         front.caveats.extend(_trailing_caveats(text))
         unknown_lines += 1  # office and pass lines ("STATE FOR EAP/MLS")
         if unknown_lines > _MOST_PASS_LINES:
@@ -177,6 +181,17 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         front.caveats.append(_SBU_PHRASE)
     front.caveats = list(dict.fromkeys(front.caveats))
     return front
+
+
+def _leading_caveats(text: str) -> list[str]:
+    """Captions run into the start of a pass line: ``NOFORN SIPDIS DEPT FOR NEA/MAG ...``
+    (unwrapped records put the caption lines and the pass line on one line)."""
+    found: list[str] = []
+    for word in text.split():
+        if word not in CAVEAT_WORDS:
+            break
+        found.append(word)
+    return found if len(found) < len(text.split()) else []
 
 
 def _trailing_caveats(text: str) -> list[str]:

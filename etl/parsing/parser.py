@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from etl.parsing.classification_line import ClassificationLine, parse_classification_line
+from etl.parsing.classification_line import (
+    ClassificationLine,
+    opening_classification,
+    parse_classification_line,
+)
 from etl.parsing.closing import count_redactions, split_signer
-from etl.parsing.dates import parse_declassify_date
+from etl.parsing.date_inference import infer_created
+from etl.parsing.dates import expand_year, find_dtg_near_top, parse_declassify_date
 from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
@@ -20,6 +26,12 @@ from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
 from etl.parsing.paragraphs import build_paragraphs
 from etl.parsing.records import CableParseError, ParsedCable, SourceHints
 from etl.parsing.references import parse_references
+from etl.parsing.source_name import (
+    NameHint,
+    hint_from_source_path,
+    serials_plausibly_same,
+    split_reference_id,
+)
 from etl.parsing.vocabulary import (
     UNCLASSIFIED,
     classification_from_parts,
@@ -39,6 +51,8 @@ _FIRST_GUESSABLE_YEAR = 1995  # E.O. 12958 (ten-year default) dates from 1995
 _LAST_RELEASE_YEAR = 2010
 #: How far into the body a classification line may sit when the header did not end on it.
 _CLASSIFICATION_LINE_SEARCH = 40
+#: How many non-blank body lines may precede a damaged classification line.
+_DAMAGED_LINE_SEARCH = 6
 
 
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
@@ -70,7 +84,7 @@ def _find_classification_line(lines: list[str]) -> tuple[int, ClassificationLine
 
 
 def _classification(
-    header: Header, line: ClassificationLine | None, caveats: list[str]
+    header: Header, line: ClassificationLine | None, caveats: list[str], body_lines: list[str]
 ) -> str | None:
     base = None
     if line is not None:
@@ -81,12 +95,29 @@ def _classification(
         parts = header.zn_line.split()
         base = _ZN_CLASSIFICATION.get(parts[1]) if len(parts) > 1 else None
     if base is None:
+        base = _damaged_classification_line(body_lines)
+    if base is None:
         return None
     return classification_from_parts(
         base,
         noforn="NOFORN" in caveats,
         sensitive=any(caveat in _SENSITIVE_CAPTIONS for caveat in caveats),
     )
+
+
+def _damaged_classification_line(lines: list[str]) -> str | None:
+    """Last resort: the classification word opening one of the first body lines, when the
+    line is too damaged to parse (``S E C R E T CAIRO 000326FOR NEA AND HE.O. 12958...``)."""
+    seen = 0
+    for line in lines:
+        if not line.strip() or line == PAGE_BREAK:
+            continue
+        if (base := opening_classification(line)) is not None:
+            return base
+        seen += 1
+        if seen >= _DAMAGED_LINE_SEARCH:
+            break
+    return None
 
 
 def _subject(front: FrontMatter, hints: SourceHints | None) -> str:
@@ -101,26 +132,37 @@ def _subject(front: FrontMatter, hints: SourceHints | None) -> str:
     return given
 
 
+@dataclass(frozen=True, slots=True)
+class _DerivedId:
+    """A reference id read from the text, with how sure its year is."""
+
+    cable_id: str
+    year_is_guess: bool
+
+
 def _derive_id(
     created: datetime | None,
     line: ClassificationLine | None,
     header: Header,
     declassify_on: date | None,
     problems: list[str],
-) -> str | None:
+) -> _DerivedId | None:
     """Reference id from the text: DTG year + station + serial.
 
     Without any date, the year is inferred from the declassification date, which E.O. 12958
     set ten years after creation by default; the guess is reported in ``problems``.
     """
     year: int | None = created.year if created is not None else None
+    year_is_guess = False
+    guess_note: str | None = None
     if year is None and declassify_on is not None:
         guess = declassify_on.year - _DEFAULT_DECLASSIFICATION_YEARS
         # Outside the span where the ten-year default applied, the guess is more often wrong
         # than right: leave the year unknown rather than invent a wrong id.
         if _FIRST_GUESSABLE_YEAR <= guess <= _LAST_RELEASE_YEAR:
             year = guess
-            problems.append(
+            year_is_guess = True
+            guess_note = (
                 f"The reference id's year ({year}) is inferred from the declassification date."
             )
     station = None
@@ -153,12 +195,54 @@ def _derive_id(
         problems.append(f"The reference id could not be derived: no {' or '.join(missing)} found.")
         return None
     assert year is not None and station is not None and serial is not None
-    return f"{year % 100:02d}{station}{int(serial)}"
+    if guess_note is not None:
+        problems.append(guess_note)
+    return _DerivedId(f"{year % 100:02d}{station}{int(serial)}", year_is_guess)
 
 
-def parse_cable(text: str, hints: SourceHints | None = None) -> ParsedCable:
+def _reconcile_with_name(
+    derived: _DerivedId | None, name: NameHint, problems: list[str]
+) -> str | None:
+    """The id to keep when the file name also names one (see ``source_name``).
+
+    The name fills a missing or incomplete id. Against a text id it wins only when both name
+    the same station and the serials are the same up to one digit inserted, dropped or
+    changed (a mangled classification line), or when only a guessed year differs; any other
+    disagreement keeps the text, which is what the cable says.
+    """
+    named = name.cable_id
+    if named is None:
+        return derived.cable_id if derived else None
+    if derived is None:
+        problems.append(f"The reference id {named} is taken from the file name.")
+        return named
+    if derived.cable_id == named:
+        return named
+    parts = split_reference_id(derived.cable_id)
+    if parts is not None and parts[1] == name.station:
+        year, _, serial = parts
+        same_serial = serial == name.serial
+        if (year == name.year and serials_plausibly_same(serial, name.serial or "")) or (
+            same_serial and (derived.year_is_guess or year != name.year)
+        ):
+            problems.append(
+                f"The text gives the reference id {derived.cable_id}, the file name {named}; "
+                "same station and a serial or year that looks mangled, so the name is used."
+            )
+            return named
+    problems.append(
+        f"The text gives the reference id {derived.cable_id}, the file name {named}; "
+        "the text is kept."
+    )
+    return derived.cable_id
+
+
+def parse_cable(
+    text: str, hints: SourceHints | None = None, source_path: str | None = None
+) -> ParsedCable:
     """Parse one cable's text. ``hints`` (container metadata) win over what the text says for
-    id, created/released time, classification, origin and subject.
+    id, created/released time, classification, origin and subject; ``source_path`` (the name
+    the document arrived under) is a weak hint for the id and creation month.
 
     Raises :class:`CableParseError` only when the text has no cable structure at all.
     """
@@ -213,9 +297,9 @@ def parse_cable(text: str, hints: SourceHints | None = None) -> ParsedCable:
     if created is None and hints is not None:
         created = hints.created_at
     if created is None:
-        problems.append("No date-time group or creation date was found.")
+        created = find_dtg_near_top(text)
     classification = hints.classification if hints and hints.classification else None
-    classification = classification or _classification(header, line, caveats)
+    classification = classification or _classification(header, line, caveats, body_lines)
     if classification is None:
         problems.append("No classification line was found.")
     origin = hints.origin if hints and hints.origin else None
@@ -229,8 +313,12 @@ def parse_cable(text: str, hints: SourceHints | None = None) -> ParsedCable:
         parse_declassify_date(front.declassification) if front.declassification else None
     )
     cable_id = hints.cable_id if hints and hints.cable_id else None
+    name = hint_from_source_path(source_path)
     if cable_id is None:
-        cable_id = _derive_id(created, line, header, declassify_on, problems)
+        derived = _derive_id(created, line, header, declassify_on, problems)
+        cable_id = _reconcile_with_name(derived, name, problems)
+    if created is None:
+        created = _infer_created(text, cable_id, name, declassify_on, problems)
     references = (
         parse_references(front.reference_block, created.year if created else None)
         if front.reference_block
@@ -272,8 +360,32 @@ def parse_cable(text: str, hints: SourceHints | None = None) -> ParsedCable:
     )
 
 
-def parse_document(data: bytes, fmt: str = "auto") -> ParsedCable:
+def _infer_created(
+    text: str,
+    cable_id: str | None,
+    name: NameHint,
+    declassify_on: date | None,
+    problems: list[str],
+) -> datetime | None:
+    """Creation time from partial evidence (see ``date_inference``), reported in problems."""
+    parts = split_reference_id(cable_id) if cable_id else None
+    year = expand_year(parts[0]) if parts is not None else name.folder_year
+    if name.folder_year is not None and year != name.folder_year:
+        year = name.folder_year  # the release folder is the release's own creation year
+    inferred = infer_created(text, year, name.folder_month, declassify_on)
+    if inferred is None:
+        problems.append("No date-time group or creation date was found.")
+        return None
+    problems.append(inferred.explanation)
+    return inferred.created_at
+
+
+def parse_document(data: bytes, fmt: str = "auto", source_path: str | None = None) -> ParsedCable:
     """Decode bytes, unwrap their container (``text``, ``html``, ``csv-row`` or sniffed with
-    ``auto``) and parse the cable inside with the container's metadata as hints."""
+    ``auto``) and parse the cable inside with the container's metadata as hints.
+
+    ``source_path`` is where the bytes came from (file path, ``archive!member``,
+    ``cables.csv#row=N``); a name that is a reference id is used as a weak hint.
+    """
     unwrapped = unwrap(decode_bytes(data), fmt)
-    return parse_cable(unwrapped.text, unwrapped.hints)
+    return parse_cable(unwrapped.text, unwrapped.hints, source_path)

@@ -82,7 +82,7 @@ def _check_result(check_name: str, report: Any) -> dg.AssetCheckResult:
         metadata={
             "expectations": len(report.outcomes),
             "failed_expectations": len(failed),
-            "quarantined_cables": len(report.row_failures),
+            "quarantined_documents": len(report.quarantined_documents()),
             "failed": dg.MetadataValue.md(
                 "\n".join(f"- {o.suite}: {o.expectation} ({o.observed_value})" for o in failed[:20])
                 or "none"
@@ -142,6 +142,9 @@ def raw_documents(
         record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
         check_started = time.perf_counter()
         report = quality.gate().check_raw(conn, batch.batch_id)
+        if report.row_failures:
+            # Inputs that cannot be a cable (binary, empty) are rejected here and never parsed.
+            quality.gate().quarantine(conn, batch.batch_id, report.row_failures)
         quality.gate().persist(conn, batch.batch_id, report)
         conn.commit()
         record_timing(conn, batch.batch_id, "checks_raw", time.perf_counter() - check_started)
@@ -264,9 +267,9 @@ def parsed_cables(
             metadata={
                 "batch_id": batch.batch_id,
                 "documents_parsed": staged + rejected,
-                "cables_staged": staged - len(report.row_failures),
+                "cables_staged": staged - len(report.quarantined_documents()),
                 "parse_rejects": rejected,
-                "quarantined": len(report.row_failures),
+                "quarantined": len(report.quarantined_documents()),
                 "cables_per_second": round((staged + rejected) / parse_seconds, 1)
                 if parse_seconds
                 else 0.0,

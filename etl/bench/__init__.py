@@ -1,0 +1,1 @@
+"""Benchmark support: a synthetic release-sized corpus built from real cables."""

@@ -1,0 +1,119 @@
+"""A creation date for records whose text has no date-time group (DTG).
+
+Partial-extract records often lost their header, but still show parts of the date:
+
+* a day-time group ``DDHHMMZ`` on the older records' ``PAGE 02 VATICA 01261 061419Z`` lines
+  or on the dashed relay line ``------------------8A8E0D  271459Z /38``: day, hour, minute;
+* the reference id's two-digit year (from the text, or the file name);
+* the month of the release folder ``cable/YYYY/MM/`` the file came from;
+* the E.O. declassification date, which drafters compute from the drafting day
+  (``DECL: 03/05/11`` for a cable sent on 6 March 2001): its month and day.
+
+Confidence order (each level is used only when the ones above it are missing):
+
+1. a DTG in the text (exact; not handled here);
+2. day-time group + year + month from the release folder;
+3. day-time group + year + month from the declassification date — the following month when
+   the day-time group's day is smaller than the declassification day (sent after month end);
+4. no day-time group: the declassification date's month and day with the id's year, at
+   00:00 — an approximation (in the corpus it is the creation day or one to four days early
+   for most such records).
+
+Every inferred date is reported in the cable's ``problems``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+#: ``PAGE 02 VATICA 01261 061419Z`` / ``PAGE 03 HARARE 05461 01 OF 02 271458Z TEXT``.
+_PAGE_DAY_TIME = re.compile(
+    r"^\s*PAGE\s+\d{2,3}\s+[^\n]{0,60}?\b(\d{2})(\d{2})(\d{2})Z(?:\s|$)", re.M
+)
+#: ``------------------8A8E0D  271459Z /38`` (relay stamp under the office lists).
+_DASHED_DAY_TIME = re.compile(r"^\s*-{5,}[A-Z0-9]{0,12}\s+(\d{2})(\d{2})(\d{2})Z", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class DayTime:
+    """Day of month, hour and minute of a ``DDHHMMZ`` group."""
+
+    day: int
+    hour: int
+    minute: int
+
+
+@dataclass(frozen=True, slots=True)
+class InferredDate:
+    """An inferred creation time and the sentence that says how it was inferred."""
+
+    created_at: datetime
+    explanation: str
+
+
+def find_day_time(text: str) -> DayTime | None:
+    """The first plausible ``DDHHMMZ`` group of a PAGE line (preferred) or dashed relay line."""
+    for pattern in (_PAGE_DAY_TIME, _DASHED_DAY_TIME):
+        for match in pattern.finditer(text):
+            day, hour, minute = (int(part) for part in match.groups())
+            if 1 <= day <= 31 and hour <= 23 and minute <= 59:
+                return DayTime(day, hour, minute)
+    return None
+
+
+def _make(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime | None:
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def infer_created(
+    text: str,
+    year: int | None,
+    folder_month: int | None,
+    declassify_on: date | None,
+) -> InferredDate | None:
+    """Best creation time the evidence supports (levels 2-4 of the module docstring)."""
+    if year is None:
+        return None
+    day_time = find_day_time(text)
+    if day_time is not None:
+        if folder_month is not None:
+            made = _make(year, folder_month, day_time.day, day_time.hour, day_time.minute)
+            if made is not None:
+                return InferredDate(
+                    made,
+                    "The creation time is inferred from the page day-time group, the id's year "
+                    "and the release folder's month.",
+                )
+        if declassify_on is not None:
+            month_year, month = year, declassify_on.month
+            if day_time.day < declassify_on.day:
+                month_year, month = _next_month(year, month)
+            made = _make(month_year, month, day_time.day, day_time.hour, day_time.minute)
+            if made is not None:
+                return InferredDate(
+                    made,
+                    "The creation time is inferred from the page day-time group, the id's year "
+                    "and the declassification date's month.",
+                )
+        return None
+    if declassify_on is None or declassify_on.year < year:
+        return None
+    if folder_month is not None and folder_month != declassify_on.month:
+        return None  # the two month sources disagree: no day can be trusted
+    made = _make(year, declassify_on.month, declassify_on.day)
+    if made is None:
+        return None
+    return InferredDate(
+        made,
+        "The creation date is approximate: the text has no date-time group, so the "
+        "declassification date's month and day are used with the id's year.",
+    )
