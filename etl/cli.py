@@ -77,6 +77,32 @@ def _db_stop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _db_grant_analyst(args: argparse.Namespace) -> int:
+    import os
+
+    from etl import database
+    from etl.warehouse.roles import create_analyst_role
+
+    password: str | None = None
+    if args.password_env:
+        password = os.environ.get(args.password_env)
+        if not password:
+            print(f"cables db grant-analyst: {args.password_env} is not set", file=sys.stderr)
+            return EXIT_USAGE
+    url = database.database_url()
+    with database.psycopg_connect(url) as connection:
+        try:
+            create_analyst_role(connection, args.name, password)
+        except ValueError as exc:
+            print(f"cables db grant-analyst: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+    print(
+        f"role {args.name} can now read (not write) the analyst tables at "
+        f"{database.mask_url(database.libpq_url(url))}"
+    )
+    return EXIT_OK
+
+
 def _load(args: argparse.Namespace) -> int:
     return _run_pipeline_command("load", [Path(path) for path in args.paths], args.workers)
 
@@ -109,6 +135,19 @@ def build_parser() -> argparse.ArgumentParser:
     db_url.set_defaults(handler=_db_url)
     db_stop = db_commands.add_parser("stop", help="stop the embedded PostgreSQL server")
     db_stop.set_defaults(handler=_db_stop)
+    db_grant = db_commands.add_parser(
+        "grant-analyst",
+        help="create or update a read-only login role for analysts",
+        description="Create (or update) a LOGIN role that can SELECT the analyst tables and "
+        "views in schema public, and cannot write, change the schema or read schema etl.",
+    )
+    db_grant.add_argument("name", help="role name")
+    db_grant.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help="environment variable holding the role's password (never pass it as an argument)",
+    )
+    db_grant.set_defaults(handler=_db_grant_analyst)
 
     load = commands.add_parser("load", help="ingest files, folders and archives")
     load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")

@@ -255,8 +255,8 @@ def _date_slots(text: str) -> list[tuple[int, int, Slot, datetime]]:
         year = _full_year(m.group(7))
         when = month and _datetime(year, month, int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if when:
-            slot = DtgSlot(when, m.group(4), m.group(5), m.group(6), len(m.group(7)))
-            found.append((m.start(), m.end(), slot, when))
+            dtg = DtgSlot(when, m.group(4), m.group(5), m.group(6), len(m.group(7)))
+            found.append((m.start(), m.end(), dtg, when))
     for m in _RUBY_TIME.finditer(text):
         month = _parse_month(m.group(1))
         when = month and _datetime(
@@ -311,7 +311,8 @@ def build_template(path: Path, source_path: str) -> Template | None:
         day = int(m.group(1))
         if anchor_year is not None and 1 <= day <= 366:
             start_of_day = datetime(anchor_year, 1, 1) + timedelta(days=day - 1)
-            when = start_of_day.replace(hour=int(m.group(2)[:2]) % 24, minute=int(m.group(2)[2:]) % 60)
+            clock = m.group(2)
+            when = start_of_day.replace(hour=int(clock[:2]) % 24, minute=int(clock[2:]) % 60)
             edits.append((m.start(1), m.end(2), JulianSlot(when)))
     edits.sort(key=lambda edit: (edit[0], -edit[1]))
     parts: list[str | Slot] = []
@@ -527,7 +528,10 @@ def read_manifest(paths: CorpusPaths) -> dict[str, object] | None:
 
 
 def _write_folder(
-    cables: Iterator[SyntheticCable], folder: Path, per_folder: int | None, csv_out: IO[bytes] | None
+    cables: Iterator[SyntheticCable],
+    folder: Path,
+    per_folder: int | None,
+    csv_out: IO[bytes] | None,
 ) -> int:
     written = 0
     for index, cable in enumerate(cables):

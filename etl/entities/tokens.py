@@ -44,6 +44,7 @@ class Token(NamedTuple):
     end: int
     possessive: bool
     glued_to_next: bool  # only blanks separate it from the next token
+    adjacent: bool  # the next token in the list is the next word of the text
     lower: str  # lower case, trailing dots and apostrophes removed
     is_capitalised: bool
     is_acronym: bool
@@ -56,9 +57,11 @@ def _word_features(word: str) -> tuple[str, bool, bool]:
     return word.lower().rstrip(".'’"), word[:1].isupper(), acronym
 
 
-def make_token(word: str, start: int, end: int, possessive: bool, glued: bool) -> Token:
+def make_token(
+    word: str, start: int, end: int, possessive: bool, glued: bool, adjacent: bool = True
+) -> Token:
     """A token with its derived word features (cached per distinct word)."""
-    return Token(word, start, end, possessive, glued, *_word_features(word))
+    return Token(word, start, end, possessive, glued, adjacent, *_word_features(word))
 
 
 def _trim(word: str, start: int, end: int) -> tuple[str, int, bool]:
@@ -115,7 +118,9 @@ def tokenize_capitalised(text: str) -> list[Token]:
     for index, (word, start, end, raw_end, possessive) in enumerate(raw):
         next_start = raw[index + 1][1] if index + 1 < len(raw) else len(text)
         gap = text[raw_end:next_start]
-        if index + 1 < len(raw) and not gap.isspace() and _bridged_by_connectors(gap):
+        if gap == "" or gap.isspace():
+            tokens.append(make_token(word, start, end, possessive, _glued(gap, possessive)))
+        elif index + 1 < len(raw) and _bridged_by_connectors(gap):
             pieces = list(_GAP_WORD.finditer(gap))
             tokens.append(
                 make_token(word, start, end, possessive, _glued(gap[: pieces[0].start()], possessive))
@@ -132,7 +137,7 @@ def tokenize_capitalised(text: str) -> list[Token]:
                     )
                 )
         else:
-            tokens.append(make_token(word, start, end, possessive, _glued(gap, possessive)))
+            tokens.append(make_token(word, start, end, possessive, False, adjacent=False))
     return tokens
 
 
@@ -140,6 +145,14 @@ def _bridged_by_connectors(gap: str) -> bool:
     if len(gap) > 24 or not (gap[:1].isspace() and gap[-1:].isspace()):
         return False
     return all(word in CONNECTORS for word in gap.split())
+
+
+def tokenize_window(text: str, start: int, end: int) -> list[Token]:
+    """All word tokens of `text[start:end]`, with offsets into `text`."""
+    return [
+        token._replace(start=token.start + start, end=token.end + start)
+        for token in tokenize(text[start:end])
+    ]
 
 
 def word_before(text: str, start: int) -> Token | None:

@@ -143,7 +143,8 @@ def opening_classification(line: str) -> str | None:
 
 def _collapse_spaced_word(text: str) -> str:
     """``CO N F I D E N T I A L BOGOTA 1`` → ``CONFIDENTIAL BOGOTA 1``: letter-spaced words are
-    sometimes split unevenly or lose their first letter (``O N F I D E N T I A L``)."""
+    sometimes split unevenly, lose their first letter (``O N F I D E N T I A L``) or repeat
+    it (``SS E C R E T``)."""
     tokens = text.split(" ")
     letters = ""
     for count, token in enumerate(tokens[:14]):
@@ -151,6 +152,8 @@ def _collapse_spaced_word(text: str) -> str:
             break
         letters += token
         word = _SPACED_REPAIRS.get(letters)
+        if word is None and len(letters) > 2 and letters[0] == letters[1]:
+            word = _SPACED_REPAIRS.get(letters[1:])  # a stuttered first letter: "SS E C R E T"
         if word is not None:
             return " ".join([word, *tokens[count + 1 :]])
     return text

@@ -10,24 +10,57 @@ _NOT_NAMES = frozenset(
     {"END", "COMMENT", "SUMMARY", "NOTE", "SIPDIS", "NNNN", "BT", "TEXT", "UNCLASSIFIED",
      "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE"}
 )  # fmt: skip
+#: End-of-message marks and stray quote/escape characters left after the last word.
+_TRAILING_MARKS = re.compile(r"(?:\s+(?:NNNN|BT)|[\s\"\\]+)+$")
+#: A name (one to three upper-case words, or one capitalised word) after a sentence end.
+_GLUED_NAME = re.compile(
+    r"[.!?)\]\"*]\s+(?P<name>[A-Z][A-Z'-]{1,30}(?: [A-Z][A-Z'-]{1,30}){0,2}|[A-Z][a-z'-]{2,30})$"
+)
+#: Only the end of the last line is searched for a glued name.
+_GLUED_TAIL = 100
 _REDACTION = re.compile(r"XXXXX+|xxxxx+|\[SOURCE REMOVED\]|\[REDACTED\]")
 
 
+def _has_non_name(text: str) -> bool:
+    return any(word.strip(".,") in _NOT_NAMES for word in text.upper().split())
+
+
+def _glued_signer(line: str) -> tuple[str, str] | None:
+    """``... with the GOA. WAYNE`` → (``... with the GOA.``, ``WAYNE``): unwrapped records put
+    the signer on the last text line, after the final sentence."""
+    tail_start = max(0, len(line) - _GLUED_TAIL)
+    match = _GLUED_NAME.search(line, tail_start)
+    if match is None:
+        return None
+    name = match.group("name")
+    if _has_non_name(name):
+        return None
+    return line[: match.start("name")].rstrip(), name
+
+
 def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The signer (last short name line) and the lines before it, end marks dropped."""
+    """The signer (last short name line, or a name glued after the last sentence) and the
+    lines before it, end marks (``NNNN``, stray quotes) dropped."""
     end = len(lines)
     while end > 0 and (not lines[end - 1].strip() or lines[end - 1].strip() in _END_MARKS):
         end -= 1
     if end == 0:
         return None, lines[:end]
-    candidate = " ".join(lines[end - 1].split())
-    if not _NAME_LINE.match(candidate) or candidate.upper().split()[0] in _NOT_NAMES:
+    last = _TRAILING_MARKS.sub("", lines[end - 1])
+    candidate = " ".join(last.split())
+    if not candidate:
         return None, lines[:end]
+    if not _NAME_LINE.match(candidate) or _has_non_name(candidate) or "..." in candidate:
+        glued = _glued_signer(candidate)
+        if glued is None:
+            return None, lines[:end]
+        text, name = glued
+        return name, [*lines[: end - 1], text]
     previous = end - 2
     # A name line straight after text is the signer only if that text ended a sentence.
     if previous >= 0 and lines[previous].strip() and lines[previous].rstrip()[-1] not in '.!?")':
         return None, lines[:end]
-    return candidate, lines[: end - 1]
+    return candidate.rstrip("."), lines[: end - 1]
 
 
 def count_redactions(text: str) -> int:

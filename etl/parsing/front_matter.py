@@ -18,7 +18,8 @@ _EO_LINE = re.compile(r"\bE\.?\s?[O0]\.?\s?1[23]\d{3}\b|\bEO\s?1[23]\d{3}\b|^E\.
 _SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*[:.;]\s*|^SUBJECT\s+(?=\S)", re.I)
 _CLASSIFIED_BY = re.compile(r"^(?:\(U\)\s*)?CLASSIFIED\s+BY\s*[:;.]?\s*", re.I)
 #: A numbered paragraph: ``¶1.``, ``1.``, ``2a.``, ``¶ 12.``, ``¶B.``.
-PARAGRAPH_START = re.compile(r"^(¶\s?)?(?:(\d{1,2}[a-z]?)[.)]|([A-Z])\.)(?=\s|$)")
+#: ``1.(SBU)`` (number glued to its marking) starts a paragraph too.
+PARAGRAPH_START = re.compile(r"^(¶\s?)?(?:(\d{1,2}[a-z]?)[.)]|([A-Z])\.)(?=\s|$|\([A-Z])")
 _SUBJECT_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:/{1,2}[A-Z]{1,6})?)\)\s*")
 _SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
 #: A field label glued after other text on the same line (checked in front matter only).
@@ -30,6 +31,16 @@ _GLUED_FIELD = re.compile(
 #: limits an unknown line is taken as body text of a cable without those fields.
 _LONGEST_PASS_LINE = 250
 _MOST_PASS_LINES = 25
+#: An unnumbered paragraph opening with its marking; ``(B) AND (D)`` (reasons) is not one.
+_MARKING_THEN_WORD = (
+    r"\((?:U|C|S|SBU|TS|LOU|FOUO|[CS]\s?/{1,2}\s?NF|U\s?/{1,2}\s?FOUO)\)"
+    r"\s+(?!AND\b|OR\b|and\b|or\b)[A-Za-z]{2}"
+)
+_MARKED_TEXT = re.compile("^" + _MARKING_THEN_WORD)
+#: The first paragraph run onto a REF or Classified By line: ``REF: STATE 74305  (SBU) ...``.
+_GLUED_PARAGRAPH = re.compile(r"\s(?=(?:¶\s?)?(?:\d{1,2}[a-z]?\.\s?)?" + _MARKING_THEN_WORD + ")")
+#: Classified By runs one to three lines; more means the body was swallowed.
+_MOST_CLASSIFIED_BY_LINES = 3
 #: A REF continuation line starts with an item label (``B.``, ``¶B.``, ``(B)``, ``B)``).
 _REF_ITEM_START = re.compile(r"^(?:¶\s?)?(?:\([A-Za-z]\)|[A-Za-z][.)])(?:\s|$)")
 
@@ -65,12 +76,13 @@ def _is_blank(line: str) -> bool:
 
 
 def _continuation(
-    lines: list[str], start: int, stop_on_blank: bool = True
+    lines: list[str], start: int, stop_on_blank: bool = True, most: int | None = None
 ) -> tuple[list[str], int]:
-    """Lines after ``start`` that continue a field, up to a blank line or another field."""
+    """Lines after ``start`` that continue a field, up to a blank line, another field, a
+    marked paragraph (``(C) On June 12 ...``) or ``most`` lines."""
     collected: list[str] = []
     index = start
-    while index < len(lines):
+    while index < len(lines) and (most is None or len(collected) < most):
         line = lines[index]
         if line == PAGE_BREAK:
             index += 1
@@ -81,7 +93,7 @@ def _continuation(
                 break
             index += 1
             continue
-        if _starts_field(text) or PARAGRAPH_START.match(text):
+        if _starts_field(text) or PARAGRAPH_START.match(text) or _MARKED_TEXT.match(text):
             break
         collected.append(text)
         index += 1
@@ -146,12 +158,20 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
                 subject = subject[marking.end() :]
             front.subject = subject
             continue
+        if (
+            "(" in text
+            and (REF_LABEL.match(text) or _CLASSIFIED_BY.match(text))
+            and (glued := _GLUED_PARAGRAPH.search(text, 5)) is not None
+        ):
+            lines[index : index + 1] = [text[: glued.start()], text[glued.end() :]]
+            total = len(lines)
+            text = lines[index]
         if match := REF_LABEL.match(text):
             more, index = _reference_continuation(lines, index + 1)
             front.reference_block = " ".join([text[match.end() :], *more])
             continue
         if match := _CLASSIFIED_BY.match(text):
-            more, index = _continuation(lines, index + 1)
+            more, index = _continuation(lines, index + 1, most=_MOST_CLASSIFIED_BY_LINES)
             front.classified_by = " ".join(" ".join([text[match.end() :], *more]).split())
             continue
         if _EO_LINE.search(text[:60]):
@@ -239,6 +259,8 @@ def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], in
             following = _next_text(lines, index)
             if following is None or not _REF_ITEM_START.match(following):
                 break
+            if _MARKED_TEXT.match(following) and not _continues_ref_labels(following, collected):
+                break  # "(U) Pol/Econ Chief delivered ...": the body, not item U of the REFs
             index += 1
             continue
         if _starts_field(text) or caveats_of_line(text) is not None:
@@ -248,6 +270,18 @@ def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], in
         collected.append(text)
         index += 1
     return collected, index
+
+
+def _continues_ref_labels(text: str, collected: list[str]) -> bool:
+    """Whether ``(C) ...`` is the REF item after an item ``B`` already collected."""
+    label = text[1 : text.index(")")]
+    if len(label) != 1 or label in "Aa":
+        return False
+    previous = chr(ord(label) - 1)
+    starts = (f"{previous}.", f"({previous})", f"{previous})", f"¶{previous}.")
+    return any(line.lstrip().startswith(starts) for line in collected) or any(
+        f" {previous}." in line or f"({previous})" in line for line in collected
+    )
 
 
 def _next_text(lines: list[str], index: int) -> str | None:

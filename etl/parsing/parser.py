@@ -31,6 +31,7 @@ from etl.parsing.source_name import (
     hint_from_source_path,
     serials_plausibly_same,
     split_reference_id,
+    stations_match,
 )
 from etl.parsing.vocabulary import (
     UNCLASSIFIED,
@@ -219,7 +220,7 @@ def _reconcile_with_name(
     if derived.cable_id == named:
         return named
     parts = split_reference_id(derived.cable_id)
-    if parts is not None and parts[1] == name.station:
+    if parts is not None and name.station and stations_match(parts[1], name.station):
         year, _, serial = parts
         same_serial = serial == name.serial
         if (year == name.year and serials_plausibly_same(serial, name.serial or "")) or (

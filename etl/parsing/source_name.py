@@ -70,11 +70,23 @@ def hint_from_source_path(source_path: str | None) -> NameHint:
     )
 
 
+def stations_match(written: str, named: str) -> bool:
+    """Whether a station read from the text and one from a name are the same post: the
+    release sometimes keeps and sometimes drops an ``EFTO`` caption in ids, and a redacted
+    station (``XXXXXXXXXXXX``) matches any name."""
+    if set(written) == {"X"}:
+        return True
+    return written.removeprefix("EFTO") == named.removeprefix("EFTO")
+
+
 def serials_plausibly_same(written: str, named: str) -> bool:
-    """Whether two serials differ by at most one digit inserted, dropped or changed: the usual
-    damage of a retyped or OCR'd classification line (``2025`` for ``22025``)."""
+    """Whether two serials differ by at most one digit inserted, dropped or changed, or the
+    written one is the named one with leading or trailing digits lost: the usual damage of a
+    retyped classification line (``2025`` for ``22025``, ``927`` for ``30927``)."""
     a, b = str(int(written)) if written.isdigit() else written, named
     if a == b:
+        return True
+    if len(a) < len(b) and (b.endswith(a) or b.startswith(a)):
         return True
     if len(a) == len(b):
         return sum(1 for x, y in zip(a, b, strict=True) if x != y) == 1

@@ -176,7 +176,9 @@ def classification_word(word: str) -> str | None:
 
 def classification_from_parts(base: str, *, noforn: bool, sensitive: bool) -> str:
     """Combine a base classification with NOFORN / SBU captions into the release vocabulary."""
-    if base == UNCLASSIFIED and sensitive:
+    # The release has no UNCLASSIFIED//NOFORN: an unclassified cable kept from foreign
+    # nationals is controlled, and the release files it as FOR OFFICIAL USE ONLY.
+    if base == UNCLASSIFIED and (sensitive or noforn):
         return UNCLASSIFIED_FOUO
     if noforn and base in (CONFIDENTIAL, SECRET, TOP_SECRET):
         return f"{base}//NOFORN"

@@ -6,7 +6,6 @@ each stage runs its Great Expectations suite as a blocking asset check: a failed
 check fails the run, so nothing of that batch reaches the analyst tables.
 """
 
-
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -240,7 +239,7 @@ def parsed_cables(
         def work_items() -> Iterator[WorkItem]:
             for doc in iter_pending_documents(reader, batch.batch_id):
                 in_flight.append(doc)
-                yield WorkItem(doc.document_id, doc.fmt, doc.data)
+                yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path)
 
         staged = rejected = 0
         workers = config.workers or (1 if pending_total < SMALL_BATCH else None)

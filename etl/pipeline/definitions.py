@@ -17,6 +17,10 @@ load_batch = dg.define_asset_job(
     selection=dg.AssetSelection.assets(*ALL_ASSETS),
     description="Land, parse, check and publish one batch of inputs.",
     op_retry_policy=RETRY_POLICY,
+    # The three steps run one after the other anyway, and the parse step fans out to its own
+    # worker processes; one process per run means one Great Expectations context per run
+    # instead of a ~5 s GX import in every step's process.
+    executor_def=dg.in_process_executor,
 )
 
 

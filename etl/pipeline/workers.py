@@ -27,6 +27,7 @@ class WorkItem:
     document_id: int
     fmt: str
     data: bytes
+    source_path: str  # a name that is a reference id is a hint for the parser
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class WorkResult:
 def process_document(item: WorkItem) -> WorkResult:
     """Parse one document and extract its entities; never raises."""
     try:
-        cable = parse_document(item.data, item.fmt)
+        cable = parse_document(item.data, item.fmt, item.source_path)
     except CableParseError as exc:
         return WorkResult(item.document_id, None, str(exc))
     except Exception as exc:

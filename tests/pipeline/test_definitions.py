@@ -31,6 +31,7 @@ def test_definitions_load_with_every_stage_grouped_and_checked() -> None:
     checks = {key.name for key in graph.asset_check_keys}
     assert checks == {"raw_documents_quality", "parsed_cables_quality", "warehouse_quality"}
     assert job.partitions_def == batches
+    assert job.executor_def.name == "in_process"
     assert {s.name for s in repository.sensor_defs} == {"inbox_sensor"}
     assert {s.name for s in repository.schedule_defs} == {"nightly_reconcile"}
     for key in graph.get_all_asset_keys():

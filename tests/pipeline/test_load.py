@@ -154,7 +154,11 @@ def test_a_mixed_folder_publishes_what_parses_and_lists_the_rest(
     assert all(reason for _, reason in rejected.values())
     published = {str(r[0]) for r in _query(fresh_warehouse, "SELECT cable_id FROM cables")}
     assert {
-        "06PHNOMPENH1092", "09PHNOMPENH637", "06PHNOMPENH534", "09PHNOMPENH907", "06PHNOMPENH1606",
+        "06PHNOMPENH1092",
+        "09PHNOMPENH637",
+        "06PHNOMPENH534",
+        "09PHNOMPENH907",
+        "06PHNOMPENH1606",
     } <= published
     # Every corpus file is accounted for: published under its id, or rejected with a reason.
     for path in sample:

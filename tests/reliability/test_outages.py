@@ -103,6 +103,7 @@ def test_database_restart_during_a_load_fails_cleanly_or_retries_and_a_rerun_com
         restarted_at = time.monotonic()
         embedded_server_url(pgdata)
         assert time.monotonic() - restarted_at < 30
+        back_up_at = sql(url, "SELECT now()")[0][0]
         stdout, stderr = process.communicate(timeout=300)
     finally:
         if process.poll() is None:
@@ -111,7 +112,12 @@ def test_database_restart_during_a_load_fails_cleanly_or_retries_and_a_rerun_com
 
     # Either the retry policy carried the run through, or it failed with a clear message.
     assert "Traceback" not in stderr + stdout
-    if process.returncode != 0:
+    if process.returncode == 0:
+        # A retried raw stage reopens the batch: it started again after the restart.
+        assert sql(url, "SELECT bool_and(started_at > %s) FROM etl.batches", back_up_at) == [
+            (True,)
+        ]
+    else:
         assert process.returncode in (1, 3)
         assert stderr.strip().splitlines()[-1].startswith("cables")
     rerun = run_cables("load", str(inbox), env={**env, "CABLES_STALE_BATCH_SECONDS": "0"})
