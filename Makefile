@@ -33,9 +33,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+# Release-sized load benchmark (docs/scaling.md); small run: make bench BENCH_ARGS="--cables 5000"
 bench: $(STAMP)
 	@if [ -f scripts/bench.py ]; then \
-		$(BIN)/python scripts/bench.py; \
+		$(BIN)/python scripts/bench.py $(BENCH_ARGS); \
 	else \
 		echo "No benchmark yet: scripts/bench.py is not written."; \
 	fi

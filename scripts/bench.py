@@ -20,13 +20,13 @@ import platform
 import pstats
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from etl.bench.process_tree import TreeMemory
 from etl.bench.synthetic_corpus import (
     CABLES_PER_FOLDER,
     GENERATOR_VERSION,
@@ -59,89 +59,7 @@ STAGES = (
     "refresh",
     "data_docs",
 )
-_SAMPLE_SECONDS = 0.2
-_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 MB = 1024 * 1024
-
-
-# --- memory of a process tree, sampled from /proc --------------------------------------------
-
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
-                # The command name (field 2) may hold spaces: fields after its ")" are fixed.
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
-
-
-def _tree(root: int) -> list[int]:
-    children = _children_map()
-    found, stack = [], [root]
-    while stack:
-        pid = stack.pop()
-        found.append(pid)
-        stack.extend(children.get(pid, []))
-    return found
-
-
-def _rss_and_pss(pid: int) -> tuple[int, int]:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            values = {
-                line.split(":")[0]: int(line.split()[1]) * 1024
-                for line in rollup
-                if line.startswith(("Rss:", "Pss:"))
-            }
-        return values.get("Rss", 0), values.get("Pss", 0)
-    except (OSError, ValueError, IndexError):
-        return 0, 0
-
-
-@dataclass(slots=True)
-class TreeMemory:
-    """Peak memory of a process and all its descendants (worker processes included).
-
-    RSS counts pages shared between forked workers once per process; PSS splits them, so the
-    PSS sum is the tree's real footprint and the RSS sum an upper bound.
-    """
-
-    peak_rss_sum: int = 0
-    peak_pss_sum: int = 0
-    peak_single_rss: int = 0
-    peak_processes: int = 0
-    samples: int = 0
-    _stop: threading.Event = field(default_factory=threading.Event)
-
-    def watch(self, root: int) -> threading.Thread:
-        def run() -> None:
-            while not self._stop.is_set():
-                rss_sum = pss_sum = single = 0
-                pids = _tree(root)
-                for pid in pids:
-                    rss, pss = _rss_and_pss(pid)
-                    rss_sum, pss_sum, single = rss_sum + rss, pss_sum + pss, max(single, rss)
-                self.peak_rss_sum = max(self.peak_rss_sum, rss_sum)
-                self.peak_pss_sum = max(self.peak_pss_sum, pss_sum)
-                self.peak_single_rss = max(self.peak_single_rss, single)
-                self.peak_processes = max(self.peak_processes, len(pids))
-                self.samples += 1
-                self._stop.wait(_SAMPLE_SECONDS)
-
-        thread = threading.Thread(target=run, name="memory-sampler", daemon=True)
-        thread.start()
-        return thread
-
-    def stop(self, thread: threading.Thread) -> None:
-        self._stop.set()
-        thread.join()
 
 
 # --- running one phase -----------------------------------------------------------------------
@@ -158,6 +76,7 @@ class PhaseResult:
     batch: dict[str, object]
     database_bytes: int
     log: Path
+    load_average: float  # 1-minute load average when the phase ended (the machine is shared)
 
 
 def _cables_command(inputs: Path, workers: int, profile: Path | None) -> list[str]:
@@ -203,7 +122,9 @@ def run_phase(
         columns = [c.name for c in cur.description or ()]
         batch = dict(zip(columns, row, strict=True)) if row else {}
         size = conn.execute("SELECT pg_database_size(current_database())").fetchone()
-    return PhaseResult(name, exit_code, wall, memory, batch, int(size[0]) if size else 0, log)
+    return PhaseResult(
+        name, exit_code, wall, memory, batch, int(size[0]) if size else 0, log, os.getloadavg()[0]
+    )
 
 
 def phase_measurements(result: PhaseResult, cables: int, corpus_bytes: int) -> dict[str, float]:
@@ -235,6 +156,7 @@ def phase_measurements(result: PhaseResult, cables: int, corpus_bytes: int) -> d
     figures[f"{prefix}.peak_rss_largest_process_mb"] = round(result.memory.peak_single_rss / MB, 1)
     figures[f"{prefix}.peak_processes"] = result.memory.peak_processes
     figures[f"{prefix}.db_size_mb"] = round(result.database_bytes / MB, 1)
+    figures[f"{prefix}.load_average_1m"] = round(result.load_average, 2)
     return figures
 
 
@@ -283,8 +205,11 @@ def _machine() -> dict[str, object]:
     }
 
 
-def save_results(record: Mapping[str, object]) -> tuple[Path, dict[str, object] | None]:
-    """Write the run's JSON; return its path and the previous latest run (if any)."""
+def save_results(
+    record: Mapping[str, object], *, update_latest: bool = True
+) -> tuple[Path, dict[str, object] | None]:
+    """Write the run's JSON (and make it the latest unless told not to); return its path and
+    the previous latest run (if any)."""
     results = BENCH_HOME / "results"
     results.mkdir(parents=True, exist_ok=True)
     latest = BENCH_HOME / "bench-latest.json"
@@ -294,7 +219,8 @@ def save_results(record: Mapping[str, object]) -> tuple[Path, dict[str, object] 
     path = results / f"{record['started']}.json".replace(":", "")
     text = json.dumps(record, indent=2, sort_keys=False)
     path.write_text(text, encoding="utf-8")
-    latest.write_text(text, encoding="utf-8")
+    if update_latest:
+        latest.write_text(text, encoding="utf-8")
     return path, previous
 
 
@@ -332,6 +258,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--keep-database", action="store_true", help="keep the bench database afterwards"
     )
+    parser.add_argument(
+        "--generate-only", action="store_true", help="build (or reuse) the corpus and stop"
+    )
     args = parser.parse_args(argv)
     started = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     run_dir = BENCH_HOME / "runs" / started
@@ -353,19 +282,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{manifest['pool_sources']:,} source files",
         flush=True,
     )
+    if args.generate_only:
+        return 0
 
     server = _server_url()
     name = f"bench_{started.lower()}"
     database_url = create_database(server, name)
-    print(f"fresh database {mask_url(database_url)}", flush=True)
+    with psycopg_connect(database_url) as conn:
+        version_row = conn.execute("SHOW server_version").fetchone()
+    server_version = str(version_row[0]) if version_row else "unknown"
+    server_kind = "external" if Settings.from_env().database_url else "embedded"
+    print(
+        f"fresh database {mask_url(database_url)} ({server_kind} PostgreSQL {server_version})",
+        flush=True,
+    )
     latest = BENCH_HOME / "bench-latest.json"
     previous_record = json.loads(latest.read_text(encoding="utf-8")) if latest.exists() else None
     previous: dict[str, float] | None = None
     if previous_record is not None:
         previous = dict(previous_record.get("measurements", {}))
-        if previous_record.get("cables") != args.cables or previous_record.get(
-            "format"
-        ) != args.format:
+        if (
+            previous_record.get("cables") != args.cables
+            or previous_record.get("format") != args.format
+        ):
             print(
                 f"(previous run had {previous_record.get('cables')} cables as "
                 f"{previous_record.get('format')}: deltas compare different sizes)"
@@ -412,11 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "skipped": list(args.skip),
         "workers": args.workers,
         "machine": _machine(),
+        "server": {"kind": server_kind, "version": server_version},
         "corpus": manifest,
         "measurements": measurements,
     }
-    path, _ = save_results(record)
-    print(f"saved {path} and {BENCH_HOME / 'bench-latest.json'}; logs in {run_dir}")
+    # A profiled run is much slower: it must not become the baseline of the next comparison.
+    path, _ = save_results(record, update_latest=not args.profile)
+    print(f"saved {path}; logs in {run_dir}")
     return exit_code
 
 

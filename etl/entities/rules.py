@@ -12,6 +12,8 @@ One cable is read in three passes:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from etl.entities.tokens import (
     tokenize,
     tokenize_capitalised,
     tokenize_window,
+    tokens_from,
     word_after,
     word_before,
 )
@@ -37,6 +40,7 @@ PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
 SIGNER_POSITION = -1
 
 _MAX_NAME_TOKENS = 6
+_CHUNK_MEMO_LIMIT = 200_000
 _PLACE_CONTEXT_AFTER = frozenset(
     [
         "province",
@@ -62,8 +66,17 @@ _CLASSIFIED_BY = re.compile(r"\s*classified\s+by\b", re.IGNORECASE)
 _TRAILING_SIGNER = re.compile(
     r"(?:[.!?\"')\]]|X{4,}\**)\s+([A-Z][A-Za-z'-]+(?: [A-Z][A-Za-z'-]+)?)\s*\"?\s*$"
 )
+#: Nationality adjectives the suffix pattern of `_DEMONYM` does not catch.
+_IRREGULAR_DEMONYMS = frozenset(
+    ["Dutch", "French", "British", "Swiss", "Greek", "Thai", "Irish", "Welsh", "Danish"]
+    + ["Polish", "Spanish", "Swedish", "Finnish", "Turkish", "Lao", "Czech", "Slovak"]
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayanan`
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
+
+
+_Memo = list[tuple[str, str, int, int, int]]
 
 
 @dataclass(slots=True)
@@ -101,6 +114,20 @@ class RuleBasedExtractor:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer or load_gazetteer()
+        # country -> (initials, first ISO code), in the gazetteer's order: `GOE`, `GOL`, ...
+        self._country_keys: dict[str, tuple[str, str]] = {}
+        for iso, country in self._gazetteer.country_codes.items():
+            if country not in self._country_keys:
+                words = country.replace("-", " ").split()
+                initials = "".join(w[0] for w in words if w[0].isupper())
+                self._country_keys[country] = (initials, iso)
+        self._country_options = [(c, *key) for c, key in self._country_keys.items()]
+        self._inert_memo: dict[str, bool] = {}
+        # run surface -> (span the person cue was read on, candidates per cue value), with
+        # offsets relative to the run; see `_candidates`
+        self._chunk_memo: dict[str, tuple[tuple[int, int] | None, dict[bool | None, _Memo]]] = {}
+        self._looked_around = False  # set when a run's analysis read text outside it
+        self._cues_read: list[tuple[int, int, bool]] = []
 
     # ----------------------------------------------------------------- public entry point
     def extract(self, cable: ParsedCable) -> list[Mention]:
@@ -180,7 +207,7 @@ class RuleBasedExtractor:
             for match in _ACRONYM_DEFINITION.finditer(segment.text):
                 acronym = match.group(1)
                 # Lower-case words matter here (`Jaysh al-Mahdi (JAM)`): tokenise them all.
-                before = tokenize_window(segment.text, max(0, match.start() - 300), match.start())
+                before = tokenize_window(segment.text, max(0, match.start() - 160), match.start())
                 expansion = self._expansion(acronym, before, segment.text, match.start())
                 if expansion:
                     definitions.setdefault(acronym, expansion)
@@ -207,6 +234,8 @@ class RuleBasedExtractor:
         for index, token in enumerate(run):
             if not token.is_capitalised or token.text[0].lower() != letters[0]:
                 continue
+            if token.lower in lexicon.LEADING_NOISE and token.lower not in {"the", "for"}:
+                continue  # `AN AGENCE FRANCE PRESSE (AFP)`: an article starts no name
             rest = "".join(t.lower for t in run[index + 1 :])
             if _is_subsequence(letters[1:], rest):
                 chosen = run[index:]
@@ -293,10 +322,82 @@ class RuleBasedExtractor:
             return self._upper_candidates(segment, definitions, host)
         candidates: list[_Candidate] = []
         chunks = self._chunks(segment)
+        memo = self._chunk_memo
+        text = segment.text
         for position, chunk in enumerate(chunks):
+            defined = any(t.text in definitions for t in chunk)
+            if len(chunk) == 1 and not defined and self._inert(chunk[0]):
+                continue
+            base = chunk[0].start
+            surface = text[base : chunk[-1].end]
             following = chunks[position + 1] if position + 1 < len(chunks) else None
-            candidates += self._analyse_chunk(segment, chunk, following, definitions, host)
+            entry = None if defined else memo.get(surface)
+            if entry is not None:
+                cue_span, by_cue = entry
+                cue = None if cue_span is None else self._cue_at(text, *cue_span, base)
+                known = by_cue.get(cue)
+                if known is not None:
+                    candidates += [
+                        _Candidate(kind, name, base + start, base + end, priority)
+                        for kind, name, start, end, priority in known
+                    ]
+                    continue
+            self._looked_around = False
+            self._cues_read = []
+            found = self._analyse_chunk(segment, chunk, following, definitions, host)
+            candidates += found
+            # A run gives the same answer wherever it recurs, given the one person cue (if
+            # any) read around it: remember it so the next occurrence costs a lookup.
+            if defined or self._looked_around or len(self._cues_read) > 1:
+                continue
+            if len(memo) >= _CHUNK_MEMO_LIMIT:
+                memo.clear()
+            relative = [(c.kind, c.name, c.start - base, c.end - base, c.priority) for c in found]
+            if self._cues_read:
+                start, end, cue = self._cues_read[0]
+                previous = memo.get(surface)
+                by_cue = (
+                    previous[1] if previous and previous[0] == (start - base, end - base) else {}
+                )
+                memo[surface] = ((start - base, end - base), {**by_cue, cue: relative})
+            else:
+                memo[surface] = (None, {None: relative})
         return candidates
+
+    def _inert(self, token: Token) -> bool:
+        """True when a one-word run of mixed-case text can never yield a mention, whatever
+        surrounds it (`The`, `However`, `Embassy`): most runs are such words, and deciding
+        once per distinct word keeps extraction fast. Mirrors `_analyse_chunk`."""
+        known = self._inert_memo.get(token.text)
+        if known is None:
+            known = self._inert_memo[token.text] = self._decide_inert(token)
+        return known
+
+    def _decide_inert(self, token: Token) -> bool:
+        if token.lower in lexicon.LEADING_NOISE and not token.is_acronym:
+            return True
+        word = token.text
+        gazetteer = self._gazetteer
+        may_be_named = (
+            word in {"NGO", "NGOs"}
+            or self._is_title(token)
+            or word in lexicon.KNOWN_ORGS
+            or self._is_place_surface(word, 1, False)
+            or word in lexicon.ORG_ACRONYMS
+            or (word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper())
+            or token.lower in lexicon.NAME_PARTICLES
+        )
+        if may_be_named:
+            return False
+        # What `_weak_person` refuses before it looks at the context.
+        return bool(
+            token.is_acronym
+            or token.lower in lexicon.ORG_HEADS
+            or _PLURAL_ACRONYM.match(word)
+            or ("-" in word and word[1:].islower() and gazetteer.is_common(word.split("-")[-1]))
+            or gazetteer.is_place(word)
+            or gazetteer.is_common(word)
+        )
 
     def _analyse_chunk(
         self,
@@ -329,12 +430,13 @@ class RuleBasedExtractor:
             # `President Idriss Deby and Muammar al-Qadhafi`: a run next to a person is one.
             if any(c.kind == PERSON for c in result):
                 for part in parts:
-                    inside = [c for c in result if part and part[0].start <= c.start < part[-1].end]
+                    # Only what overlaps the leading name counts: `Juan Salas of the MFA`.
+                    name = self._leading_name(part)
+                    inside = [c for c in result if name and name[0].start <= c.start < name[-1].end]
                     partial_places = all(c.kind == LOCATION for c in inside) and not any(
-                        c.start == part[0].start and c.end == part[-1].end for c in inside
+                        c.start == name[0].start and c.end == name[-1].end for c in inside
                     )
-                    if part and (not inside or (len(part) >= 2 and partial_places)):
-                        name = self._leading_name(part)
+                    if name and (not inside or (len(name) >= 2 and partial_places)):
                         for person in self._weak_person(segment, name, cued=True, strict=False):
                             person.priority = 4
                             result.append(person)
@@ -347,6 +449,10 @@ class RuleBasedExtractor:
         if title_at is not None:
             return self._titled_chunk(segment, chunk, title_at, following, definitions, host)
         found = self._name_candidates(segment, chunk, definitions, host)
+        if self._places_inside_a_name(segment, chunk, found):
+            as_person = self._weak_person(segment, chunk, cued=True, strict=False)
+            if as_person:
+                return as_person
         covered = {t.start for c in found for t in chunk if c.start <= t.start < c.end}
         rest = [t for t in chunk if t.start not in covered]
         if rest and len(rest) == len(chunk):
@@ -355,6 +461,59 @@ class RuleBasedExtractor:
             )
         _ = text
         return found
+
+    def _initials_of_name(self, tokens: Sequence[Token], index: int) -> bool:
+        """`M.K.` before `Narayanan` starts a name; `U.S.` before `Trade` is a role word."""
+        token = tokens[index]
+        if not _INITIALS.match(token.text) or self._gazetteer.is_place(token.text):
+            return False
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        return bool(
+            following is not None
+            and following.is_capitalised
+            and not following.is_acronym
+            and not self._is_title(following)
+            and following.lower not in lexicon.ROLE_COMPLEMENTS
+            and not self._gazetteer.is_common(following.text)
+        )
+
+    def _minor_place(self, surface: str) -> bool:
+        """A town that is also a surname often enough: not a country, capital or region."""
+        gazetteer = self._gazetteer
+        return not (
+            gazetteer.country(surface)
+            or gazetteer.is_prominent(surface)
+            or surface in lexicon.REGIONS
+            or surface.isupper()
+        )
+
+    def _places_inside_a_name(
+        self, segment: _Segment, chunk: list[Token], found: list[_Candidate]
+    ) -> bool:
+        """`Paul Corcoran`, `Randolph Coto`: two to four uncommon words, of which only single
+        words are (minor) places, read as a person's name rather than a list of towns."""
+        if not 2 <= len(chunk) <= 4 or not found:
+            return False
+        gazetteer = self._gazetteer
+        for token in chunk:
+            if (
+                not token.is_capitalised
+                or token.is_acronym
+                or token.lower in lexicon.ORG_HEADS
+                or gazetteer.is_common(token.text)
+            ):
+                return False
+        for candidate in found:
+            surface = segment.text[candidate.start : candidate.end]
+            if (
+                candidate.kind != LOCATION
+                or " " in surface.strip()
+                or gazetteer.country(surface)
+                or gazetteer.is_prominent(surface)
+                or surface in lexicon.REGIONS
+            ):
+                return False
+        return True
 
     @staticmethod
     def _splits_at_and(chunk: list[Token]) -> bool:
@@ -418,6 +577,7 @@ class RuleBasedExtractor:
             elif (
                 token.is_acronym
                 and index > 0
+                and not self._initials_of_name(after, index)
                 or (
                     token.lower in lexicon.ROLE_COMPLEMENTS
                     and index + 1 < len(after)
@@ -445,11 +605,13 @@ class RuleBasedExtractor:
         if name:
             name = name[:_MAX_NAME_TOKENS]
             if not (len(name) == 1 and name[0].is_acronym and name[0].text in definitions):
-                person = self._person(segment, name)
+                # After a title a town name is a surname (`Bolivian President Morales`).
+                person = self._person(segment, name, titled=True)
                 if person:
                     return [*candidates, person]
             return candidates + self._name_candidates(segment, name, definitions, host)
         # A role followed by `, Name`: `Minister of Transportation, Karla Gonzalez`.
+        self._looked_around = True
         gap = segment.text[chunk[-1].end : following[0].start] if following else ""
         if following and gap.strip() == "," and not self._is_title(following[0]):
             person = self._person(segment, self._leading_name(following))
@@ -484,7 +646,9 @@ class RuleBasedExtractor:
                     return True
         return False
 
-    def _person(self, segment: _Segment, name: list[Token]) -> _Candidate | None:
+    def _person(
+        self, segment: _Segment, name: list[Token], titled: bool = False
+    ) -> _Candidate | None:
         cut = next((i for i, t in enumerate(name) if t.lower in lexicon.NAME_STOPPERS), None)
         if cut is not None:
             name = name[:cut]
@@ -500,7 +664,7 @@ class RuleBasedExtractor:
             return None
         surface = segment.text[name[0].start : name[-1].end]
         if len(name) == 1 and (
-            self._gazetteer.is_place(surface)
+            (self._gazetteer.is_place(surface) and not (titled and self._minor_place(surface)))
             or name[0].text in lexicon.ORG_ACRONYMS
             or self._is_demonym(surface)
         ):
@@ -510,22 +674,37 @@ class RuleBasedExtractor:
     def _has_person_cue(
         self, segment: _Segment, chunk: list[Token], following: list[Token] | None
     ) -> bool:
-        text = segment.text
-        previous = word_before(text, chunk[0].start)
+        cue = self._cue_at(segment.text, chunk[0].start, chunk[-1].end)
+        self._cues_read.append((chunk[0].start, chunk[-1].end, cue))
+        return cue
+
+    def _cue_at(self, text: str, start: int, end: int, offset: int = 0) -> bool:
+        """A role noun before the run, or a speech verb / `, former ...` after it."""
+        start, end = start + offset, end + offset
+        previous = word_before(text, start)
         if previous is not None and previous.lower in lexicon.ROLE_NOUNS:
             return True
-        nxt = word_after(text, chunk[-1].end)
+        nxt = word_after(text, end)
         if nxt is not None:
-            gap = text[chunk[-1].end : nxt.start]
+            gap = text[end : nxt.start]
             if gap.isspace() and nxt.lower in lexicon.SPEECH_VERBS:
                 return True
             if gap.strip() == "," and (
                 self._is_title(nxt)
                 or nxt.lower in {"former", "the", "a", "an", "then", "from", "who", "deputy"}
                 or nxt.lower in lexicon.ROLE_NOUNS
+                or (nxt.is_capitalised and self._role_follows(text, nxt.start))
             ):
                 return True
-        _ = following
+        return False
+
+    def _role_follows(self, text: str, start: int) -> bool:
+        """`, Nuclear Issues Desk Officer in ...`: a capitalised role ending in a title."""
+        for token in tokens_from(text, start, _MAX_NAME_TOKENS):
+            if self._is_title(token):
+                return True
+            if not (token.is_capitalised or token.lower in {"of", "for", "and", "the"}):
+                return False
         return False
 
     def _weak_person(
@@ -701,6 +880,8 @@ class RuleBasedExtractor:
         if gazetteer.country(surface):
             # `US` is also the pronoun in capitals.
             return not (upper and surface in {"US", "IN", "OR", "ME", "AS"})
+        if width == 1 and gazetteer.is_prominent(surface) and surface[1:].islower():
+            return True
         if width == 1 and (gazetteer.is_common(surface) or len(surface) < 4):
             return False
         return not (upper and width == 1 and gazetteer.is_common(surface))
@@ -711,18 +892,17 @@ class RuleBasedExtractor:
             word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper() and 3 <= len(word) <= 5
         ):
             return None
+        self._looked_around = True  # the host country and the segment decide
         code = word[len(lexicon.GOVERNMENT_PREFIX) :]
-        options = [host] if host else []
-        options += [c for c in self._gazetteer.country_codes.values() if c not in options]
-        for country in options:
-            initials = "".join(w[0] for w in country.replace("-", " ").split() if w[0].isupper())
-            iso = next((k for k, v in self._gazetteer.country_codes.items() if v == country), "")
-            if code in (initials, iso) or (len(code) == 1 and country[0] == code):
-                if country == host or country.lower() in segment.text.lower():
-                    article = (
-                        "the " if country in {"Netherlands", "Philippines", "United States"} else ""
-                    )
-                    return f"Government of {article}{country}"
+        host_first = [(host, *self._country_keys[host])] if host in self._country_keys else []
+        others = (option for option in self._country_options if option[0] != host)
+        for country, initials, iso in itertools.chain(host_first, others):
+            matches = code in (initials, iso) or (len(code) == 1 and country[0] == code)
+            if matches and (country == host or country.lower() in segment.text.lower()):
+                article = (
+                    "the " if country in {"Netherlands", "Philippines", "United States"} else ""
+                )
+                return f"Government of {article}{country}"
         return None
 
     # ---------------------------------------------------------------- capitals-only text
@@ -812,7 +992,7 @@ class RuleBasedExtractor:
         if (
             len(words) > 1
             and "Ministry" in words
-            and _DEMONYM.search(words[0])
+            and (_DEMONYM.search(words[0]) or words[0] in _IRREGULAR_DEMONYMS)
             and words[0] not in {"Ministry"}
         ):
             words = words[1:]
@@ -828,12 +1008,14 @@ class RuleBasedExtractor:
     @staticmethod
     def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
         chosen: list[_Candidate] = []
+        # Chosen spans never overlap, so kept sorted they are checked by bisection: a long
+        # text full of names would otherwise cost quadratic time.
+        spans: list[tuple[int, int]] = []
         ordered = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
         for candidate in ordered:
-            if candidate.name and not any(
-                c.start < candidate.end and candidate.start < c.end for c in chosen
-            ):
+            if candidate.name and not _overlaps(spans, candidate.start, candidate.end):
                 chosen.append(candidate)
+                bisect.insort(spans, (candidate.start, candidate.end))
         return sorted(chosen, key=lambda c: c.start)
 
     def _link_short_forms(
@@ -879,17 +1061,20 @@ class RuleBasedExtractor:
                         ),
                         candidate.name,
                     )
-                elif candidate.kind == LOCATION and fold(candidate.name) in part_index:
-                    if " " not in candidate.name:
-                        candidate.kind = PERSON
-                        candidate.name = part_index[fold(candidate.name)]
+                elif (
+                    candidate.kind == LOCATION
+                    and fold(candidate.name) in part_index
+                    and " " not in candidate.name
+                ):
+                    candidate.kind = PERSON
+                    candidate.name = part_index[fold(candidate.name)]
                 updated.append(candidate)
-            occupied = [(c.start, c.end) for c in updated]
+            occupied = _merged_spans([(c.start, c.end) for c in updated])
             for token in segment.tokens:
                 if not token.is_capitalised:
                     continue
                 full = part_index.get(fold(token.text))
-                if not full or any(s <= token.start < e for s, e in occupied):
+                if not full or _overlaps(occupied, token.start, token.start + 1):
                     continue
                 if not segment.upper or len(token.text) >= 4:
                     updated.append(_Candidate(PERSON, full, token.start, token.end, 2))
@@ -916,6 +1101,23 @@ def _is_title_word(lower: str, is_acronym: bool) -> bool:
     if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
         word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
     return word in lexicon.TITLE_WORDS and not (is_acronym and word == "who")
+
+
+def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping spans covering the same positions as ``spans``."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, non-overlapping ``spans``."""
+    index = bisect.bisect_left(spans, (end, end))  # spans starting before ``end``
+    return index > 0 and spans[index - 1][1] > start
 
 
 def _is_subsequence(needle: str, haystack: str) -> bool:

@@ -10,7 +10,6 @@ to know about the ordinary words around a run is read from the text itself
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 from etl.entities import lexicon
@@ -23,14 +22,16 @@ _CAPITALISED_ASCII = re.compile(
     r"[A-Z](?:\.(?:[A-Z]\.)+|\.(?=\s+[A-Z])|[\w'’&-]*[^\W_]['’]?|['’]?)"
 )
 _CAPITALISED_ANY = re.compile(
-    r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z])|[^\W\d_a-z](?:[\w'’&-]*[^\W_])?['’]?"
+    r"[^\W\d_a-z](?:\.(?:[A-Z]\.)+|\.(?=\s+[A-Z])|[\w'’&-]*[^\W_]['’]?|['’]?)"
 )
 _GAP_WORD = re.compile(r"\S+")
+_NAME_PREFIXES = ("al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ul", "bin", "abu")
+_PREFIXED_NAME = re.compile(rf"(?:{'|'.join(_NAME_PREFIXES)})-[A-Z]")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 _INNER_MARKS = frozenset("_'’&-")
 _LOWER_ASCII = bytes(range(ord("a"), ord("z") + 1))
 _UPPER_ASCII = bytes(range(ord("A"), ord("Z") + 1))
-_WINDOW = 80
+_WINDOW = 48
 
 #: Lower-case words that may join two capitalised words into one run.
 CONNECTORS: frozenset[str] = lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
@@ -50,18 +51,29 @@ class Token(NamedTuple):
     is_acronym: bool
 
 
-@lru_cache(maxsize=100_000)
+#: word -> (lower, is_capitalised, is_acronym); words repeat a lot, so they are derived once.
+_FEATURES: dict[str, tuple[str, bool, bool]] = {}
+_FEATURES_LIMIT = 200_000
+_APOSTROPHES_AND_S = frozenset("'’sS")
+
+
 def _word_features(word: str) -> tuple[str, bool, bool]:
     letters = [c for c in word if c.isalpha()]
     acronym = len(letters) >= 2 and all(c.isupper() for c in letters)
-    return word.lower().rstrip(".'’"), word[:1].isupper(), acronym
+    # `al-Qadhafi`, `el-Baradei`: an Arabic article in front does not make a name common.
+    capitalised = word[:1].isupper() or bool(_PREFIXED_NAME.match(word))
+    features = (word.lower().rstrip(".'’"), capitalised, acronym)
+    if len(_FEATURES) < _FEATURES_LIMIT:
+        _FEATURES[word] = features
+    return features
 
 
 def make_token(
     word: str, start: int, end: int, possessive: bool, glued: bool, adjacent: bool = True
 ) -> Token:
     """A token with its derived word features (cached per distinct word)."""
-    return Token(word, start, end, possessive, glued, adjacent, *_word_features(word))
+    features = _FEATURES.get(word) or _word_features(word)
+    return Token(word, start, end, possessive, glued, adjacent, *features)
 
 
 def _trim(word: str, start: int, end: int) -> tuple[str, int, bool]:
@@ -97,6 +109,20 @@ def _inside_word(text: str, start: int) -> bool:
     return index >= 0 and text[index].isalpha()
 
 
+def _prefixed_name_at(text: str, capital: int) -> re.Match[str] | None:
+    """The whole token when a capital follows an article and a hyphen (`al-Qadhafi`)."""
+    if text[capital - 1] != "-":
+        return None
+    begin = capital - 1
+    while begin > 0 and text[begin - 1].isalpha():
+        begin -= 1
+    if text[begin : capital - 1].lower() not in _NAME_PREFIXES:
+        return None
+    if begin and (text[begin - 1].isalnum() or text[begin - 1] in _INNER_MARKS):
+        return None
+    return _TOKEN.match(text, begin)
+
+
 def tokenize_capitalised(text: str) -> list[Token]:
     """Capitalised tokens of a mixed-case segment, with the connectors joining them.
 
@@ -104,27 +130,38 @@ def tokenize_capitalised(text: str) -> list[Token]:
     token is glued to the next one only when blanks alone separate them.
     """
     pattern = _CAPITALISED_ASCII if text.isascii() else _CAPITALISED_ANY
-    raw: list[tuple[str, int, int, int, bool]] = []  # word, start, end, raw end, possessive
+    # (word, start, end, raw end, possessive); the raw end includes a cut-off `'s`.
+    raw: list[tuple[str, int, int, int, bool]] = []
     for match in pattern.finditer(text):
-        start = match.start()
+        start, raw_end = match.span()
         if start and not text[start - 1].isspace() and _inside_word(text, start):
-            continue
+            prefixed = _prefixed_name_at(text, start)
+            if prefixed is None:
+                continue
+            match = prefixed
+            start, raw_end = match.span()
         word = match.group()
-        if not word[0].isupper():
-            continue
-        word, end, possessive = _trim(word, start, match.end())
-        raw.append((word, start, end, match.end(), possessive))
+        if word[-1] in _APOSTROPHES_AND_S:
+            word, end, possessive = _trim(word, start, raw_end)
+        else:
+            end, possessive = raw_end, False
+        if word[:1].isupper() or _PREFIXED_NAME.match(word):
+            raw.append((word, start, end, raw_end, possessive))
     tokens: list[Token] = []
+    features = _FEATURES
+    last = len(raw) - 1
     for index, (word, start, end, raw_end, possessive) in enumerate(raw):
-        next_start = raw[index + 1][1] if index + 1 < len(raw) else len(text)
-        gap = text[raw_end:next_start]
-        if gap == "" or gap.isspace():
-            tokens.append(make_token(word, start, end, possessive, _glued(gap, possessive)))
-        elif index + 1 < len(raw) and _bridged_by_connectors(gap):
+        gap = text[raw_end : raw[index + 1][1]] if index < last else text[raw_end:]
+        feature = features.get(word) or _word_features(word)
+        if gap == " ":  # by far the most common separator
+            tokens.append(Token(word, start, end, possessive, not possessive, True, *feature))
+        elif gap == "" or gap.isspace():
+            glued = _glued(gap, possessive)
+            tokens.append(Token(word, start, end, possessive, glued, True, *feature))
+        elif index < last and _bridged_by_connectors(gap):
             pieces = list(_GAP_WORD.finditer(gap))
-            tokens.append(
-                make_token(word, start, end, possessive, _glued(gap[: pieces[0].start()], possessive))
-            )
+            glued = _glued(gap[: pieces[0].start()], possessive)
+            tokens.append(Token(word, start, end, possessive, glued, True, *feature))
             for number, piece in enumerate(pieces):
                 after = pieces[number + 1].start() if number + 1 < len(pieces) else len(gap)
                 tokens.append(
@@ -137,7 +174,7 @@ def tokenize_capitalised(text: str) -> list[Token]:
                     )
                 )
         else:
-            tokens.append(make_token(word, start, end, possessive, False, adjacent=False))
+            tokens.append(Token(word, start, end, possessive, False, False, *feature))
     return tokens
 
 
@@ -157,13 +194,39 @@ def tokenize_window(text: str, start: int, end: int) -> list[Token]:
 
 def word_before(text: str, start: int) -> Token | None:
     """The word token that ends last before `start`, whatever separates them."""
+    floor = max(0, start - _WINDOW)
+    end = start
+    while end > floor and not _is_word_char(text[end - 1]):
+        end -= 1
+    begin = end
+    while begin > floor and _is_word_char(text[begin - 1]):
+        begin -= 1
     last = None
-    for last in _TOKEN.finditer(text, max(0, start - _WINDOW), start):  # noqa: B007
+    # The word found may hold no letter (`2009`): then look further back in the window.
+    for last in _TOKEN.finditer(text, begin if begin < end else floor, end):  # noqa: B007
         pass
+    if last is None and begin > floor:
+        for last in _TOKEN.finditer(text, floor, begin):  # noqa: B007
+            pass
     if last is None:
         return None
-    word, end, possessive = _trim(last.group(), last.start(), last.end())
-    return make_token(word, last.start(), end, possessive, False)
+    word, token_end, possessive = _trim(last.group(), last.start(), last.end())
+    return make_token(word, last.start(), token_end, possessive, False)
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in _INNER_MARKS
+
+
+def tokens_from(text: str, position: int, count: int) -> list[Token]:
+    """Up to `count` word tokens from `position` on."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text, position):
+        word, end, possessive = _trim(match.group(), match.start(), match.end())
+        tokens.append(make_token(word, match.start(), end, possessive, False))
+        if len(tokens) == count:
+            break
+    return tokens
 
 
 def word_after(text: str, position: int) -> Token | None:
@@ -177,13 +240,10 @@ def word_after(text: str, position: int) -> Token | None:
 
 def is_upper_text(text: str) -> bool:
     """True when a segment is written in capitals (old cables, telegram style)."""
-    if text.isascii():
-        # bytes.translate deletes in C: counting letters this way is ~20x faster than a loop.
-        data = text.encode("ascii")
-        lower = len(data) - len(data.translate(None, _LOWER_ASCII))
-        upper = len(data) - len(data.translate(None, _UPPER_ASCII))
-        letters = lower + upper
-        return letters >= 20 and upper > 0.85 * letters
-    letters_list = [c for c in text if c.isalpha()]
-    count = len(letters_list)
-    return count >= 20 and sum(c.isupper() for c in letters_list) > 0.85 * count
+    # bytes.translate deletes in C: counting letters this way is ~20x faster than a loop.
+    # Only ASCII letters are counted; cables are English text.
+    data = text.encode("ascii", "ignore")
+    lower = len(data) - len(data.translate(None, _LOWER_ASCII))
+    upper = len(data) - len(data.translate(None, _UPPER_ASCII))
+    letters = lower + upper
+    return letters >= 20 and upper > 0.85 * letters

@@ -152,7 +152,8 @@ def compare(expected: Expected, cable: ParsedCable, tallies: dict[str, Tally]) -
         check("created date", got == expected.created_date, got, expected.created_date)
         if got is not None:
             check("date, when found", got == expected.created_date, got, expected.created_date)
-        if got is not None and any(problem.startswith(_INFERRED_DATE) for problem in cable.problems):
+        inferred = any(problem.startswith(_INFERRED_DATE) for problem in cable.problems)
+        if got is not None and inferred:
             check("date, inferred", got == expected.created_date, got, expected.created_date)
     if expected.classification is not None:
         check(

@@ -10,8 +10,8 @@ _NOT_NAMES = frozenset(
     {"END", "COMMENT", "SUMMARY", "NOTE", "SIPDIS", "NNNN", "BT", "TEXT", "UNCLASSIFIED",
      "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE"}
 )  # fmt: skip
-#: End-of-message marks and stray quote/escape characters left after the last word.
-_TRAILING_MARKS = re.compile(r"(?:\s+(?:NNNN|BT)|[\s\"\\]+)+$")
+#: Stray quote/escape characters left after the last word.
+_TRAILING_JUNK = ' \t"\\'
 #: A name (one to three upper-case words, or one capitalised word) after a sentence end.
 _GLUED_NAME = re.compile(
     r"[.!?)\]\"*]\s+(?P<name>[A-Z][A-Z'-]{1,30}(?: [A-Z][A-Z'-]{1,30}){0,2}|[A-Z][a-z'-]{2,30})$"
@@ -19,6 +19,16 @@ _GLUED_NAME = re.compile(
 #: Only the end of the last line is searched for a glued name.
 _GLUED_TAIL = 100
 _REDACTION = re.compile(r"XXXXX+|xxxxx+|\[SOURCE REMOVED\]|\[REDACTED\]")
+
+
+def _strip_trailing_marks(line: str) -> str:
+    """``CRETZ NNNN``, ``URBAN \\`` → the text before end marks and stray characters."""
+    text = line.rstrip(_TRAILING_JUNK)
+    while True:
+        head, _, word = text.rpartition(" ")
+        if not head or word not in _END_MARKS:
+            return text
+        text = head.rstrip(_TRAILING_JUNK)
 
 
 def _has_non_name(text: str) -> bool:
@@ -46,7 +56,7 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
         end -= 1
     if end == 0:
         return None, lines[:end]
-    last = _TRAILING_MARKS.sub("", lines[end - 1])
+    last = _strip_trailing_marks(lines[end - 1])
     candidate = " ".join(last.split())
     if not candidate:
         return None, lines[:end]

@@ -267,6 +267,8 @@ def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], in
             break
         if PARAGRAPH_START.match(text) and not _REF_ITEM_START.match(text):
             break
+        if _MARKED_TEXT.match(text) and not _continues_ref_labels(text, collected):
+            break
         collected.append(text)
         index += 1
     return collected, index

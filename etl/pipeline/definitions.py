@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from etl.pipeline.assets import ALL_ASSETS
-from etl.pipeline.resources import QualityResource, WarehouseResource
+from etl.pipeline.resources import QualityResource, WarehouseResource, config_safe_url
 from etl.pipeline.schedules import nightly_reconcile
 from etl.pipeline.sensors import LOAD_JOB_NAME, inbox_sensor
 
@@ -32,7 +32,9 @@ def build_definitions(database_url: str | None = None) -> dg.Definitions:
         sensors=[inbox_sensor],
         schedules=[nightly_reconcile],
         resources={
-            "warehouse": WarehouseResource(database_url=database_url),
+            "warehouse": WarehouseResource(
+                database_url=config_safe_url(database_url) if database_url else None
+            ),
             "quality": QualityResource(),
         },
     )

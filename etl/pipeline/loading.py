@@ -68,6 +68,9 @@ def load_paths(
     instance: dg.DagsterInstance | None = None,
 ) -> BatchSummary:
     """Load ``paths`` as one new batch through the Dagster load job, in this process."""
+    # Fail at once with one clear error when the database is down at the start; the job's
+    # retry policy is for outages during a run and would only delay the same error.
+    psycopg_connect(database_url).close()
     key = partition_key or new_partition_key("reconcile" if reparse_outdated else "load")
     run_config: dict[str, Any] = load_run_config(
         [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers

@@ -12,10 +12,25 @@ import psycopg
 from pydantic import PrivateAttr
 
 from etl.config import Settings
-from etl.database import database_url, psycopg_connect
+from etl.database import database_url, mask_url, psycopg_connect
 
 if TYPE_CHECKING:
     from etl.quality import QualityGate
+
+
+#: Full URLs of the warehouses given to this process, by their masked form. Dagster records
+#: resource config in job snapshots (event log, UI), so the config only ever holds the masked
+#: URL and the password stays in this process's memory.
+_URLS_BY_MASKED: dict[str, str] = {}
+
+
+def config_safe_url(url: str) -> str:
+    """The form of ``url`` to put in Dagster config (password masked); this process keeps the
+    full URL so that ``WarehouseResource.url`` can connect."""
+    masked = mask_url(url)
+    if masked != url:
+        _URLS_BY_MASKED[masked] = url
+    return masked
 
 
 class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
@@ -29,7 +44,9 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     def url(self) -> str:
         """SQLAlchemy URL of the warehouse."""
-        return self.database_url or database_url()
+        if self.database_url:
+            return _URLS_BY_MASKED.get(self.database_url, self.database_url)
+        return database_url()
 
     @contextmanager
     def connect(self) -> Iterator[psycopg.Connection]:

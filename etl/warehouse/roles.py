@@ -36,7 +36,9 @@ def create_analyst_role(
         # Turning the owner or a superuser into a read-only analyst would lock out the loader.
         raise ValueError(f"{name} is a superuser or the current user; choose another role name")
     exists = existing is not None
-    attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
+    attributes: sql.Composable = sql.SQL(
+        "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+    )
     if password is not None:
         # Role DDL takes no bind parameters; Literal quotes the password safely.
         attributes = sql.SQL("{} PASSWORD {}").format(attributes, sql.Literal(password))

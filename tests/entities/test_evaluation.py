@@ -11,8 +11,11 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / ".." / "shared" / "corpus"
 
-# Regression floors at the measured level (the issue's targets are higher; see the report).
-FLOORS = {"PERSON": (0.85, 0.68), "ORGANIZATION": (0.74, 0.66), "LOCATION": (0.86, 0.86)}
+# Regression floors just under the measured level (PERSON 0.923/0.841, ORGANIZATION
+# 0.793/0.713, LOCATION 0.910/0.959). Targets of issue 5: PERSON 0.90/0.85, ORGANIZATION
+# and LOCATION 0.85/0.80. PERSON precision and LOCATION meet them; PERSON recall and
+# ORGANIZATION do not yet.
+FLOORS = {"PERSON": (0.91, 0.83), "ORGANIZATION": (0.78, 0.70), "LOCATION": (0.90, 0.95)}
 
 
 @pytest.mark.corpus

@@ -157,3 +157,63 @@ def test_seed_002_persons_are_exactly_the_people_in_it() -> None:
         "AFESIP",
     } <= organisations
     assert "Chhay Hour II" not in persons
+
+
+def test_capital_cities_that_are_also_dictionary_words_are_places() -> None:
+    found = mentions_of("Diplomats in Tripoli said the minister visited Paris last week.")
+    assert {"Tripoli", "Paris"} <= names(found, "LOCATION")
+
+
+def test_a_name_whose_words_are_minor_towns_is_a_person() -> None:
+    found = mentions_of("Paul Corcoran said the deal was close.")
+    assert names(found, "PERSON") == {"Paul Corcoran"}
+    assert not names(found, "LOCATION")
+
+
+def test_hyphenated_arabic_article_is_part_of_the_person_name() -> None:
+    found = mentions_of("Libyan leader Muammar al-Qadhafi arrived. Later al-Qadhafi left.")
+    assert names(found, "PERSON") == {"Muammar al-Qadhafi"}
+
+
+def test_an_article_does_not_start_an_acronym_expansion() -> None:
+    found = mentions_of("IT WAS REPORTED IN AN AGENCE FRANCE PRESSE (AFP) ARTICLE ON 7 APRIL 2009.")
+    assert names(found, "ORGANIZATION") == {"Agence France Presse"}
+
+
+def test_a_repeated_run_gives_the_same_mentions_each_time() -> None:
+    sentence = "Prime Minister Hun Sen met Minister of Interior Sar Kheng in Siem Reap."
+    found = mentions_of(sentence, sentence, sentence)
+    per_paragraph = [
+        sorted((m.kind, m.name, m.start, m.end) for m in found if m.paragraph_position == p)
+        for p in (1, 2, 3)
+    ]
+    assert per_paragraph[0] == per_paragraph[1] == per_paragraph[2]
+    assert {"Hun Sen", "Sar Kheng"} <= names(found, "PERSON")
+
+
+def test_after_a_title_a_town_name_is_a_surname() -> None:
+    found = mentions_of("Brazilian President Lula met Bolivian President Morales in La Paz.")
+    assert "Morales" in names(found, "PERSON")
+
+
+def test_initials_start_a_name_but_a_country_abbreviation_stays_in_the_role() -> None:
+    found = mentions_of(
+        "National Security Adviser M.K. Narayanan told the Charge. Deputy Assistant U.S. "
+        "Trade Representative Christopher Wilson agreed."
+    )
+    assert {"M.K. Narayanan", "Christopher Wilson"} <= names(found, "PERSON")
+
+
+def test_each_name_joined_by_and_is_a_person_even_with_a_body_after_it() -> None:
+    found = mentions_of("We met Adriana Murillo and Juan Salas of the MFA on Monday.")
+    assert {"Adriana Murillo", "Juan Salas"} <= names(found, "PERSON")
+
+
+def test_a_role_after_a_comma_marks_the_name_before_it() -> None:
+    found = mentions_of("Jon Knight, Nuclear Issues Desk Officer in the department, said so.")
+    assert "Jon Knight" in names(found, "PERSON")
+
+
+def test_a_nationality_in_front_of_a_ministry_is_not_kept() -> None:
+    found = mentions_of("Officials of the Dutch Ministry of Economic Affairs declined.")
+    assert "Ministry of Economic Affairs" in names(found, "ORGANIZATION")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -80,7 +81,7 @@ def corpus_or_variants(folder: Path, count: int) -> Path:
     return folder
 
 
-def query(url: str, sql: str, *params: object) -> list[tuple[object, ...]]:
+def query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
     """Rows of one statement on the database of ``url``."""
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         return conn.execute(sql, params).fetchall()
@@ -168,7 +169,7 @@ def fingerprint() -> Fingerprint:
 
 
 @pytest.fixture
-def sql() -> Callable[..., list[tuple[object, ...]]]:
+def sql() -> Callable[..., list[tuple[Any, ...]]]:
     """``sql(url, statement, *params)``: rows of one statement."""
     return query
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +14,7 @@ from etl.pipeline.loading import load_paths
 
 from .conftest import CABLES_SCRIPT, Fingerprint, cables_env
 
-Sql = Callable[..., list[tuple[object, ...]]]
+Sql = Callable[..., list[tuple[Any, ...]]]
 
 
 @pytest.mark.slow

@@ -3,12 +3,15 @@ the warehouse of a clean load, and the dead batches' staging rows are cleaned up
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -17,9 +20,16 @@ from etl.database import libpq_url
 from etl.pipeline.loading import load_paths
 from etl.warehouse.rows import ALL_TABLES
 
-from .conftest import CABLES_SCRIPT, Fingerprint, RunCables, cables_env, corpus_or_variants
+from .conftest import (
+    CABLES_SCRIPT,
+    Fingerprint,
+    RunCables,
+    cables_env,
+    corpus_or_variants,
+    query,
+)
 
-Sql = Callable[..., list[tuple[object, ...]]]
+Sql = Callable[..., list[tuple[Any, ...]]]
 
 #: Enough cables that parsing takes a few seconds, few enough to keep the test affordable.
 SAMPLE_SIZE = 80
@@ -67,16 +77,31 @@ def _kill_when(url: str, folder: Path, env: dict[str, str], moment_sql: str) -> 
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
-        try:  # orphaned parsing workers of the killed load
+        with contextlib.suppress(ProcessLookupError):  # orphaned workers of the killed load
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     with psycopg.connect(libpq_url(url), autocommit=True) as conn:
         row = conn.execute(
             "SELECT status FROM etl.batches WHERE batch_id > %s ORDER BY batch_id LIMIT 1",
             (before,),
         ).fetchone()
     return str(row[0]) if row else "never opened"
+
+
+def _differing_cables(left: str, right: str) -> dict[str, list[str]]:
+    """Per analyst table, the first cable ids whose rows differ (to explain a failure)."""
+    differing: dict[str, list[str]] = {}
+    for spec in ALL_TABLES:
+        statement = (
+            f"SELECT cable_id, md5(string_agg(t::text, '|' ORDER BY t::text)) "
+            f"FROM public.{spec.name} t GROUP BY cable_id"
+        )
+        if spec.name == "cables":
+            statement = "SELECT cable_id, content_hash FROM public.cables"
+        rows = [set(query(url, statement)) for url in (left, right)]
+        ids = sorted({str(row[0]) for row in rows[0] ^ rows[1]})
+        if ids:
+            differing[spec.name] = ids[:5]
+    return differing
 
 
 @pytest.mark.slow
@@ -91,21 +116,20 @@ def test_kill_9_at_each_stage_then_reload_gives_the_clean_warehouse(
     crashed = make_database()
     env = cables_env(crashed, tmp_path / "home")
 
-    left_in = {moment: _kill_when(crashed, folder, env, query)
-               for moment, query in KILL_MOMENTS.items()}
+    left_in = {
+        moment: _kill_when(crashed, folder, env, query) for moment, query in KILL_MOMENTS.items()
+    }
 
     # The kills left batches behind as 'running' (at least the ones killed before publishing).
     assert left_in["landing"] == "running" and left_in["parsing"] == "running", left_in
-    reload = run_cables(
-        "load", str(folder), env={**env, "CABLES_STALE_BATCH_SECONDS": "0"}
-    )
+    reload = run_cables("load", str(folder), env={**env, "CABLES_STALE_BATCH_SECONDS": "0"})
     assert reload.returncode == 0, reload.stderr
 
     clean = make_database()
     clean_summary = load_paths([folder], database_url=clean)
     assert clean_summary.published, clean_summary.error
 
-    assert fingerprint(crashed) == fingerprint(clean)
+    assert fingerprint(crashed) == fingerprint(clean), _differing_cables(crashed, clean)
     assert fingerprint(clean)["cables"][0] > SAMPLE_SIZE // 2
     # Nothing is lost: the same raw documents, each parsed to the same cable (or rejected).
     raw = "SELECT sha256, cable_id, parsed_at IS NOT NULL FROM etl.raw_documents ORDER BY 1"
@@ -115,3 +139,33 @@ def test_kill_9_at_each_stage_then_reload_gives_the_clean_warehouse(
     assert "running" not in {status for status, _ in statuses}, statuses
     for spec in ALL_TABLES:
         assert sql(crashed, f"SELECT count(*) FROM {spec.stage_name}") == [(0,)], spec.stage_name
+
+
+_DIGEST_SCRIPT = """
+import hashlib, sys
+from pathlib import Path
+from etl.pipeline.workers import WorkItem, process_document
+digest = hashlib.sha256()
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    result = process_document(WorkItem(0, "text", path.read_bytes(), path.name))
+    digest.update(repr(result).encode())
+print(digest.hexdigest())
+"""
+
+
+def test_parsing_is_identical_in_every_process(tmp_path: Path) -> None:
+    """A reload equals a clean load only if workers in different processes (different hash
+    seeds, so different set orders) turn the same bytes into the same rows."""
+    folder = corpus_or_variants(tmp_path / "input", SAMPLE_SIZE)
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _DIGEST_SCRIPT, str(folder)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests

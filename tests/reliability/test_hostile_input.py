@@ -19,6 +19,7 @@ import tarfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ from etl.pipeline.loading import load_paths
 
 from .conftest import CABLES_SCRIPT, cables_env
 
-Sql = Callable[..., list[tuple[object, ...]]]
+Sql = Callable[..., list[tuple[Any, ...]]]
 
 SQL_SUBJECT = "'; DROP TABLE cables; -- $(rm -rf /) `touch /tmp/pwned` && echo pwned"
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024
@@ -97,7 +98,10 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
         "not_a_cable_20mb.txt": b"The quick brown fox jumps over the lazy dog.\n" * 466_034,
         "one_line_10mb.txt": b"A" * (10 * 1024 * 1024),
         "truncated.txt": spare[8][: len(spare[8]) // 3],
-        "mojibake.txt": spare[9].decode("utf-8").encode("utf-8").decode("cp1252", "replace")
+        "mojibake.txt": spare[9]
+        .decode("utf-8")
+        .encode("utf-8")
+        .decode("cp1252", "replace")
         .encode("utf-8"),
     }
     for name, data in {**published_inputs, **either_inputs}.items():
@@ -151,7 +155,7 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
     for data in traversal_members.values():
         assert _sha(data) in landed
     # ... and ends up published or rejected with a sentence of a reason.
-    for sha, (document_id, path) in landed.items():
+    for document_id, path in landed.values():
         assert document_id in published_documents or len(reasons.get(document_id, "")) > 20, path
     for data in [*published_inputs.values(), *traversal_members.values()]:
         document_id, path = landed[_sha(data)]
@@ -191,8 +195,9 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
     assert landed[_sha(good[0].read_bytes())][0] in published_documents
 
     # SQL and shell syntax is stored as plain text and executed nowhere.
-    subject_rows = sql(fresh_warehouse, "SELECT subject, body FROM cables WHERE subject = %s",
-                       SQL_SUBJECT)
+    subject_rows = sql(
+        fresh_warehouse, "SELECT subject, body FROM cables WHERE subject = %s", SQL_SUBJECT
+    )
     assert len(subject_rows) == 1
     assert "Robert'); DROP TABLE students;-- $(reboot)" in str(subject_rows[0][1])
     assert not Path("/tmp/pwned").exists()
@@ -219,8 +224,10 @@ def _without_read_override() -> list[str]:
         return []
     setpriv = shutil.which("setpriv")
     if setpriv is None:
-        pytest.skip("running as root and setpriv (util-linux) is missing: cannot drop the "
-                    "capabilities that let root read unreadable files")
+        pytest.skip(
+            "running as root and setpriv (util-linux) is missing: cannot drop the "
+            "capabilities that let root read unreadable files"
+        )
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
 
 

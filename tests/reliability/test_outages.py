@@ -8,6 +8,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -23,7 +24,7 @@ from etl.warehouse.migrations import upgrade
 
 from .conftest import CABLES_SCRIPT, RunCables, cables_env
 
-Sql = Callable[..., list[tuple[object, ...]]]
+Sql = Callable[..., list[tuple[Any, ...]]]
 
 #: Nothing listens on port 1 of the loopback interface.
 CLOSED_PORT_URL = "postgresql://postgres@127.0.0.1:1/cables"

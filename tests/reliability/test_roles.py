@@ -85,8 +85,9 @@ def test_analyst_role_reads_every_public_relation_and_nothing_else(
     _assert_read_only(_as(fresh_warehouse, name, password))
     with psycopg.connect(_as(fresh_warehouse, name, password)) as conn:
         assert conn.execute("SELECT i FROM added_later").fetchall() == [(7,)]
-        assert conn.execute("SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles "
-                            "WHERE rolname = current_user").fetchone() == (False, False, False)
+        assert conn.execute(
+            "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user"
+        ).fetchone() == (False, False, False)
 
 
 def test_granting_again_is_idempotent_and_the_owner_cannot_be_demoted(

@@ -11,6 +11,7 @@ import secrets
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import dagster as dg
@@ -23,7 +24,7 @@ from etl.pipeline.loading import load_paths
 
 from .conftest import TCP_SERVER_URL, RunCables, cables_env
 
-Sql = Callable[..., list[tuple[object, ...]]]
+Sql = Callable[..., list[tuple[Any, ...]]]
 
 
 def _with_credentials(url: str, user: str, password: str, port: int | None = None) -> str:
@@ -92,9 +93,15 @@ def test_password_is_not_in_dagster_records_or_raised_errors(
 ) -> None:
     url, password = secret_url
     make_variants(tmp_path / "good", 3)
+    (tmp_path / "dagster").mkdir()
     with dg.instance_for_test(temp_dir=str(tmp_path / "dagster")) as instance:
         summary = load_paths([tmp_path / "good"], database_url=url, workers=1, instance=instance)
         assert summary.published, summary.error
+        garbage = tmp_path / "garbage"
+        garbage.mkdir()
+        (garbage / "noise.bin").write_bytes(secrets.token_bytes(300))
+        blocked = load_paths([garbage], database_url=url, workers=1, instance=instance)
+        assert not blocked.published
         unreachable = _with_credentials(url, "someone", password, port=1)
         with pytest.raises(Exception) as raised:
             load_paths([tmp_path / "good"], database_url=unreachable, workers=1, instance=instance)

@@ -1,0 +1,63 @@
+"""The fast tokeniser keeps what the rules read from the complete one."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.entities.tokens import (
+    CONNECTORS,
+    is_upper_text,
+    tokenize,
+    tokenize_capitalised,
+    word_after,
+    word_before,
+)
+
+SAMPLES = [
+    "Deputy Prime Minister and Minister of Interior Sar Kheng told the U.S. Ambassador that "
+    "the Ministry of Women's Affairs (MOWA) would act; J. Smith disagreed.",
+    "On March 3, the Cambodian National Police (CNP) raided Chhay Hour II in Toul Kork.",
+    "Libyan leader Muammar al-Qadhafi met Bogotá's mayor and the iPhone-maker's staff.",
+    "Seif el Din of the Foreign and Commonwealth Office said:\n\nPresident Hun Sen agreed.",
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_capitalised_tokens_are_the_complete_tokens_that_can_start_a_name(text: str) -> None:
+    complete = tokenize(text)
+    fast = tokenize_capitalised(text)
+    capitalised = [t for t in complete if t.is_capitalised]
+    assert [t[:4] for t in fast if t.is_capitalised] == [t[:4] for t in capitalised]
+    assert all(t.is_capitalised or t.lower in CONNECTORS for t in fast)
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_glue_between_kept_tokens_means_the_words_are_adjacent(text: str) -> None:
+    complete = {(t.start, t.end): index for index, t in enumerate(tokenize(text))}
+    fast = tokenize_capitalised(text)
+    for token, following in zip(fast, fast[1:], strict=False):
+        if token.glued_to_next:
+            assert complete[(following.start, following.end)] == 1 + complete.get(
+                (token.start, token.end), -2
+            )
+
+
+def test_an_arabic_article_joined_by_a_hyphen_stays_in_the_name() -> None:
+    words = [t.text for t in tokenize_capitalised("leader Muammar al-Qadhafi said")]
+    assert words == ["Muammar", "al-Qadhafi"]
+    assert tokenize_capitalised("leader Muammar al-Qadhafi said")[0].glued_to_next
+
+
+def test_words_around_a_run_are_read_from_the_text() -> None:
+    text = "the party's spokesman, Sam Rainsy, said"
+    start = text.index("Sam")
+    before = word_before(text, start)
+    after = word_after(text, text.index("Rainsy") + len("Rainsy"))
+    assert before is not None and before.lower == "spokesman"
+    assert after is not None and after.lower == "said"
+
+
+def test_upper_text_is_told_from_mixed_text() -> None:
+    assert is_upper_text("THE AMBASSADOR MET PRIME MINISTER HUN SEN ON MONDAY.")
+    assert not is_upper_text("The Ambassador met Prime Minister Hun Sen on Monday.")
+    assert not is_upper_text("OK.")
