@@ -77,8 +77,9 @@ def evaluate(corpus: Path) -> dict[str, Score]:
     return scores
 
 
-def measure_speed(corpus: Path) -> tuple[int, float]:
-    """(cables, seconds) for extraction alone over every parseable corpus cable."""
+def measure_speed(corpus: Path) -> tuple[int, float, float]:
+    """(cables, wall seconds, CPU seconds) for extraction alone over every parseable corpus
+    cable. CPU time is this process's alone, so other work on the machine does not count."""
     cables: list[ParsedCable] = []
     for path in sorted((corpus / "cables").rglob("*.txt")):
         try:
@@ -86,10 +87,10 @@ def measure_speed(corpus: Path) -> tuple[int, float]:
         except ValueError:
             continue
     default_extractor()  # the one-off gazetteer load is not extraction time
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     for cable in cables:
         extract_mentions(cable)
-    return len(cables), time.perf_counter() - started
+    return len(cables), time.perf_counter() - started, time.process_time() - started_cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,9 +116,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in score.extras:
                 print(f"    extra {line}")
     if not args.no_speed:
-        count, seconds = measure_speed(args.corpus)
+        count, seconds, cpu = measure_speed(args.corpus)
         print(
-            f"extraction speed: {count} cables in {seconds:.2f} s = {count / seconds:,.0f} cables/s"
+            f"extraction speed: {count} cables in {seconds:.2f} s = {count / seconds:,.0f} "
+            f"cables/s ({cpu:.2f} s CPU = {count / cpu:,.0f} cables/s on one core)"
         )
     return 0
 

@@ -82,7 +82,8 @@ class Gazetteer:
         known = self._place_memo.get(surface)
         if known is None:
             key = fold(surface)
-            known = self._place_memo[surface] = key in self.countries or key in self.places
+            known = key in self.countries or key in self.places
+            _remember(self._place_memo, surface, known)
         return known
 
     def is_prominent(self, surface: str) -> bool:
@@ -93,7 +94,8 @@ class Gazetteer:
         """True for ordinary English words (`Stream`, `Affairs`), false for names."""
         known = self._common_memo.get(word)
         if known is None:
-            known = self._common_memo[word] = self._is_common(word)
+            known = self._is_common(word)
+            _remember(self._common_memo, word, known)
         return known
 
     def _is_common(self, word: str) -> bool:
@@ -105,6 +107,16 @@ class Gazetteer:
             if lower.endswith(suffix) and lower[: -len(suffix)] + replacement in self.common_words:
                 return True
         return False
+
+
+#: Memos are bounded: a worker process may read a quarter of a million cables.
+_MEMO_LIMIT = 100_000
+
+
+def _remember(memo: dict[str, bool], key: str, value: bool) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
 
 
 def _canonical_country(country: object) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 #: Words that make the capitalised words next to them a role, never part of a person's name.
 TITLE_WORDS: frozenset[str] = frozenset(
     [
+        "joint",  # `Joint Secretary`
         "president",
         "vice",
         "prime",

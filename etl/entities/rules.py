@@ -40,7 +40,7 @@ PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
 SIGNER_POSITION = -1
 
 _MAX_NAME_TOKENS = 6
-_CHUNK_MEMO_LIMIT = 200_000
+_CHUNK_MEMO_LIMIT = 50_000
 _PLACE_CONTEXT_AFTER = frozenset(
     [
         "province",
@@ -71,6 +71,10 @@ _IRREGULAR_DEMONYMS = frozenset(
     ["Dutch", "French", "British", "Swiss", "Greek", "Thai", "Irish", "Welsh", "Danish"]
     + ["Polish", "Spanish", "Swedish", "Finnish", "Turkish", "Lao", "Czech", "Slovak"]
 )
+_ADJECTIVE_TITLES = frozenset(["general", "executive", "supreme", "central", "joint"])
+_DESCRIPTIVE_ENDINGS = ("ive", "ed", "ing", "ous", "ful", "less")
+_NAME_OPENING_PARTICIPLES = frozenset(["united", "armed", "allied", "organized", "revolutionary"])
+_GOVERNMENT_ACRONYM = re.compile(r"^GO[A-Z]{1,3}$")  # `GOI`, `GOE`: see `_government`
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayanan`
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
@@ -206,8 +210,15 @@ class RuleBasedExtractor:
         for segment in segments:
             for match in _ACRONYM_DEFINITION.finditer(segment.text):
                 acronym = match.group(1)
+                start = match.start()
+                # The first definition wins; a paragraph marking `(SBU)` follows no word.
+                if (
+                    acronym in definitions
+                    or not segment.text[max(0, start - 8) : start].rstrip(" '’s")[-1:].isalnum()
+                ):
+                    continue
                 # Lower-case words matter here (`Jaysh al-Mahdi (JAM)`): tokenise them all.
-                before = tokenize_window(segment.text, max(0, match.start() - 160), match.start())
+                before = tokenize_window(segment.text, max(0, start - 160), start)
                 expansion = self._expansion(acronym, before, segment.text, match.start())
                 if expansion:
                     definitions.setdefault(acronym, expansion)
@@ -306,7 +317,8 @@ class RuleBasedExtractor:
         token = tokens[index]
         if token.lower in lexicon.ROLE_COMPLEMENTS or token.is_acronym:
             return True
-        if self._gazetteer.is_place(token.text):
+        # `Secretary for Bangladesh`, but not `for External Trade Martin Eyjolfsson`.
+        if self._is_place_surface(token.text, 1, False) or self._gazetteer.country(token.text):
             return True
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         return bool(
@@ -370,6 +382,8 @@ class RuleBasedExtractor:
         once per distinct word keeps extraction fast. Mirrors `_analyse_chunk`."""
         known = self._inert_memo.get(token.text)
         if known is None:
+            if len(self._inert_memo) >= _CHUNK_MEMO_LIMIT:
+                self._inert_memo.clear()
             known = self._inert_memo[token.text] = self._decide_inert(token)
         return known
 
@@ -442,12 +456,30 @@ class RuleBasedExtractor:
                             result.append(person)
             return result
         title_at = next(
-            (i for i, t in enumerate(chunk) if self._is_title(t) and not t.is_acronym), None
+            (
+                i
+                for i, t in enumerate(chunk)
+                if self._is_title(t) and not t.is_acronym and not _members_of_a_body(chunk, i)
+            ),
+            None,
         )
         if title_at is None:
-            title_at = next((i for i, t in enumerate(chunk) if self._is_title(t)), None)
+            title_at = next(
+                (
+                    i
+                    for i, t in enumerate(chunk)
+                    if self._is_title(t) and not _members_of_a_body(chunk, i)
+                ),
+                None,
+            )
         if title_at is not None:
             return self._titled_chunk(segment, chunk, title_at, following, definitions, host)
+        person_of = self._person_of_a_body(chunk)
+        if person_of:
+            name, body = person_of
+            return self._weak_person(
+                segment, name, cued=True, strict=False
+            ) + self._name_candidates(segment, body, definitions, host)
         found = self._name_candidates(segment, chunk, definitions, host)
         if self._places_inside_a_name(segment, chunk, found):
             as_person = self._weak_person(segment, chunk, cued=True, strict=False)
@@ -461,6 +493,15 @@ class RuleBasedExtractor:
             )
         _ = text
         return found
+
+    def _describes(self, token: Token) -> bool:
+        """An ordinary adjective or participle (`PRESUMPTIVE`, `US-BASED`, `FUNDED`) that
+        describes a body in capitals-only text rather than starting its name."""
+        word = token.lower
+        if word in lexicon.ROLE_COMPLEMENTS or word in _NAME_OPENING_PARTICIPLES:
+            return False
+        last = word.rsplit("-", 1)[-1]
+        return last.endswith(_DESCRIPTIVE_ENDINGS) and self._gazetteer.is_common(last)
 
     def _initials_of_name(self, tokens: Sequence[Token], index: int) -> bool:
         """`M.K.` before `Narayanan` starts a name; `U.S.` before `Trade` is a role word."""
@@ -476,6 +517,29 @@ class RuleBasedExtractor:
             and following.lower not in lexicon.ROLE_COMPLEMENTS
             and not self._gazetteer.is_common(following.text)
         )
+
+    def _person_of_a_body(self, chunk: list[Token]) -> tuple[list[Token], list[Token]] | None:
+        """`Duncan Johnson of the Regional Issues Section`: a name, `of`, then a body."""
+        cut = next((i for i, t in enumerate(chunk) if t.lower == "of"), None)
+        if cut is None or not 2 <= cut <= 4:
+            return None
+        name, body = chunk[:cut], chunk[cut + 1 :]
+        if body and body[0].lower == "the":
+            body = body[1:]
+        if not any(t.lower in lexicon.ORG_HEADS for t in body):
+            return None
+        gazetteer = self._gazetteer
+        for token in name:
+            if (
+                not token.is_capitalised
+                or token.is_acronym
+                or token.lower in lexicon.ORG_HEADS
+                or self._is_title(token)
+                or gazetteer.is_common(token.text)
+                or (gazetteer.is_place(token.text) and not self._minor_place(token.text))
+            ):
+                return None
+        return name, body
 
     def _minor_place(self, surface: str) -> bool:
         """A town that is also a surname often enough: not a country, capital or region."""
@@ -601,7 +665,15 @@ class RuleBasedExtractor:
                 return self._name_candidates(segment, chunk, definitions, host)
             candidates += self._name_candidates(segment, before, definitions, host)
         if name and any(t.lower in lexicon.ORG_HEADS for t in name):
-            return candidates + self._name_candidates(segment, name, definitions, host)
+            # The body's name starts inside the role: `Head of the Foreign Office`.
+            begin = index
+            while (
+                begin > 0
+                and after[begin - 1].lower not in {"of", "for", "to", "on", "the", "and", "in"}
+                and not self._is_title(after[begin - 1])
+            ):
+                begin -= 1
+            return candidates + self._name_candidates(segment, after[begin:], definitions, host)
         if name:
             name = name[:_MAX_NAME_TOKENS]
             if not (len(name) == 1 and name[0].is_acronym and name[0].text in definitions):
@@ -620,10 +692,15 @@ class RuleBasedExtractor:
         # Named places and bodies inside the role: `Joint Secretary for Bangladesh`.
         role_rest = [t for t in after if not self._is_title(t)]
         if role_rest:
+            # A body named with `the` is a mention (`Head of the Foreign Office`); a bare
+            # domain is only the role (`Minister of Finance`).
+            named = {t.end for i, t in enumerate(role_rest) if t.lower == "the" and i > 0}
             candidates += [
                 c
                 for c in self._name_candidates(segment, role_rest, definitions, host)
-                if c.kind == LOCATION or (c.kind == ORGANIZATION and c.end - c.start <= 6)
+                if c.kind == LOCATION
+                or (c.kind == ORGANIZATION and c.end - c.start <= 6)
+                or (c.kind == ORGANIZATION and _follows_one_of(segment.text, c.start, named))
             ]
         return candidates
 
@@ -663,6 +740,8 @@ class RuleBasedExtractor:
         ):
             return None
         surface = segment.text[name[0].start : name[-1].end]
+        if len(name) > 1 and self._gazetteer.is_place(surface):
+            return None  # `Sri Lanka` after `Joint Secretary for Bangladesh,`
         if len(name) == 1 and (
             (self._gazetteer.is_place(surface) and not (titled and self._minor_place(surface)))
             or name[0].text in lexicon.ORG_ACRONYMS
@@ -731,7 +810,8 @@ class RuleBasedExtractor:
             for t in words
         ):
             return []
-        if strict and any(self._gazetteer.is_place(t.text) for t in words):
+        # Only words read as places elsewhere disqualify a name (`Ali` is a village too).
+        if strict and any(self._is_place_surface(t.text, 1, segment.upper) for t in words):
             return []
         looks_like_name = len(words) >= 2 and not any(
             self._gazetteer.is_common(t.text) for t in words
@@ -813,10 +893,13 @@ class RuleBasedExtractor:
         first, last = heads[0], heads[-1]
         start = 0
         while start < first and (self._is_title(chunk[start]) or not chunk[start].is_capitalised):
+            if start + 1 == first and chunk[start].lower in _ADJECTIVE_TITLES:
+                break  # `General Secretariat`, `Executive Committee`: part of the name
             start += 1
         # A known acronym in front is a mention of its own (`MOI State Security Service`).
         while start < first and (
             chunk[start].text in lexicon.ORG_ACRONYMS
+            or _GOVERNMENT_ACRONYM.match(chunk[start].text)
             or not chunk[start].is_capitalised
             or (self._gazetteer.country(chunk[start].text) and start + 1 < first)
         ):
@@ -824,7 +907,9 @@ class RuleBasedExtractor:
         end = last
         if last + 1 < len(chunk) and chunk[last + 1].lower in {"of", "for", "on"}:
             end = last + 1
-            while end + 1 < len(chunk) and not self._is_title(chunk[end + 1]):
+            while end + 1 < len(chunk) and (
+                not self._is_title(chunk[end + 1]) or _members_of_a_body(chunk, end + 1)
+            ):
                 end += 1
             while end > last and not chunk[end].is_capitalised:
                 end -= 1
@@ -954,6 +1039,7 @@ class RuleBasedExtractor:
                     and index - start < 3
                     and tokens[start - 1].lower not in stop
                     and tokens[start - 1].lower not in {"of", "and", "for", "with", "to", "in"}
+                    and not self._describes(tokens[start - 1])
                 ):
                     start -= 1
                 if start < index:
@@ -1118,6 +1204,29 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the sorted, non-overlapping ``spans``."""
     index = bisect.bisect_left(spans, (end, end))  # spans starting before ``end``
     return index > 0 and spans[index - 1][1] > start
+
+
+def _follows_one_of(text: str, start: int, ends: set[int]) -> bool:
+    """True when only blanks separate `start` from one of the token ends in `ends`."""
+    return any(end <= start and text[end:start].isspace() for end in ends)
+
+
+def _members_of_a_body(chunk: Sequence[Token], index: int) -> bool:
+    """`Council of Ministers`, `Office of the President`, `General Secretariat`: a title word
+    that is part of the name of a body is not a person's title."""
+    following = chunk[index + 1] if index + 1 < len(chunk) else None
+    if (
+        chunk[index].lower in _ADJECTIVE_TITLES
+        and following is not None
+        and following.lower in lexicon.ORG_HEADS
+    ):
+        return True  # `General Secretariat of Foreign Relations`
+    before = [t.lower for t in chunk[max(0, index - 3) : index]]
+    if before[-1:] == ["of"]:
+        return len(before) >= 2 and before[-2] in lexicon.ORG_HEADS
+    if before[-2:] == ["of", "the"]:
+        return len(before) >= 3 and before[-3] in lexicon.ORG_HEADS
+    return False
 
 
 def _is_subsequence(needle: str, haystack: str) -> bool:

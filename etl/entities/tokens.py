@@ -53,7 +53,7 @@ class Token(NamedTuple):
 
 #: word -> (lower, is_capitalised, is_acronym); words repeat a lot, so they are derived once.
 _FEATURES: dict[str, tuple[str, bool, bool]] = {}
-_FEATURES_LIMIT = 200_000
+_FEATURES_LIMIT = 100_000
 _APOSTROPHES_AND_S = frozenset("'’sS")
 
 

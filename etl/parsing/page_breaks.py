@@ -15,19 +15,48 @@ PAGE_BREAK = "\x00"
 
 _SECTION_BREAK = re.compile(r"^[A-Z][A-Z .'-]{0,40}\s\d{4,8}\s+\d{1,3}\s+OF\s+\d{1,3}$")
 _PAGE_HEADER = re.compile(
-    r"^PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,40}\s\d{3,6}\s+\d{1,3}\s+OF\s+\d{1,3}(?:\s+\d{6}Z)?\s*"
+    r"^PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,40}\s\d{3,6}\s+"
+    r"(?:\d{1,3}\s+OF\s+\d{1,3}(?:\s+\d{6}Z)?|\d{6}Z)\s*"
 )
+#: Break headers print the station cut to a fixed width (BUENOS AIR, VATICA).
+_MIN_STATION_PREFIX = 5
 _BANNERS = frozenset({"UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "LIMITED OFFICIAL USE"})
 
 
-def remove_page_breaks(lines: list[str]) -> tuple[list[str], int]:
-    """Lines with break lines replaced by :data:`PAGE_BREAK`; also returns how many were seen."""
+def _inline_break(station: str | None) -> re.Pattern[str] | None:
+    # Only the cable's own station is trusted in front of the serial: in all-caps text any
+    # run of capitalised words could otherwise be taken for a station name and deleted.
+    if not station or not station.strip():
+        return None
+    name = " ".join(station.split())
+    shortest = min(len(name), _MIN_STATION_PREFIX)
+    prefixes = [name[:end].rstrip() for end in range(len(name), shortest - 1, -1)]
+    alternatives = "|".join(
+        r"\s+".join(re.escape(word) for word in prefix.split())
+        for prefix in dict.fromkeys(prefixes)
+    )
+    return re.compile(
+        rf"\s*(?<![A-Z])(?:{alternatives})\s+\d{{4,8}}\s+\d{{1,3}}\s+OF\s+\d{{1,3}}\b"
+    )
+
+
+def remove_page_breaks(lines: list[str], station: str | None = None) -> tuple[list[str], int]:
+    """Lines with break lines replaced by :data:`PAGE_BREAK`; also returns how many were seen.
+
+    With the cable's ``station`` (``TALLINN``), section headers printed in the middle of an
+    unwrapped line (``... role in TALLINN 00000247 002 OF 002 Afghanistan.``) are cut out too.
+    """
     cleaned: list[str] = []
     breaks = 0
+    inline = _inline_break(station)
     for line in lines:
         text = line.strip()
-        if not text or not (" OF " in text and text[0].isupper()):
+        if not text or (" OF " not in text and not text.startswith("PAGE")):
             cleaned.append(line)
+            continue
+        if not text[0].isupper():
+            cleaned.append(_cut_inline(line, inline) if inline else line)
+            breaks += cleaned[-1] is not line
             continue
         if _SECTION_BREAK.match(text):
             breaks += 1
@@ -41,8 +70,14 @@ def remove_page_breaks(lines: list[str]) -> tuple[list[str], int]:
             if rest:
                 cleaned.append(rest)
             continue
-        cleaned.append(line)
+        cleaned.append(_cut_inline(line, inline) if inline else line)
+        breaks += cleaned[-1] is not line
     return cleaned, breaks
+
+
+def _cut_inline(line: str, inline: re.Pattern[str]) -> str:
+    cut, count = inline.subn("", line)
+    return cut.rstrip() if count else line
 
 
 def _drop_banner_before(cleaned: list[str]) -> None:

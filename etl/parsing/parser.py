@@ -272,7 +272,10 @@ def parse_cable(
         offset, line = found
         body_lines = body_lines[offset:]
     opener = body_lines[0].strip() if line is not None and body_lines else None
-    cleaned, breaks = remove_page_breaks(body_lines[1:] if opener is not None else body_lines)
+    cleaned, breaks = remove_page_breaks(
+        body_lines[1:] if opener is not None else body_lines,
+        station=line.station if line is not None else None,
+    )
     front = read_front_matter(cleaned)
     signer, paragraph_lines = split_signer(cleaned[front.end :])
     body_paragraphs = build_paragraphs(paragraph_lines)

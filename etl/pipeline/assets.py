@@ -20,6 +20,7 @@ from etl.parsing.records import PARSER_VERSION
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import WorkItem, WorkResult, parse_stream
+from etl.warehouse.analyst import refresh_analyst_views
 from etl.warehouse.batches import (
     BatchRecord,
     find_batch,
@@ -32,8 +33,10 @@ from etl.warehouse.batches import (
 )
 from etl.warehouse.landing import land_documents
 from etl.warehouse.publish import PublishBlocked, publish_batch
+from etl.warehouse.rows import ALL_TABLES
 from etl.warehouse.staging import (
     PendingDocument,
+    analyze_stage,
     clear_stage,
     iter_pending_documents,
     purge_abandoned,
@@ -252,6 +255,7 @@ def parsed_cables(
             heartbeat(writer, batch.batch_id)
             progress.advance(len(results))
         progress.finish()
+        analyze_stage(writer)
         parse_seconds = time.perf_counter() - started
         record_timing(writer, batch.batch_id, "parse", parse_seconds)
         check_started = time.perf_counter()
@@ -368,7 +372,8 @@ def warehouse_tables(
             gate.persist(conn, batch.batch_id, report)
         publish_seconds = time.perf_counter() - started
         refresh_started = time.perf_counter()
-        _refresh_derived(conn)
+        if counts.cables_new or counts.cables_updated:
+            refresh_analyst_views(conn)  # nothing changed, nothing to refresh
         conn.commit()
         row = conn.execute(
             "SELECT cables_unchanged FROM etl.batches WHERE batch_id = %s", (batch.batch_id,)
@@ -406,18 +411,7 @@ def warehouse_tables(
     )
 
 
-def _refresh_derived(conn: psycopg.Connection) -> None:
-    """Refresh materialised analyst views, when the analyst migration created them."""
-    try:
-        from etl.warehouse.analyst import refresh_analyst_views
-    except ImportError:
-        return
-    refresh_analyst_views(conn)
-
-
 def _table_counts(conn: psycopg.Connection) -> dict[str, int]:
-    from etl.warehouse.rows import ALL_TABLES
-
     counts: dict[str, int] = {}
     for spec in ALL_TABLES:
         row = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()

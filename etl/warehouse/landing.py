@@ -131,7 +131,9 @@ def _land_chunk(
                 "INSERT INTO etl.raw_documents "
                 "(sha256, source_path, format, size_bytes, content, received_at, batch_id) "
                 "SELECT sha256, source_path, format, size_bytes, content, now(), %s "
-                "FROM land_content ON CONFLICT (sha256) DO NOTHING",
+                # A global order of inserted keys: two loads landing overlapping content at
+                # the same time wait for each other instead of deadlocking.
+                "FROM land_content ORDER BY sha256 ON CONFLICT (sha256) DO NOTHING",
                 (batch_id,),
             )
             counts.documents_new += cur.rowcount

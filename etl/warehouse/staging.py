@@ -136,6 +136,15 @@ def _copy_sql(spec: TableSpec, columns: Sequence[str]) -> str:
     return f"COPY {spec.stage_name} ({', '.join(columns)}) FROM STDIN"
 
 
+def analyze_stage(conn: psycopg.Connection) -> None:
+    """Refresh the planner statistics of the staging tables after a batch was staged: they
+    swing from empty to hundreds of thousands of rows, and the quality checks' joins over them
+    pick disastrous plans from stale statistics."""
+    for spec in ALL_TABLES:
+        conn.execute(f"ANALYZE {spec.stage_name}")
+    conn.commit()
+
+
 def clear_stage(conn: psycopg.Connection, batch_id: int) -> None:
     """Remove every staged row of ``batch_id`` (before a rerun, or after publishing)."""
     for spec in ALL_TABLES:

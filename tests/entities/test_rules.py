@@ -217,3 +217,49 @@ def test_a_role_after_a_comma_marks_the_name_before_it() -> None:
 def test_a_nationality_in_front_of_a_ministry_is_not_kept() -> None:
     found = mentions_of("Officials of the Dutch Ministry of Economic Affairs declined.")
     assert "Ministry of Economic Affairs" in names(found, "ORGANIZATION")
+
+
+def test_a_government_acronym_in_front_of_a_ministry_is_its_own_mention() -> None:
+    found = mentions_of(
+        "We met the GOI Ministry of External Affairs Joint Secretary for Bangladesh, Sri "
+        "Lanka, and Maldives.",
+        origin="Embassy New Delhi",
+    )
+    assert {"Government of India", "Ministry of External Affairs"} <= names(found, "ORGANIZATION")
+    assert "Sri Lanka" in names(found, "LOCATION")
+    assert not names(found, "PERSON")
+
+
+def test_title_words_inside_the_name_of_a_body_are_not_titles() -> None:
+    found = mentions_of(
+        "The Council of Ministers approved it, and the General Secretariat of Foreign "
+        "Relations agreed."
+    )
+    assert {"Council of Ministers", "General Secretariat of Foreign Relations"} <= names(
+        found, "ORGANIZATION"
+    )
+    assert not names(found, "PERSON")
+
+
+def test_a_body_named_inside_a_role_is_a_mention() -> None:
+    found = mentions_of("Isabella McRae, Deputy Head of the Foreign Office, said so.")
+    assert "Foreign and Commonwealth Office" in names(found, "ORGANIZATION")
+    assert "Isabella McRae" in names(found, "PERSON")
+
+
+def test_a_name_followed_by_of_and_a_body_is_a_person() -> None:
+    found = mentions_of("Duncan Johnson of the Regional Issues Section told Poloff so.")
+    assert names(found, "PERSON") == {"Duncan Johnson"}
+    assert "Regional Issues Section" in names(found, "ORGANIZATION")
+
+
+def test_a_short_village_name_does_not_stop_a_person_name() -> None:
+    found = mentions_of("The committee issued a decree designating Ali Sugheir to assume it.")
+    assert names(found, "PERSON") == {"Ali Sugheir"}
+
+
+def test_descriptive_words_in_capitals_are_not_part_of_a_body() -> None:
+    found = mentions_of(
+        "THE PROSPECTS FOR PRESUMPTIVE WORKERS' PARTY CANDIDATE DILMA ROUSSEFF ARE GOOD."
+    )
+    assert "Workers' Party" in names(found, "ORGANIZATION")
