@@ -30,7 +30,6 @@ from etl.entities.tokens import (
     tokenize_window,
     tokens_from,
     word_after,
-    word_before,
 )
 from etl.parsing.records import Mention, ParsedCable
 
@@ -71,6 +70,14 @@ _IRREGULAR_DEMONYMS = frozenset(
     ["Dutch", "French", "British", "Swiss", "Greek", "Thai", "Irish", "Welsh", "Danish"]
     + ["Polish", "Spanish", "Swedish", "Finnish", "Turkish", "Lao", "Czech", "Slovak"]
 )
+# The word before a run is a role noun (`spokesman Sam Rainsy`, `the party's adviser, Sok`).
+_ROLE_NOUN_BEFORE = re.compile(
+    r"(?<![\w'’&-])(?:"
+    + "|".join(sorted((re.escape(n) for n in lexicon.ROLE_NOUNS), key=len, reverse=True))
+    + r")(?:['’][sS])?['’.]*[\W\d_]*\Z",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 48
 _ADJECTIVE_TITLES = frozenset(["general", "executive", "supreme", "central", "joint"])
 _DESCRIPTIVE_ENDINGS = ("ive", "ed", "ing", "ous", "ful", "less")
 _NAME_OPENING_PARTICIPLES = frozenset(["united", "armed", "allied", "organized", "revolutionary"])
@@ -760,8 +767,7 @@ class RuleBasedExtractor:
     def _cue_at(self, text: str, start: int, end: int, offset: int = 0) -> bool:
         """A role noun before the run, or a speech verb / `, former ...` after it."""
         start, end = start + offset, end + offset
-        previous = word_before(text, start)
-        if previous is not None and previous.lower in lexicon.ROLE_NOUNS:
+        if _ROLE_NOUN_BEFORE.search(text, max(0, start - _CUE_WINDOW), start):
             return True
         nxt = word_after(text, end)
         if nxt is not None:

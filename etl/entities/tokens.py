@@ -4,7 +4,7 @@ Extraction is dominated by text volume (about 7,000 characters per cable), so mi
 is not split into every word: only capitalised words become tokens, plus the lower-case
 connectors (`of`, `and`, `de`, ...) that sit between two of them. Everything the rules need
 to know about the ordinary words around a run is read from the text itself
-(`word_before`, `word_after`). Text written in capitals is tokenised completely.
+(`word_after`, `tokens_from`). Text written in capitals is tokenised completely.
 """
 
 from __future__ import annotations
@@ -190,32 +190,6 @@ def tokenize_window(text: str, start: int, end: int) -> list[Token]:
         token._replace(start=token.start + start, end=token.end + start)
         for token in tokenize(text[start:end])
     ]
-
-
-def word_before(text: str, start: int) -> Token | None:
-    """The word token that ends last before `start`, whatever separates them."""
-    floor = max(0, start - _WINDOW)
-    end = start
-    while end > floor and not _is_word_char(text[end - 1]):
-        end -= 1
-    begin = end
-    while begin > floor and _is_word_char(text[begin - 1]):
-        begin -= 1
-    last = None
-    # The word found may hold no letter (`2009`): then look further back in the window.
-    for last in _TOKEN.finditer(text, begin if begin < end else floor, end):  # noqa: B007
-        pass
-    if last is None and begin > floor:
-        for last in _TOKEN.finditer(text, floor, begin):  # noqa: B007
-            pass
-    if last is None:
-        return None
-    word, token_end, possessive = _trim(last.group(), last.start(), last.end())
-    return make_token(word, last.start(), token_end, possessive, False)
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() or char in _INNER_MARKS
 
 
 def tokens_from(text: str, position: int, count: int) -> list[Token]:

@@ -197,7 +197,8 @@ def _enqueue_outdated(conn: psycopg.Connection, batch_id: int) -> int:
         FROM etl.raw_documents d
         WHERE d.parser_version < %(version)s
           AND (d.document_id IN (SELECT source_document_id FROM public.cables)
-               OR d.cable_id IS NULL)
+               -- rejected documents: a newer parser may read them now
+               OR NOT EXISTS (SELECT 1 FROM public.cables c WHERE c.cable_id = d.cable_id))
         ON CONFLICT DO NOTHING
         """,
         {"batch": batch_id, "version": PARSER_VERSION},

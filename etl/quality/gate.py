@@ -137,8 +137,8 @@ class QualityGate:
             )
             cur.execute(
                 "UPDATE etl.raw_documents SET parser_version = %s, parsed_at = now() "
-                "WHERE document_id = ANY(%s) AND parsed_at IS NULL",
-                (PARSER_VERSION, document_ids),
+                "WHERE document_id = ANY(%s) AND (parsed_at IS NULL OR parser_version < %s)",
+                (PARSER_VERSION, document_ids, PARSER_VERSION),
             )
         return len(by_document)
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.entities import SIGNER_POSITION, extract_mentions
+from etl.entities import SIGNER_POSITION, RuleBasedExtractor, extract_mentions
+from etl.entities.gazetteer import load_gazetteer
+from etl.parsing import parse_document
 from etl.parsing.records import Mention, Paragraph, ParsedCable
 
 SEEDS = Path(__file__).resolve().parents[2] / "etl" / "sample_cables"
@@ -130,7 +132,6 @@ def test_signer_is_a_person_outside_the_paragraphs() -> None:
 
 
 def test_seed_002_persons_are_exactly_the_people_in_it() -> None:
-    from etl.parsing import parse_document
 
     seed = next(SEEDS.glob("002_*.txt"))
     found = extract_mentions(parse_document(seed.read_bytes()))
@@ -263,3 +264,12 @@ def test_descriptive_words_in_capitals_are_not_part_of_a_body() -> None:
         "THE PROSPECTS FOR PRESUMPTIVE WORKERS' PARTY CANDIDATE DILMA ROUSSEFF ARE GOOD."
     )
     assert "Workers' Party" in names(found, "ORGANIZATION")
+
+
+def test_remembered_runs_give_what_a_fresh_extractor_gives() -> None:
+    cables = [parse_document(path.read_bytes()) for path in sorted(SEEDS.glob("*.txt"))]
+    warm = RuleBasedExtractor(load_gazetteer())
+    for cable in cables:  # fills the per-process memos
+        warm.extract(cable)
+    for cable in reversed(cables):
+        assert warm.extract(cable) == RuleBasedExtractor(load_gazetteer()).extract(cable)

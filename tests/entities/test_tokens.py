@@ -9,8 +9,8 @@ from etl.entities.tokens import (
     is_upper_text,
     tokenize,
     tokenize_capitalised,
+    tokens_from,
     word_after,
-    word_before,
 )
 
 SAMPLES = [
@@ -50,11 +50,13 @@ def test_an_arabic_article_joined_by_a_hyphen_stays_in_the_name() -> None:
 
 def test_words_around_a_run_are_read_from_the_text() -> None:
     text = "the party's spokesman, Sam Rainsy, said"
-    start = text.index("Sam")
-    before = word_before(text, start)
     after = word_after(text, text.index("Rainsy") + len("Rainsy"))
-    assert before is not None and before.lower == "spokesman"
     assert after is not None and after.lower == "said"
+    assert [t.lower for t in tokens_from(text, text.index("spokesman"), 3)] == [
+        "spokesman",
+        "sam",
+        "rainsy",
+    ]
 
 
 def test_upper_text_is_told_from_mixed_text() -> None:

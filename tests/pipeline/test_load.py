@@ -9,7 +9,7 @@ from pathlib import Path
 import psycopg
 
 from etl.database import libpq_url
-from etl.parsing import parse_document
+from etl.parsing import PARSER_VERSION, parse_document
 from etl.pipeline.loading import load_paths
 
 
@@ -199,3 +199,26 @@ def test_parallel_and_serial_parsing_publish_the_same_warehouse(
     fingerprint = _warehouse_fingerprint(serial)
     assert len(fingerprint["cables"]) == 5
     assert fingerprint == _warehouse_fingerprint(parallel)
+
+
+def test_reconcile_reparses_what_an_older_parser_produced(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    (seeds_dir / "notes.txt").write_text("not a cable at all\n", encoding="utf-8")
+    load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    expected = _query(fresh_warehouse, "SELECT cable_id, subject FROM cables ORDER BY 1")
+    # Pretend an older parser wrote everything (and got the subjects wrong).
+    with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
+        conn.execute("UPDATE etl.raw_documents SET parser_version = 0")
+        conn.execute("UPDATE cables SET parser_version = 0, subject = 'stale'")
+
+    summary = load_paths([], database_url=fresh_warehouse, workers=1, reparse_outdated=True)
+
+    assert summary.published, summary.error
+    assert summary.partition_key.startswith("reconcile-")
+    assert (summary.cables_new, summary.cables_updated) == (0, 5)
+    assert _query(fresh_warehouse, "SELECT cable_id, subject FROM cables ORDER BY 1") == expected
+    versions = _query(fresh_warehouse, "SELECT DISTINCT parser_version FROM etl.raw_documents")
+    assert versions == [(PARSER_VERSION,)]
+    # The rejected input was tried again with the current parser, and is still rejected.
+    assert [Path(p).name for p, _, _ in summary.rejects] == ["notes.txt"], summary.rejects

@@ -123,11 +123,6 @@ TAMPERING = [
         id="precedence-outside-vocabulary",
     ),
     pytest.param(
-        "UPDATE etl.stage_cables SET subject = ''",
-        "parsed_cables.subject: expect_column_value_lengths_to_be_between",
-        id="empty-subject",
-    ),
-    pytest.param(
         "UPDATE etl.stage_paragraphs SET text = text || ' PAGE 02 HARARE 05461 01 OF 02 271458Z'",
         "parsed_cables.page_break_paragraphs: expect_column_values_to_be_between",
         id="page-break-left",
@@ -158,6 +153,22 @@ def test_parsed_suites_quarantine_only_the_tampered_cable(
     assert report.blocking_reason is None
     assert {(f.document_id, f.cable_id) for f in report.row_failures} == {tuple(victim)}
     assert expected in {f.expectation for f in report.row_failures}
+
+
+def test_an_empty_subject_is_reported_but_the_cable_is_kept(
+    gate: QualityGate, stage_batch: StageBatch
+) -> None:
+    batch = stage_batch(seed_documents())
+    batch.conn.execute(
+        "UPDATE etl.stage_cables SET subject = '' WHERE batch_id = %s AND cable_id = %s",
+        (batch.batch_id, "06PHNOMPENH534"),
+    )
+    report = gate.check_parsed(batch.conn, batch.batch_id)
+    assert report.blocking_reason is None and report.row_failures == []
+    failed = [o for o in report.outcomes if not o.success]
+    assert [(o.expectation, o.column, o.policy) for o in failed] == [
+        ("expect_column_value_lengths_to_be_between", "subject", "warn")
+    ]
 
 
 def test_raw_suite_flags_binary_input_and_blocks_on_altered_bytes(
