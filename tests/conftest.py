@@ -8,7 +8,6 @@ the data of ``make run``.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 
 from etl import database
 from etl.config import Settings
-from etl.warehouse.migrations import upgrade
+from etl.warehouse.migrations import ScratchDatabases
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 #: ../shared next to the repository (seeds, corpus); absent on a bare clone.
@@ -38,19 +37,9 @@ def make_database(server_url: str) -> Iterator[MakeDatabase]:
 
     Every database it made is dropped when the session ends.
     """
-    created: list[str] = []
-
-    def make(*, migrate: bool = True) -> str:
-        name = f"cables_test_{secrets.token_hex(6)}"
-        url = database.create_database(server_url, name)
-        created.append(name)
-        if migrate:
-            upgrade(url, quiet=True)
-        return url
-
-    yield make
-    for name in created:
-        database.drop_database(server_url, name)
+    scratch = ScratchDatabases(server_url, "cables_test")
+    yield scratch.make
+    scratch.drop_all()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from alembic import command
@@ -31,3 +32,31 @@ def upgrade(
 ) -> None:
     """Apply migrations up to ``revision`` (default: the latest)."""
     command.upgrade(alembic_config(database_url, quiet=quiet), revision)
+
+
+class ScratchDatabases:
+    """Fresh, optionally migrated databases on one server, all dropped by ``drop_all`` (tests,
+    benchmarks). ``make()`` returns the new database's URL."""
+
+    def __init__(self, server_url: str, prefix: str) -> None:
+        self.server_url = server_url
+        self.prefix = prefix
+        self.created: list[str] = []
+
+    def make(self, *, migrate: bool = True) -> str:
+        """Create ``<prefix>_<random>`` and, unless told otherwise, migrate it to head."""
+        from etl.database import create_database
+
+        name = f"{self.prefix}_{secrets.token_hex(6)}"
+        url = create_database(self.server_url, name)
+        self.created.append(name)
+        if migrate:
+            upgrade(url, quiet=True)
+        return url
+
+    def drop_all(self) -> None:
+        """Drop every database this object made."""
+        from etl.database import drop_database
+
+        while self.created:
+            drop_database(self.server_url, self.created.pop())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -17,8 +16,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from etl.database import create_database, drop_database, libpq_url
-from etl.warehouse.migrations import upgrade
+from etl.database import libpq_url
+from etl.warehouse.migrations import ScratchDatabases
 from etl.warehouse.rows import ALL_TABLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -187,16 +186,6 @@ def tcp_server() -> Iterator[Callable[..., str]]:
             pass
     except psycopg.OperationalError as exc:
         pytest.skip(f"no PostgreSQL on 127.0.0.1:5432 ({type(exc).__name__})")
-    created: list[str] = []
-
-    def make(*, migrate: bool = True) -> str:
-        name = f"cables_rel_{secrets.token_hex(6)}"
-        url = create_database(TCP_SERVER_URL, name)
-        created.append(name)
-        if migrate:
-            upgrade(url, quiet=True)
-        return url
-
-    yield make
-    for name in created:
-        drop_database(TCP_SERVER_URL, name)
+    scratch = ScratchDatabases(TCP_SERVER_URL, "cables_rel")
+    yield scratch.make
+    scratch.drop_all()
