@@ -12,9 +12,9 @@ import dagster as dg
 import pytest
 
 from etl.pipeline.assets import BATCHES_PARTITION, batches
-from etl.pipeline.definitions import LOAD_JOB_NAME, defs
+from etl.pipeline.definitions import defs
 from etl.pipeline.schedules import nightly_reconcile
-from etl.pipeline.sensors import InboxCursor, inbox_sensor, new_inbox_entries
+from etl.pipeline.sensors import LOAD_JOB_NAME, InboxCursor, inbox_sensor, new_inbox_entries
 
 
 def test_definitions_load_with_every_stage_grouped_and_checked() -> None:

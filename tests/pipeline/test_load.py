@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -13,7 +14,7 @@ from etl.parsing import PARSER_VERSION, parse_document
 from etl.pipeline.loading import load_paths
 
 
-def _query(url: str, sql: str, *params: object) -> list[tuple[object, ...]]:
+def _query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
     with psycopg.connect(libpq_url(url)) as conn:
         return conn.execute(sql, params).fetchall()
 
