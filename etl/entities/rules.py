@@ -79,13 +79,19 @@ _ROLE_NOUN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CUE_WINDOW = 48
+# A cheap necessary condition for `_ROLE_NOUN_BEFORE` on ASCII text: with its trailing
+# non-letters stripped, the window ends with a role noun (or its possessive).
+_ROLE_NOUN_ENDINGS = tuple(
+    ending for noun in lexicon.ROLE_NOUNS for ending in (noun.lower(), noun.lower() + "'s")
+)
+_ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
 _ADJECTIVE_TITLES = frozenset(["general", "executive", "supreme", "central", "joint"])
 _DESCRIPTIVE_ENDINGS = ("ive", "ed", "ing", "ous", "ful", "less")
 _NAME_OPENING_PARTICIPLES = frozenset(["united", "armed", "allied", "organized", "revolutionary"])
 _GOVERNMENT_ACRONYM = re.compile(r"^GO[A-Z]{1,3}$")  # `GOI`, `GOE`: see `_government`
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayanan`
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
-#: Words whose possessive continues a run (`Workers' Party`, `the People's Assembly`).
+#: Words whose `'s` does not end a run of capitalised words (`the People's Assembly`).
 _POSSESSIVE_ROLE_WORDS = lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"}
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
 
@@ -243,10 +249,7 @@ class RuleBasedExtractor:
         for token in reversed(before[:-1]):
             if not token.glued_to_next and not self._continues(token, text):
                 break
-            if not (
-                token.is_capitalised
-                or token.lower in CONNECTORS
-            ):
+            if not (token.is_capitalised or token.lower in CONNECTORS):
                 break
             run.insert(0, token)
         words = [t for t in run if t.is_capitalised]
@@ -293,20 +296,17 @@ class RuleBasedExtractor:
     def _chunks(self, segment: _Segment) -> list[list[Token]]:
         chunks: list[list[Token]] = []
         current: list[Token] = []
+        text = segment.text
         for token in segment.tokens:
-            connector = (
-                current
-                and not token.is_capitalised
-                and token.lower in CONNECTORS
-            )
-            if token.is_capitalised or connector:
+            if token.is_capitalised or (current and token.lower in CONNECTORS):
                 current.append(token)
             else:
                 if current:
                     chunks.append(current)
                 current = []
                 continue
-            if not (token.glued_to_next or self._continues(token, segment.text)):
+            # Only a possessive can continue a run past a gap (see `_continues`).
+            if not (token.glued_to_next or (token.possessive and self._continues(token, text))):
                 chunks.append(current)
                 current = []
         if current:
@@ -345,14 +345,23 @@ class RuleBasedExtractor:
         candidates: list[_Candidate] = []
         chunks = self._chunks(segment)
         memo = self._chunk_memo
+        inert_memo = self._inert_memo
         text = segment.text
         for position, chunk in enumerate(chunks):
-            defined = bool(definitions) and any(t.text in definitions for t in chunk)
-            if len(chunk) == 1 and not defined and self._inert(chunk[0]):
-                continue
+            single = len(chunk) == 1
+            if not definitions:
+                defined = False
+            elif single:
+                defined = chunk[0].text in definitions
+            else:
+                defined = any(t.text in definitions for t in chunk)
+            # Most runs are one inert word: the memo is read here to spare a call per run.
+            if single and not defined:
+                inert = inert_memo.get(chunk[0].text)
+                if inert or (inert is None and self._inert(chunk[0])):
+                    continue
             base = chunk[0].start
             surface = text[base : chunk[-1].end]
-            following = chunks[position + 1] if position + 1 < len(chunks) else None
             entry = None if defined else memo.get(surface)
             if entry is not None:
                 cue_span, by_cue = entry
@@ -364,6 +373,7 @@ class RuleBasedExtractor:
                         for kind, name, start, end, priority in known
                     ]
                     continue
+            following = chunks[position + 1] if position + 1 < len(chunks) else None
             self._looked_around = False
             self._cues_read = []
             found = self._analyse_chunk(segment, chunk, following, definitions, host)
@@ -770,8 +780,18 @@ class RuleBasedExtractor:
     def _cue_at(self, text: str, start: int, end: int, offset: int = 0) -> bool:
         """A role noun before the run, or a speech verb / `, former ...` after it."""
         start, end = start + offset, end + offset
-        if _ROLE_NOUN_BEFORE.search(text, max(0, start - _CUE_WINDOW), start):
+        window_start = max(0, start - _CUE_WINDOW)
+        window = text[window_start:start]
+        # The alternation of role nouns is slow to search: most windows fail the cheap test.
+        if (
+            not window.isascii()
+            or window.rstrip(_ASCII_NON_LETTERS).lower().endswith(_ROLE_NOUN_ENDINGS)
+        ) and _ROLE_NOUN_BEFORE.search(text, window_start, start):
             return True
+        # Both cues after the run need a blank or a comma right after it.
+        after = text[end : end + 1]
+        if not (after == "," or after.isspace()):
+            return False
         nxt = word_after(text, end)
         if nxt is not None:
             gap = text[end : nxt.start]
@@ -940,7 +960,7 @@ class RuleBasedExtractor:
         widest = self._gazetteer.widest_name_from(chunk[index].text)
         limit = min(len(chunk), index + widest)
         for end in range(limit, index, -1):
-            if any(i in taken for i in range(index, end)):
+            if not taken.isdisjoint(range(index, end)):
                 continue
             surface = text[chunk[index].start : chunk[end - 1].end]
             first, last = chunk[index], chunk[end - 1]
@@ -1102,6 +1122,8 @@ class RuleBasedExtractor:
     # ------------------------------------------------------------------ overlaps, links
     @staticmethod
     def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+        if len(candidates) < 2:  # most segments: nothing can overlap
+            return [c for c in candidates if c.name]
         chosen: list[_Candidate] = []
         # Chosen spans never overlap, so kept sorted they are checked by bisection: a long
         # text full of names would otherwise cost quadratic time.
@@ -1136,6 +1158,8 @@ class RuleBasedExtractor:
                 key = fold(part.strip("."))
                 if len(key) >= 3 and key not in lexicon.NAME_PARTICLES:
                     part_index.setdefault(key, name)
+        longest_orgs: dict[str, str] = {}
+        fullest_persons: dict[str, str] = {}
         linked: list[tuple[_Segment, list[_Candidate]]] = []
         for segment, candidates in found:
             updated: list[_Candidate] = []
@@ -1144,18 +1168,14 @@ class RuleBasedExtractor:
                     candidate.kind = ORGANIZATION
                     candidate.name = org_by_key[fold(candidate.name)]
                 elif candidate.kind == PERSON:
-                    candidate.name = self._fullest_person(candidate.name, part_index)
+                    # A cable names the same person many times: resolve each name once.
+                    fullest = fullest_persons.get(candidate.name)
+                    if fullest is None:
+                        fullest = self._fullest_person(candidate.name, part_index)
+                        fullest_persons[candidate.name] = fullest
+                    candidate.name = fullest
                 elif candidate.kind == ORGANIZATION:
-                    candidate.name = next(
-                        (
-                            o
-                            for o in orgs
-                            if o != candidate.name
-                            and o.endswith(" " + candidate.name)
-                            and len(candidate.name.split()) >= 2
-                        ),
-                        candidate.name,
-                    )
+                    candidate.name = self._longest_org(candidate.name, orgs, longest_orgs)
                 elif (
                     candidate.kind == LOCATION
                     and fold(candidate.name) in part_index
@@ -1165,16 +1185,31 @@ class RuleBasedExtractor:
                     candidate.name = part_index[fold(candidate.name)]
                 updated.append(candidate)
             occupied = _merged_spans([(c.start, c.end) for c in updated])
-            for token in segment.tokens:
+            # Without a person's name in the cable no word can be a short form of one.
+            short_form_of = part_index.get
+            for token in segment.tokens if part_index else ():
                 if not token.is_capitalised:
                     continue
-                full = part_index.get(fold(token.text))
+                full = short_form_of(fold(token.text))
                 if not full or _overlaps(occupied, token.start, token.start + 1):
                     continue
                 if not segment.upper or len(token.text) >= 4:
                     updated.append(_Candidate(PERSON, full, token.start, token.end, 2))
             linked.append((segment, sorted(updated, key=lambda c: c.start)))
         return linked
+
+    @staticmethod
+    def _longest_org(name: str, orgs: list[str], known: dict[str, str]) -> str:
+        """The longest organisation of the cable ending with `name` (`Migration Board` →
+        `Swedish Migration Board`), or `name`; answers are remembered in `known`."""
+        longest = known.get(name)
+        if longest is None:
+            longest = name
+            if len(name.split()) >= 2:
+                ending = " " + name
+                longest = next((o for o in orgs if o != name and o.endswith(ending)), name)
+            known[name] = longest
+        return longest
 
     @staticmethod
     def _fullest_person(name: str, part_index: dict[str, str]) -> str:

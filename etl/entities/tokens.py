@@ -32,6 +32,7 @@ _INNER_MARKS = frozenset("_'’&-")
 _LOWER_ASCII = bytes(range(ord("a"), ord("z") + 1))
 _UPPER_ASCII = bytes(range(ord("A"), ord("Z") + 1))
 _WINDOW = 48
+_MAX_BRIDGE = 24  # longest run of connectors (with blanks) that joins two capitalised words
 
 #: Lower-case words that may join two capitalised words into one run.
 CONNECTORS: frozenset[str] = lexicon.NAME_PARTICLES | {"of", "and", "for", "the"}
@@ -50,6 +51,9 @@ class Token(NamedTuple):
     is_capitalised: bool
     is_acronym: bool
 
+
+# Builds a Token from one tuple in C; the class call goes through a Python-level __new__.
+_new_token = tuple.__new__
 
 #: word -> (lower, is_capitalised, is_acronym); words repeat a lot, so they are derived once.
 _FEATURES: dict[str, tuple[str, bool, bool]] = {}
@@ -73,7 +77,7 @@ def make_token(
 ) -> Token:
     """A token with its derived word features (cached per distinct word)."""
     features = _FEATURES.get(word) or _word_features(word)
-    return Token(word, start, end, possessive, glued, adjacent, *features)
+    return _new_token(Token, (word, start, end, possessive, glued, adjacent, *features))
 
 
 def _trim(word: str, start: int, end: int) -> tuple[str, int, bool]:
@@ -91,13 +95,28 @@ def _glued(gap: str, possessive: bool) -> bool:
 
 def tokenize(text: str) -> list[Token]:
     """Split a segment into all its word tokens; possessive endings are cut off and flagged."""
-    matches = list(_TOKEN.finditer(text))
+    return _tokens_between(text, 0, len(text))
+
+
+def _tokens_between(text: str, begin: int, stop: int) -> list[Token]:
+    """`tokenize(text[begin:stop])` with offsets into `text`, without slicing or shifting."""
+    # _TOKEN looks neither behind nor past `stop` farther than a slice would let it.
+    matches = list(_TOKEN.finditer(text, begin, stop))
     tokens: list[Token] = []
+    append = tokens.append
+    features = _FEATURES
+    last = len(matches) - 1
     for index, match in enumerate(matches):
-        word, end, possessive = _trim(match.group(), match.start(), match.end())
-        next_start = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        gap = text[match.end() : next_start]
-        tokens.append(make_token(word, match.start(), end, possessive, _glued(gap, possessive)))
+        start, raw_end = match.span()
+        word = match.group()
+        if word[-1] in _APOSTROPHES_AND_S:
+            word, end, possessive = _trim(word, start, raw_end)
+        else:
+            end, possessive = raw_end, False
+        gap = text[raw_end : matches[index + 1].start() if index < last else stop]
+        glued = not possessive if gap == " " else _glued(gap, possessive)
+        feature = features.get(word) or _word_features(word)
+        append(_new_token(Token, (word, start, end, possessive, glued, True, *feature)))
     return tokens
 
 
@@ -129,42 +148,55 @@ def tokenize_capitalised(text: str) -> list[Token]:
     Equivalent, for the rules, to `tokenize` with every other lower-case word dropped: a
     token is glued to the next one only when blanks alone separate them.
     """
-    pattern = _CAPITALISED_ASCII if text.isascii() else _CAPITALISED_ANY
+    ascii_only = text.isascii()
+    pattern = _CAPITALISED_ASCII if ascii_only else _CAPITALISED_ANY
     # (word, start, end, raw end, possessive); the raw end includes a cut-off `'s`.
     raw: list[tuple[str, int, int, int, bool]] = []
+    keep = raw.append
     for match in pattern.finditer(text):
         start, raw_end = match.span()
+        prefixed = False
         if start and not text[start - 1].isspace() and _inside_word(text, start):
-            prefixed = _prefixed_name_at(text, start)
-            if prefixed is None:
+            found = _prefixed_name_at(text, start)
+            if found is None:
                 continue
-            match = prefixed
+            match, prefixed = found, True
             start, raw_end = match.span()
         word = match.group()
         if word[-1] in _APOSTROPHES_AND_S:
             word, end, possessive = _trim(word, start, raw_end)
         else:
             end, possessive = raw_end, False
-        if word[:1].isupper() or _PREFIXED_NAME.match(word):
-            raw.append((word, start, end, raw_end, possessive))
+        # What the ASCII pattern matched by itself starts with a capital.
+        if (ascii_only and not prefixed) or word[:1].isupper() or _PREFIXED_NAME.match(word):
+            keep((word, start, end, raw_end, possessive))
     tokens: list[Token] = []
+    append = tokens.append
     features = _FEATURES
     last = len(raw) - 1
     for index, (word, start, end, raw_end, possessive) in enumerate(raw):
         gap = text[raw_end : raw[index + 1][1]] if index < last else text[raw_end:]
         feature = features.get(word) or _word_features(word)
         if gap == " ":  # by far the most common separator
-            tokens.append(Token(word, start, end, possessive, not possessive, True, *feature))
+            append(
+                _new_token(Token, (word, start, end, possessive, not possessive, True, *feature))
+            )
         elif gap == "" or gap.isspace():
             glued = _glued(gap, possessive)
-            tokens.append(Token(word, start, end, possessive, glued, True, *feature))
-        elif index < last and _bridged_by_connectors(gap):
+            append(_new_token(Token, (word, start, end, possessive, glued, True, *feature)))
+        elif (
+            index < last
+            and len(gap) <= _MAX_BRIDGE
+            and gap[0].isspace()  # the usual short gaps, `, ` and `. `, are not blank
+            and gap[-1].isspace()
+            and _bridged_by_connectors(gap)
+        ):
             pieces = list(_GAP_WORD.finditer(gap))
             glued = _glued(gap[: pieces[0].start()], possessive)
-            tokens.append(Token(word, start, end, possessive, glued, True, *feature))
+            append(_new_token(Token, (word, start, end, possessive, glued, True, *feature)))
             for number, piece in enumerate(pieces):
                 after = pieces[number + 1].start() if number + 1 < len(pieces) else len(gap)
-                tokens.append(
+                append(
                     make_token(
                         piece.group(),
                         raw_end + piece.start(),
@@ -174,22 +206,19 @@ def tokenize_capitalised(text: str) -> list[Token]:
                     )
                 )
         else:
-            tokens.append(Token(word, start, end, possessive, False, False, *feature))
+            append(_new_token(Token, (word, start, end, possessive, False, False, *feature)))
     return tokens
 
 
 def _bridged_by_connectors(gap: str) -> bool:
-    if len(gap) > 24 or not (gap[:1].isspace() and gap[-1:].isspace()):
+    if len(gap) > _MAX_BRIDGE or not (gap[:1].isspace() and gap[-1:].isspace()):
         return False
     return all(word in CONNECTORS for word in gap.split())
 
 
 def tokenize_window(text: str, start: int, end: int) -> list[Token]:
     """All word tokens of `text[start:end]`, with offsets into `text`."""
-    return [
-        token._replace(start=token.start + start, end=token.end + start)
-        for token in tokenize(text[start:end])
-    ]
+    return _tokens_between(text, start, end)
 
 
 def tokens_from(text: str, position: int, count: int) -> list[Token]:

@@ -9,6 +9,7 @@ from etl.entities.tokens import (
     is_upper_text,
     tokenize,
     tokenize_capitalised,
+    tokenize_window,
     tokens_from,
     word_after,
 )
@@ -63,3 +64,12 @@ def test_upper_text_is_told_from_mixed_text() -> None:
     assert is_upper_text("THE AMBASSADOR MET PRIME MINISTER HUN SEN ON MONDAY.")
     assert not is_upper_text("The Ambassador met Prime Minister Hun Sen on Monday.")
     assert not is_upper_text("OK.")
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_a_window_is_tokenised_like_the_same_slice(text: str) -> None:
+    for begin, end in [(0, len(text)), (5, 60), (len(text) // 3, len(text) - 7)]:
+        shifted = [
+            t._replace(start=t.start + begin, end=t.end + begin) for t in tokenize(text[begin:end])
+        ]
+        assert tokenize_window(text, begin, end) == shifted
