@@ -43,6 +43,10 @@ _GLUED_PARAGRAPH = re.compile(r"\s(?=(?:¶\s?)?(?:\d{1,2}[a-z]?\.\s?)?" + _MARKI
 _MOST_CLASSIFIED_BY_LINES = 3
 #: A REF continuation line starts with an item label (``B.``, ``¶B.``, ``(B)``, ``B)``).
 _REF_ITEM_START = re.compile(r"^(?:¶\s?)?(?:\([A-Za-z]\)|[A-Za-z][.)])(?:\s|$)")
+_REF_ITEM_LABEL = re.compile(r"^(?:¶\s?)?\(?([A-Za-z])[.)]")
+#: Unnumbered prose run onto the REF line after a reference's serial:
+#: ``REF: SECSTATE 102414 We delivered points in reftel to ...``.
+_GLUED_PROSE = re.compile(r"(?<=\d)\s+(?=[A-Z][a-z]+\s+[a-z]+\s+[a-z]+\s)")
 
 
 @dataclass(slots=True)
@@ -166,8 +170,14 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             lines[index : index + 1] = [text[: glued.start()], text[glued.end() :]]
             total = len(lines)
             text = lines[index]
+        if (match := REF_LABEL.match(text)) and (
+            prose := _GLUED_PROSE.search(text, match.end())
+        ) is not None:
+            lines[index : index + 1] = [text[: prose.start()], "", text[prose.end() :]]
+            total = len(lines)
+            text = lines[index]
         if match := REF_LABEL.match(text):
-            more, index = _reference_continuation(lines, index + 1)
+            more, index = _reference_continuation(lines, index + 1, text[match.end() :])
             front.reference_block = " ".join([text[match.end() :], *more])
             continue
         if match := _CLASSIFIED_BY.match(text):
@@ -248,8 +258,10 @@ def _looks_like_codes(text: str) -> bool:
     )
 
 
-def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
-    """REF items may be separated by blank lines; a new item starts with a letter label."""
+def _reference_continuation(lines: list[str], start: int, first: str = "") -> tuple[list[str], int]:
+    """REF items may be separated by blank lines; a new item starts with a letter label that
+    follows the previous item's (``U) PolOffs delivered ...`` after ``REF: STATE 148540`` is
+    the body, not item U)."""
     collected: list[str] = []
     index = start
     while index < len(lines):
@@ -258,6 +270,8 @@ def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], in
         if _is_blank(line):
             following = _next_text(lines, index)
             if following is None or not _REF_ITEM_START.match(following):
+                break
+            if not _is_next_ref_label(following, [first, *collected]):
                 break
             if _MARKED_TEXT.match(following) and not _continues_ref_labels(following, collected):
                 break  # "(U) Pol/Econ Chief delivered ...": the body, not item U of the REFs
@@ -272,6 +286,19 @@ def _reference_continuation(lines: list[str], start: int) -> tuple[list[str], in
         collected.append(text)
         index += 1
     return collected, index
+
+
+def _is_next_ref_label(text: str, block: list[str]) -> bool:
+    """Whether the label opening ``text`` is ``A`` or follows a label already in ``block``."""
+    match = _REF_ITEM_LABEL.match(text)
+    if match is None:
+        return False
+    label = match.group(1).upper()
+    if label == "A":
+        return True
+    previous = chr(ord(label) - 1)
+    pattern = re.compile(rf"(?:^|\s|¶)\(?{previous}[.)]", re.IGNORECASE)
+    return any(pattern.search(line) for line in block)
 
 
 def _continues_ref_labels(text: str, collected: list[str]) -> bool:

@@ -282,3 +282,30 @@ def test_old_page_header_without_section_count_is_a_break() -> None:
     )
     assert breaks == 1
     assert cleaned == [PAGE_BREAK, "TO PRESENT A PRO MEMORIA"]
+
+
+def test_unnumbered_body_after_the_ref_block_is_not_taken_for_references() -> None:
+    from etl.parsing import parse_cable
+
+    base = (
+        "UNCLAS CAIRO 002099\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL EG\n"
+        "SUBJECT: DEMARCHE REQUEST\n\n"
+    )
+    glued = parse_cable(
+        base + "REF: SECSTATE 102414 We delivered points in reftel to the MFA on "
+        "September 25. He was non-committal.\n\nSCOBEY"
+    )
+    assert [r.raw for r in glued.references] == ["SECSTATE 102414"]
+    assert glued.paragraphs and glued.paragraphs[0].text.startswith("We delivered points")
+    # After a blank line, "U)" is not item U of a REF block that never had items A to T.
+    spaced = parse_cable(
+        base + "REF: STATE 148540\n\nU) PolOffs delivered reftel points on October 30.\n"
+    )
+    assert [r.raw for r in spaced.references] == ["STATE 148540"]
+    assert len(spaced.paragraphs) == 1
+    # A lettered REF block still continues across blank lines.
+    lettered = parse_cable(base + "REF: A. STATE 1\n\nB. STATE 2\n\n1. (U) Text follows here.\n")
+    assert [(r.label, r.raw) for r in lettered.references] == [
+        ("A", "STATE 1"),
+        ("B", "STATE 2"),
+    ]
