@@ -7,7 +7,6 @@ rows. The staging COPY and the publish SQL both use these lists, so a new column
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,9 +105,6 @@ REFERENCES = TableSpec(
 CHILD_TABLES: tuple[TableSpec, ...] = (RECIPIENTS, TAGS, PARAGRAPHS, ENTITIES, REFERENCES)
 ALL_TABLES: tuple[TableSpec, ...] = (CABLES, *CHILD_TABLES)
 
-#: Extra columns the staging copy of ``cables`` carries to choose between versions.
-STAGE_CABLE_EXTRA = ("batch_id", "document_id", "source_path", "version_rank")
-
 
 def _clean(value: Any) -> Any:
     # PostgreSQL text cannot hold NUL; the parser should have removed them, but a stray one
@@ -193,11 +189,3 @@ def child_rows(cable: ParsedCable) -> dict[str, list[Row]]:
             (cid, r.position, r.cited_id, r.label, _clean(r.raw), r.kind) for r in cable.references
         ],
     }
-
-
-def iter_table_rows(cable: ParsedCable) -> Iterator[tuple[TableSpec, Row]]:
-    """Every child row of a cable with the table it belongs to."""
-    rows = child_rows(cable)
-    for spec in CHILD_TABLES:
-        for row in rows[spec.name]:
-            yield spec, row
