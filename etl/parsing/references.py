@@ -31,6 +31,7 @@ _NOT_STATION = frozenset(
         "DECREE", "ITEM", "ITEMS", "AMEMBASSY", "AMCONSUL", "TEL", "PHONE", "OFFICIAL",
         "INFORMAL", "CONVERSATION", "MEETING", "CONFIDENTIAL", "SECRET", "UNCLAS", "UNCLASSIFIED",
         "NOFORN", "SBU", "US", "USG", "GOV", "TELEGRAM", "EXDIS", "NODIS", "LIMDIS",
+        "IIR",  # intelligence information reports are numbered "IIR 6 902 9642 06", not cables
     }
     | set(MONTHS)
 )  # fmt: skip
@@ -44,6 +45,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("LETTER", "letter"),
     ("FAX", "fax"),
     ("WEBSITE", "web"),
+    ("IIR ", "intelligence report"),
     ("HTTP", "web"),
 )
 

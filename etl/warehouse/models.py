@@ -392,7 +392,8 @@ class CableReference(Base):
     kind: Mapped[str] = mapped_column(
         Text,
         server_default=sql_text("'cable'"),
-        comment="What is referenced: cable, email, telcon, memcon or other.",
+        comment="What is referenced: cable, email, telcon, memcon, letter, fax, web, "
+        "intelligence report (IIR) or other; only cables have a cited_id.",
     )
 
     cable: Mapped[Cable] = relationship(back_populates="references")

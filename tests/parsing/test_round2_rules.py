@@ -309,3 +309,13 @@ def test_unnumbered_body_after_the_ref_block_is_not_taken_for_references() -> No
         ("A", "STATE 1"),
         ("B", "STATE 2"),
     ]
+
+
+def test_intelligence_reports_are_references_but_not_cables() -> None:
+    from etl.parsing.references import parse_references
+
+    refs = parse_references("A. IIR 6 902 9642 06 B. 03 USDAO BRASILIA IIR 6 809 0235 03", 8)
+    assert [(r.label, r.cited_id, r.kind) for r in refs] == [
+        ("A", None, "intelligence report"),
+        ("B", None, "intelligence report"),
+    ]
