@@ -32,8 +32,7 @@ from etl.warehouse.batches import (
     update_counts,
 )
 from etl.warehouse.landing import land_documents
-from etl.warehouse.publish import PublishBlocked, publish_batch
-from etl.warehouse.rows import ALL_TABLES
+from etl.warehouse.publish import PublishBlocked, analyst_table_counts, publish_batch
 from etl.warehouse.staging import (
     PendingDocument,
     analyze_stage,
@@ -385,7 +384,7 @@ def warehouse_tables(
         record_timing(conn, batch.batch_id, "checks_warehouse", check_seconds)
         record_timing(conn, batch.batch_id, "refresh", time.perf_counter() - refresh_started)
         finish_batch(conn, batch.batch_id, "published")
-        table_rows = _table_counts(conn)
+        table_rows = analyst_table_counts(conn)
         preview = conn.execute(
             "SELECT cable_id, created_at::date::text, origin, left(subject, 60) FROM public.cables "
             "WHERE loaded_batch_id = %s ORDER BY cable_id LIMIT 10",
@@ -410,14 +409,6 @@ def warehouse_tables(
         },
         check_results=[_check_result(WAREHOUSE_CHECK, report) for report in reports[-1:]],
     )
-
-
-def _table_counts(conn: psycopg.Connection) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for spec in ALL_TABLES:
-        row = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()
-        counts[spec.name] = int(row[0]) if row else 0
-    return counts
 
 
 ALL_ASSETS = [raw_documents, parsed_cables, warehouse_tables]

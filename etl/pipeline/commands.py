@@ -22,6 +22,7 @@ from rich.table import Table
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
+from etl.warehouse.publish import analyst_table_counts
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -178,9 +179,8 @@ def status() -> int:
         sizes = Table(title="analyst tables")
         sizes.add_column("table")
         sizes.add_column("rows", justify="right")
-        for name in ("cables", "recipients", "tags", "paragraphs", "entities", "cable_references"):
-            count = conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()
-            sizes.add_row(name, f"{int(count[0]) if count else 0:,}")
+        for name, rows in analyst_table_counts(conn).items():
+            sizes.add_row(name, f"{rows:,}")
         out.print(sizes)
         rejects = conn.execute(
             "SELECT source_path, stage, reason FROM etl.rejects ORDER BY reject_id DESC LIMIT 10"

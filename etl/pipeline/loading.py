@@ -18,7 +18,7 @@ from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse.batches import batch_summary, find_batch
-from etl.warehouse.rows import ALL_TABLES
+from etl.warehouse.publish import analyst_table_counts
 
 
 @dataclass(slots=True)
@@ -124,9 +124,7 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
             rejected=int(row["rejected"] or 0),
             timings={str(k): float(v) for k, v in (row["timings"] or {}).items()},
         )
-        for spec in ALL_TABLES:
-            count = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()
-            summary.table_rows[spec.name] = int(count[0]) if count else 0
+        summary.table_rows = analyst_table_counts(conn)
         summary.rejects = [
             (str(p), str(s), str(r))
             for p, s, r in conn.execute(

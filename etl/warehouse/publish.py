@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import psycopg
 
 from etl.parsing.records import PARSER_VERSION
-from etl.warehouse.rows import CABLES, CHILD_TABLES
+from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
 
 #: Serialises the short publish step across concurrent loads (the only global lock).
 PUBLISH_LOCK_KEY = 0x0CAB1E5
@@ -38,6 +38,15 @@ class PublishCounts:
 
 class PublishBlocked(RuntimeError):
     """A blocking warehouse check failed; the batch's transaction was rolled back."""
+
+
+def analyst_table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Rows in each analyst table, in the order of ``ALL_TABLES``."""
+    counts: dict[str, int] = {}
+    for spec in ALL_TABLES:
+        row = conn.execute(f"SELECT count(*) FROM public.{spec.name}").fetchone()
+        counts[spec.name] = int(row[0]) if row else 0
+    return counts
 
 
 def publish_batch(
