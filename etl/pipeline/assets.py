@@ -19,7 +19,7 @@ from etl.ingest import IngestLimits, estimate_total, iter_inputs
 from etl.parsing.records import PARSER_VERSION
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
-from etl.pipeline.workers import WorkItem, WorkResult, parse_stream
+from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream
 from etl.warehouse.analyst import refresh_analyst_views
 from etl.warehouse.batches import (
     BatchRecord,
@@ -39,7 +39,7 @@ from etl.warehouse.staging import (
     clear_stage,
     iter_pending_documents,
     purge_abandoned,
-    stage_cables,
+    write_staged_rows,
 )
 
 #: One partition per arriving batch of inputs.
@@ -242,18 +242,18 @@ def parsed_cables(
         def work_items() -> Iterator[WorkItem]:
             for doc in iter_pending_documents(reader, batch.batch_id):
                 in_flight.append(doc)
-                yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path)
+                yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
 
         staged = rejected = 0
         workers = config.workers or (1 if pending_total < SMALL_BATCH else None)
-        for results in parse_stream(work_items(), workers=workers):
-            docs = [in_flight.popleft() for _ in results]
-            staged_now, rejected_now = _stage_results(writer, batch.batch_id, docs, results)
+        for outcome in parse_stream(work_items(), batch.batch_id, workers=workers):
+            docs = [in_flight.popleft() for _ in outcome.results]
+            staged_now, rejected_now = _stage_outcome(writer, batch.batch_id, docs, outcome)
             staged += staged_now
             rejected += rejected_now
             writer.commit()
             heartbeat(writer, batch.batch_id)
-            progress.advance(len(results))
+            progress.advance(len(outcome.results))
         progress.finish()
         analyze_stage(writer)
         parse_seconds = time.perf_counter() - started
@@ -295,29 +295,18 @@ def _count_pending(conn: psycopg.Connection, batch_id: int) -> int:
     return int(row[0]) if row else 0
 
 
-def _stage_results(
+def _stage_outcome(
     conn: psycopg.Connection,
     batch_id: int,
     docs: list[PendingDocument],
-    results: list[WorkResult],
+    outcome: ChunkOutcome,
 ) -> tuple[int, int]:
-    parsed = []
-    rejects = []
-    for doc, result in zip(docs, results, strict=True):
-        if result.cable is not None:
-            parsed.append((doc, result.cable))
-        else:
-            rejects.append(
-                (
-                    batch_id,
-                    doc.document_id,
-                    doc.source_path,
-                    "parse",
-                    result.reject_reason,
-                    result.cable_id,
-                )
-            )
-    stage_cables(conn, batch_id, parsed)
+    rejects = [
+        (batch_id, doc.document_id, doc.source_path, "parse", result.reject_reason, result.cable_id)
+        for doc, result in zip(docs, outcome.results, strict=True)
+        if result.reject_reason is not None
+    ]
+    write_staged_rows(conn, outcome.staged)
     if rejects:
         with conn.cursor() as cur:
             cur.executemany(
@@ -325,7 +314,7 @@ def _stage_results(
                 "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
                 rejects,
             )
-    return len(parsed), len(rejects)
+    return len(outcome.results) - len(rejects), len(rejects)
 
 
 @dg.asset(

@@ -1,8 +1,9 @@
-"""Parsing and entity extraction in worker processes, streamed with a bounded queue.
+"""Parsing, entity extraction and row encoding in worker processes, with a bounded queue.
 
-The parent process reads documents from the database and writes staged rows; the workers only
-turn bytes into ``ParsedCable`` objects. At most ``2 × workers`` chunks are in flight, so memory
-stays flat however large the batch is, and results come back in input order.
+The parent process reads documents from the database and writes staged rows; the workers turn
+bytes into ``ParsedCable`` objects and those into COPY text for the staging tables, so the
+parent only forwards bytes. At most ``2 × workers`` chunks are in flight, so memory stays flat
+however large the batch is, and results come back in input order.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 from etl.entities import extract_mentions
 from etl.parsing import parse_document
 from etl.parsing.records import CableParseError, ParsedCable
+from etl.warehouse.staging import StagedRows, encode_staged_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,7 @@ class WorkItem:
     fmt: str
     data: bytes
     source_path: str  # a name that is a reference id is a hint for the parser
+    sha256: str = ""  # content hash, stored with the staged cable
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +71,27 @@ def process_document(item: WorkItem) -> WorkResult:
     return WorkResult(item.document_id, cable, cable_id=cable.cable_id)
 
 
-def process_chunk(items: list[WorkItem]) -> list[WorkResult]:
-    """Worker entry point: one round trip per chunk keeps inter-process overhead low."""
-    return [process_document(item) for item in items]
+@dataclass(frozen=True, slots=True)
+class ChunkOutcome:
+    """A chunk's staged rows (COPY text) and, per document, its cable id or reject reason."""
+
+    results: list[WorkResult]  # without the parsed cables: their rows are in ``staged``
+    staged: StagedRows
+
+
+def process_chunk(items: list[WorkItem], batch_id: int) -> ChunkOutcome:
+    """Worker entry point: one round trip per chunk keeps inter-process overhead low, and
+    only bytes and short results travel back."""
+    results = [process_document(item) for item in items]
+    parsed = [
+        (item, result.cable)
+        for item, result in zip(items, results, strict=True)
+        if result.cable is not None
+    ]
+    return ChunkOutcome(
+        [WorkResult(r.document_id, None, r.reject_reason, r.cable_id) for r in results],
+        encode_staged_rows(batch_id, parsed),
+    )
 
 
 def default_workers() -> int:
@@ -79,18 +101,19 @@ def default_workers() -> int:
 
 def parse_stream(
     items: Iterable[WorkItem],
+    batch_id: int,
     *,
     workers: int | None = None,
     chunk_size: int = 200,
     initializer: Callable[[], None] | None = None,
-) -> Iterator[list[WorkResult]]:
-    """Yield results chunk by chunk, in input order. With ``workers=1`` everything runs in
+) -> Iterator[ChunkOutcome]:
+    """Yield outcomes chunk by chunk, in input order. With ``workers=1`` everything runs in
     this process (no start-up cost for small batches)."""
     count = workers or default_workers()
     iterator = iter(items)
     if count <= 1:
         while chunk := list(islice(iterator, chunk_size)):
-            yield process_chunk(chunk)
+            yield process_chunk(chunk, batch_id)
         return
     # forkserver: workers start from a clean interpreter (no inherited DB connections or
     # Dagster threads) but share the preloaded parsing modules, so start-up is cheap.
@@ -99,13 +122,14 @@ def parse_stream(
     with ProcessPoolExecutor(
         max_workers=count, mp_context=context, initializer=initializer
     ) as pool:
-        in_flight: deque[Future[list[WorkResult]]] = deque()
+        in_flight: deque[Future[ChunkOutcome]] = deque()
+        work = partial(process_chunk, batch_id=batch_id)
         while True:
             while len(in_flight) < 2 * count:
                 chunk = list(islice(iterator, chunk_size))
                 if not chunk:
                     break
-                in_flight.append(pool.submit(process_chunk, chunk))
+                in_flight.append(pool.submit(work, chunk))
             if not in_flight:
                 return
             yield in_flight.popleft().result()

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import psycopg
+from psycopg._copy_base import TextFormatter
+from psycopg.adapt import Transformer
 from sqlalchemy import BigInteger, Column, Index, Table, Text
 
 from etl.parsing.records import PARSER_VERSION, ParsedCable
 from etl.warehouse.models import ETL_SCHEMA, Base
-from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES, TableSpec, cable_row, child_rows
+from etl.warehouse.rows import ALL_TABLES, CABLES, TableSpec, cable_row, child_rows
 
 #: Public columns a staged copy does not carry (derived by the database on publish).
 _NOT_STAGED = {"search", "updated_at"}
@@ -95,41 +98,84 @@ def iter_pending_documents(
             yield PendingDocument(document_id, sha256, fmt, source_path, bytes(content))
 
 
+class StagedSource(Protocol):
+    """What staging needs to know about the document a cable was parsed from."""
+
+    @property
+    def document_id(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    @property
+    def source_path(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StagedRows:
+    """Parsed cables flattened into COPY text, one buffer per staging table.
+
+    Built where the cables were parsed (worker processes), so the process holding the database
+    connection only forwards bytes: flattening and encoding ~100 rows per cable is the costly
+    part of staging, and it runs in parallel this way.
+    """
+
+    copy_text: dict[str, bytes]
+    row_count: int
+
+
+def encode_staged_rows(
+    batch_id: int, parsed: Sequence[tuple[StagedSource, ParsedCable]]
+) -> StagedRows:
+    """COPY text of every staging table for ``parsed``; pure (no connection needed)."""
+    buffers: dict[str, bytearray] = {spec.name: bytearray() for spec in ALL_TABLES}
+    # psycopg's own text-format encoder, used without a connection: the same dumpers a COPY
+    # on a connection would pick for these Python types.
+    formatters = {spec.name: TextFormatter(Transformer()) for spec in ALL_TABLES}
+    row_count = 0
+    cables = formatters[CABLES.name]
+    for doc, cable in parsed:
+        row = cable_row(
+            cable, document_id=doc.document_id, content_hash=doc.sha256, batch_id=batch_id
+        )
+        buffers[CABLES.name] += cables.write_row((batch_id, doc.document_id, *row, doc.source_path))
+        row_count += 1
+        for name, rows in child_rows(cable).items():
+            formatter, buffer = formatters[name], buffers[name]
+            for child in rows:
+                buffer += formatter.write_row((batch_id, doc.document_id, *child))
+            row_count += len(rows)
+    for name, formatter in formatters.items():
+        buffers[name] += formatter.end()
+    return StagedRows({name: bytes(data) for name, data in buffers.items()}, row_count)
+
+
+def write_staged_rows(conn: psycopg.Connection, staged: StagedRows) -> int:
+    """COPY encoded rows into the staging tables (in the caller's transaction); returns rows."""
+    with conn.cursor() as cur:
+        for spec in ALL_TABLES:
+            data = staged.copy_text.get(spec.name)
+            if not data:
+                continue
+            with cur.copy(_copy_sql(spec, _staged_columns(spec))) as copy:
+                copy.write(data)
+    return staged.row_count
+
+
 def stage_cables(
     conn: psycopg.Connection,
     batch_id: int,
-    parsed: Sequence[tuple[PendingDocument, ParsedCable]],
+    parsed: Sequence[tuple[StagedSource, ParsedCable]],
 ) -> int:
     """COPY parsed cables (and all their child rows) into the staging tables; returns rows."""
     if not parsed:
         return 0
-    rows_written = 0
-    cable_columns = ("batch_id", "document_id", *CABLES.columns, "source_path")
-    with conn.cursor() as cur:
-        with cur.copy(_copy_sql(CABLES, cable_columns)) as copy:
-            for doc, cable in parsed:
-                copy.write_row(
-                    (
-                        batch_id,
-                        doc.document_id,
-                        *cable_row(
-                            cable,
-                            document_id=doc.document_id,
-                            content_hash=doc.sha256,
-                            batch_id=batch_id,
-                        ),
-                        doc.source_path,
-                    )
-                )
-                rows_written += 1
-        children = [(doc.document_id, child_rows(cable)) for doc, cable in parsed]
-        for spec in CHILD_TABLES:
-            with cur.copy(_copy_sql(spec, ("batch_id", "document_id", *spec.columns))) as copy:
-                for document_id, rows in children:
-                    for row in rows[spec.name]:
-                        copy.write_row((batch_id, document_id, *row))
-                        rows_written += 1
-    return rows_written
+    return write_staged_rows(conn, encode_staged_rows(batch_id, parsed))
+
+
+def _staged_columns(spec: TableSpec) -> tuple[str, ...]:
+    extra = ("source_path",) if spec is CABLES else ()
+    return ("batch_id", "document_id", *spec.columns, *extra)
 
 
 def _copy_sql(spec: TableSpec, columns: Sequence[str]) -> str:
