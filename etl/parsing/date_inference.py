@@ -1,5 +1,19 @@
 """A creation date for records whose text has no date-time group (DTG).
 
+Precedence of evidence for ``ParsedCable.created_at`` (``parser.parse_cable``), highest first;
+each source is used only when all those above it are missing:
+
+1. the DTG of the transmission header (``P 251638Z OCT 07``, ``O R 291314Z DEC 08``), or the
+   long date line of a partial extract (``Wednesday, 29 November 2000, 13:59``): the cable's
+   own time, in UTC. It wins over container dates because the release's minutes are unreliable
+   (a cable re-sent as a corrected copy keeps its new DTG);
+2. the container's created column: the HTML page's table, a cables.csv record, a tab-separated
+   or ``key: value`` release record in the text (not one quoted under the envelope of another
+   serial, see ``embedded``), a layout (a) metadata block;
+3. a DTG line near the top of a text whose header could not be read line by line (behind a
+   mail client's banner; ``dates.find_dtg_near_top``);
+4. the inference of this module (levels 2-4 below), always reported in ``problems``.
+
 Partial-extract records often lost their header, but still show parts of the date:
 
 * a day-time group ``DDHHMMZ`` on the older records' ``PAGE 02 VATICA 01261 061419Z`` lines
@@ -16,8 +30,9 @@ Confidence order (each level is used only when the ones above it are missing):
 3. day-time group + year + month from the declassification date — the following month when
    the day-time group's day is smaller than the declassification day (sent after month end);
 4. no day-time group: the declassification date's month and day with the id's year, at
-   00:00 — an approximation (in the corpus it is the creation day or one to four days early
-   for most such records).
+   00:00 — an approximation: in the corpus it is the creation day for about a third of such
+   records and one to four days early for most others. Dates written in the prose
+   (``on April 17``) were measured as a correction and did not help enough to be used.
 
 Every inferred date is reported in the cable's ``problems``.
 """

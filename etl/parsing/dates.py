@@ -99,8 +99,13 @@ def parse_declassify_date(line: str) -> date | None:
         return None
 
 
-#: A line that is only a date-time group, with or without precedence: ``P 251638Z OCT 07``.
-_DTG_ONLY_LINE = re.compile(r"^(?:[ZOPR]{1,2}\s+)?\d{6}Z\s{1,3}[A-Za-z]{3,9}\s{1,3}\d{2,4}$")
+#: A line that is only a date-time group, with or without precedence: ``P 251638Z OCT 07``,
+#: ``O R 291314Z DEC 08`` (action and info precedence) and ``O 160836Z AUG 08 ZFF4`` or
+#: ``P 021530Z JUN 08 ZDK`` (operating signals after the group).
+_DTG_ONLY_LINE = re.compile(
+    r"^(?:[ZOPR]{1,2}(?:\s+[ZOPR])?\s+)?\d{6}Z\s{1,3}[A-Za-z]{3,9}\s{1,3}\d{2,4}"
+    r"(?:\s+Z[A-Z]{2}\d?)*\\?$"
+)
 #: Header lines sit at the top; deeper DTGs belong to quoted or referenced cables.
 _HEADER_SEARCH_LINES = 80
 

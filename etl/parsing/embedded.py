@@ -27,6 +27,9 @@ _LINE_RECORD = re.compile(
     r"\n\d{1,7}\n(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?)\n\n?"
     r"(\d{2,4}[A-Z][A-Z0-9]*\d)\n\n?([A-Za-z][^\n]{1,60})\n\n?([A-Z][A-Z/ ]{4,40})\n",
 )
+#: The DE line of a transmission header before a record, and a reference id's serial.
+_ENVELOPE_SERIAL = re.compile(r"^DE\s+[A-Z0-9]{4,8}\s+#\s?(\d{1,6})\b", re.M)
+_ID_SERIAL = re.compile(r"(\d{1,6})$")
 _KEY_VALUE_ID = re.compile(r"^refid: *(\d{2,4}[A-Z][A-Z0-9]*\d) *$", re.M)
 _KEY_VALUE = re.compile(r"^(id|date|refid|origin|classification|destination): *(.*?) *$")
 _CABLE_DATED = re.compile(r"^Cable dated: ?(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?", re.M)
@@ -53,7 +56,10 @@ def _csv_record(text: str) -> Unwrapped | None:
 
 
 def _key_value_record(text: str) -> Unwrapped | None:
-    if _KEY_VALUE_ID.search(text) is None:
+    found_id = _KEY_VALUE_ID.search(text)
+    if found_id is None:
+        return None
+    if _quoted_under_envelope(text[: found_id.start()], found_id.group(1)):
         return None
     lines = text.split("\n")
     values: dict[str, str] = {}
@@ -72,6 +78,16 @@ def _key_value_record(text: str) -> Unwrapped | None:
         values.get("classification", ""),
     )
     return Unwrapped(text=body, hints=hints)
+
+
+def _quoted_under_envelope(before: str, ref_id: str) -> bool:
+    """Whether the record follows a transmission header (``DE RUEHAC #0595``) of another
+    serial: then the record is a cable quoted in this one, and the envelope is the cable."""
+    envelope = _ENVELOPE_SERIAL.search(before)
+    record = _ID_SERIAL.search(ref_id)
+    if envelope is None or record is None:
+        return False
+    return int(envelope.group(1)) != int(record.group(1))
 
 
 def _line_record(text: str) -> Unwrapped | None:

@@ -242,8 +242,9 @@ def parse_cable(
     text: str, hints: SourceHints | None = None, source_path: str | None = None
 ) -> ParsedCable:
     """Parse one cable's text. ``hints`` (container metadata) win over what the text says for
-    id, created/released time, classification, origin and subject; ``source_path`` (the name
-    the document arrived under) is a weak hint for the id and creation month.
+    id, released time, classification, origin and subject, and give the creation time when the
+    header has no DTG (precedence in ``date_inference``); ``source_path`` (the name the
+    document arrived under) is a weak hint for the id and creation month.
 
     Raises :class:`CableParseError` only when the text has no cable structure at all.
     """
