@@ -13,7 +13,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
-    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -39,11 +38,16 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Full-text document of a cable: subject then body, English stemming.
-SEARCH_EXPRESSION = (
-    "to_tsvector('english'::regconfig, "
-    "COALESCE(subject, ''::text) || ' '::text || COALESCE(body, ''::text))"
-)
+
+def search_document(subject: str, body: str) -> str:
+    """SQL for the full-text document of a cable: subject then body, English stemming."""
+    return (
+        "to_tsvector('english'::regconfig, "
+        f"COALESCE({subject}, ''::text) || ' '::text || COALESCE({body}, ''::text))"
+    )
+
+
+SEARCH_EXPRESSION = search_document("subject", "body")
 
 TIMESTAMP = DateTime(timezone=True)
 TEXT_ARRAY = ARRAY(Text)
@@ -192,9 +196,11 @@ class Cable(Base):
         server_default=func.now(),
         comment="When this row was last inserted or changed in the warehouse.",
     )
+    # Not a generated column: the document is computed while a batch is staged (in parallel
+    # with parsing) and copied on publish; a trigger (migration 0005) fills it for other writes.
     search: Mapped[Any] = mapped_column(
         TSVECTOR,
-        Computed(SEARCH_EXPRESSION, persisted=True),
+        nullable=False,
         comment="Full-text search document of subject and body (English); query it with "
         "@@ websearch_to_tsquery('english', ...).",
     )
@@ -334,8 +340,9 @@ class Entity(Base):
     __tablename__ = "entities"
     __table_args__ = (
         CheckConstraint(_in("kind", ENTITY_KINDS), name="kind"),
-        Index("ix_entities_name", "name"),
-        Index("ix_entities_kind_name", "kind", "name"),
+        # One index serves `name = ...` with or without `kind`: each index on this table
+        # (hundreds of rows per cable) is a large part of the cost of publishing.
+        Index("ix_entities_name_kind", "name", "kind"),
         {"comment": "One row per mention of a person, organisation or place in a cable."},
     )
 

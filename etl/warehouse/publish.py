@@ -121,12 +121,14 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
             f"DELETE FROM public.{spec.name} t USING publish_plan p "
             "WHERE p.action = 'updated' AND t.cable_id = p.cable_id"
         )
-    columns = ", ".join(CABLES.columns)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in CABLES.columns if c != "cable_id")
+    # `search` was computed by the staging table (see etl.warehouse.staging).
+    published = (*CABLES.columns, "search")
+    columns = ", ".join(published)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in published if c != "cable_id")
     conn.execute(
         f"""
         INSERT INTO public.cables ({columns}, updated_at)
-        SELECT {", ".join("s." + c for c in CABLES.columns)}, now()
+        SELECT {", ".join("s." + c for c in published)}, now()
         FROM etl.stage_cables s
         JOIN publish_plan p ON p.document_id = s.document_id AND p.cable_id = s.cable_id
         WHERE s.batch_id = %(batch)s AND p.action IN ('new', 'updated')

@@ -16,14 +16,14 @@ from typing import Protocol
 import psycopg
 from psycopg._copy_base import TextFormatter
 from psycopg.adapt import Transformer
-from sqlalchemy import BigInteger, Column, Index, Table, Text
+from sqlalchemy import BigInteger, Column, Computed, Index, Table, Text
 
 from etl.parsing.records import PARSER_VERSION, ParsedCable
-from etl.warehouse.models import ETL_SCHEMA, Base
+from etl.warehouse.models import ETL_SCHEMA, SEARCH_EXPRESSION, Base
 from etl.warehouse.rows import ALL_TABLES, CABLES, TableSpec, cable_row, child_rows
 
-#: Public columns a staged copy does not carry (derived by the database on publish).
-_NOT_STAGED = {"search", "updated_at"}
+#: Public columns a staged copy does not carry (set by the database on publish).
+_NOT_STAGED = {"updated_at"}
 
 
 def _stage_table(spec: TableSpec) -> Table:
@@ -39,6 +39,18 @@ def _stage_table(spec: TableSpec) -> Table:
     ]
     for column in source.columns:
         if column.name in _NOT_STAGED:
+            continue
+        if column.name == "search":
+            # Computed by the staging COPY's backend, i.e. while parsing continues in the
+            # workers, instead of in the serial publish step (it is ~40 % of publishing).
+            columns.append(
+                Column(
+                    "search",
+                    column.type,
+                    Computed(SEARCH_EXPRESSION, persisted=True),
+                    comment=column.comment,
+                )
+            )
             continue
         columns.append(
             Column(

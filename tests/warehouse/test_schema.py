@@ -75,6 +75,21 @@ def test_search_column_follows_subject_and_body(db_connection: sa.Connection) ->
         ).scalars()
         assert list(found) == ["06PHNOMPENH534"]
 
+        # Rewriting the body without supplying `search` recomputes it (trigger).
+        db_connection.execute(
+            sa.text(
+                "UPDATE cables SET body = 'Fishing quotas and elections.' "
+                "WHERE cable_id = '06STATE85578'"
+            )
+        )
+        found = db_connection.execute(
+            sa.text(
+                "SELECT cable_id FROM cables WHERE search @@ "
+                "websearch_to_tsquery('english', 'fishing elections') ORDER BY cable_id"
+            )
+        ).scalars()
+        assert list(found) == ["06STATE85578"]
+
 
 @pytest.mark.parametrize(
     ("row", "constraint"),

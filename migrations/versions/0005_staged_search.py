@@ -1,0 +1,94 @@
+"""Faster publishing: the full-text document of a cable is computed while the batch is staged,
+and entities carry one name index instead of two.
+
+``cables.search`` stops being a generated column: ``etl.stage_cables`` computes it (during
+parsing, in parallel with the workers) and publishing copies it; a trigger computes it for any
+other write. ``ix_entities_name`` and ``ix_entities_kind_name`` become ``ix_entities_name_kind``.
+
+Revision ID: 0005_staged_search
+Revises: 0004_reference_kinds
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import TSVECTOR
+
+revision: str = "0005_staged_search"
+down_revision: str | Sequence[str] | None = "0004_reference_kinds"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Frozen copies (a migration must not change when the models do).
+_SEARCH_EXPRESSION = (
+    "to_tsvector('english'::regconfig, "
+    "COALESCE(subject, ''::text) || ' '::text || COALESCE(body, ''::text))"
+)
+# Recomputes the document when a write does not supply it: inserts without it, and updates
+# that change subject or body but leave search as it was.
+_FILL_SEARCH = """
+CREATE FUNCTION etl.fill_cable_search() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.search IS NULL OR (
+        TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
+        AND (NEW.subject IS DISTINCT FROM OLD.subject OR NEW.body IS DISTINCT FROM OLD.body)
+    ) THEN
+        NEW.search := to_tsvector('english'::regconfig,
+            COALESCE(NEW.subject, ''::text) || ' '::text || COALESCE(NEW.body, ''::text));
+    END IF;
+    RETURN NEW;
+END $$
+"""
+_COMMENT = (
+    "Full-text search document of subject and body (English); query it with "
+    "@@ websearch_to_tsquery('english', ...)."
+)
+
+
+def upgrade() -> None:
+    op.execute("ALTER TABLE public.cables ALTER COLUMN search DROP EXPRESSION")
+    op.execute(_FILL_SEARCH)
+    op.execute(
+        "CREATE TRIGGER fill_search BEFORE INSERT OR UPDATE ON public.cables "
+        "FOR EACH ROW EXECUTE FUNCTION etl.fill_cable_search()"
+    )
+    op.add_column(
+        "stage_cables",
+        sa.Column(
+            "search",
+            TSVECTOR(),
+            sa.Computed(_SEARCH_EXPRESSION, persisted=True),
+            comment=_COMMENT,
+        ),
+        schema="etl",
+    )
+    op.drop_index("ix_entities_name", table_name="entities")
+    op.drop_index("ix_entities_kind_name", table_name="entities")
+    op.create_index("ix_entities_name_kind", "entities", ["name", "kind"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_entities_name_kind", table_name="entities")
+    op.create_index("ix_entities_kind_name", "entities", ["kind", "name"])
+    op.create_index("ix_entities_name", "entities", ["name"])
+    op.drop_column("stage_cables", "search", schema="etl")
+    op.execute("DROP TRIGGER fill_search ON public.cables")
+    op.execute("DROP FUNCTION etl.fill_cable_search()")
+    # A column cannot become generated again: recreate it (and its index) as it was.
+    op.drop_index("ix_cables_search", table_name="cables", postgresql_using="gin")
+    op.drop_column("cables", "search")
+    op.add_column(
+        "cables",
+        sa.Column(
+            "search",
+            TSVECTOR(),
+            sa.Computed(_SEARCH_EXPRESSION, persisted=True),
+            nullable=False,
+            comment=_COMMENT,
+        ),
+    )
+    op.create_index("ix_cables_search", "cables", ["search"], postgresql_using="gin")
