@@ -415,6 +415,43 @@ ORG_HEADS: frozenset[str] = frozenset(
     ]
 )
 
+#: Last words of named things that are no organisation: treaties, events, programmes.
+NON_ORG_HEADS: frozenset[str] = frozenset(
+    [
+        "agreement",
+        "treaty",
+        "convention",
+        "protocol",
+        "charter",
+        "accord",
+        "accords",
+        "declaration",
+        "resolution",
+        "conference",
+        "summit",
+        "meeting",
+        "talks",
+        "dialogue",
+        "forum",
+        "framework",
+        "initiative",
+        "program",
+        "programme",
+        "project",
+        "plan",
+        "strategy",
+        "act",
+        "law",
+        "report",
+        "zone",
+        "area",
+        "system",
+        "exercise",
+        "operation",
+        "process",
+    ]
+)
+
 #: Org heads that may sit anywhere in a name and still make it an organisation.
 ORG_LEADING_HEADS: frozenset[str] = frozenset(
     [

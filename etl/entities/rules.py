@@ -93,6 +93,10 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayan
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 #: Words whose `'s` does not end a run of capitalised words (`the People's Assembly`).
 _POSSESSIVE_ROLE_WORDS = lexicon.ROLE_COMPLEMENTS | {"people", "workers", "children"}
+# What separates two items of a list: a comma or `and`, maybe a parenthesis before.
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,|,?\s+and)\s+(?:the\s+)?")
+#: Words after which a body's name is another body it belongs to (`Division of the Court`).
+_NESTING_WORDS = frozenset(["of", "the", "to", "for", "at", "in", "on"])
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
 
 
@@ -162,8 +166,10 @@ class RuleBasedExtractor:
         definitions = self._acronym_definitions(segments)
         found: list[tuple[_Segment, list[_Candidate]]] = []
         for segment in segments:
-            candidates = self._candidates(segment, definitions, host)
-            found.append((segment, self._resolve_overlaps(candidates)))
+            candidates = self._resolve_overlaps(self._candidates(segment, definitions, host))
+            if not segment.upper and "State" in segment.text:
+                candidates = _state_among_bodies(segment, candidates)
+            found.append((segment, candidates))
         found = self._link_short_forms(found)
         mentions = [
             Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
@@ -280,6 +286,10 @@ class RuleBasedExtractor:
         surface = text[start : chosen[-1].end]
         if self._gazetteer.is_place(surface):
             return LOCATION, self._place_name(surface)
+        if chosen[-1].lower in lexicon.NON_ORG_HEADS and not any(
+            t.lower in lexicon.ORG_HEADS for t in chosen
+        ):
+            return None  # `Framework Agreement (TIFA)`, `General Conference (GC)`
         return ORGANIZATION, self._org_name(surface)
 
     @staticmethod
@@ -450,6 +460,12 @@ class RuleBasedExtractor:
             return []
         if chunk[0].text in {"NGO", "NGOs"}:
             return self._ngo_chunk(segment, chunk, following, definitions, host)
+        split = _and_the_body(chunk)
+        if split:
+            # `State and the Bahraini Foreign Ministry`: two runs joined by `and the`.
+            return self._analyse_chunk(
+                segment, chunk[:split], None, definitions, host
+            ) + self._analyse_chunk(segment, chunk[split + 2 :], following, definitions, host)
         if self._splits_at_and(chunk):
             parts: list[list[Token]] = [[]]
             for token in chunk:
@@ -649,7 +665,7 @@ class RuleBasedExtractor:
         index = 0
         while index < len(after):
             token = after[index]
-            if self._is_title(token):
+            if self._is_title(token) and not (index and _members_of_a_body(after, index)):
                 index += 1
             elif token.lower in {"of", "for", "to", "on", "the", "and", "in"}:
                 index += 1
@@ -684,6 +700,12 @@ class RuleBasedExtractor:
             if head_is_the_role:
                 return self._name_candidates(segment, chunk, definitions, host)
             candidates += self._name_candidates(segment, before, definitions, host)
+        person_of = self._person_of_a_body(name) if len(name) > 3 else None
+        if person_of:
+            # `Secretary General Amr Moussa of the Arab League`: a name, then the body.
+            person = self._person(segment, person_of[0], titled=True)
+            body = self._name_candidates(segment, person_of[1], definitions, host)
+            return candidates + ([person] if person else []) + body
         if name and any(t.lower in lexicon.ORG_HEADS for t in name):
             # The body's name starts inside the role: `Head of the Foreign Office`.
             begin = index
@@ -869,10 +891,15 @@ class RuleBasedExtractor:
         text = segment.text
         candidates: list[_Candidate] = []
         taken: set[int] = set()
-        # Organisation with a head word: `Ministry of Justice`, `High Criminal Court`.
-        org = self._org_span(chunk)
-        if org:
-            start, end = org
+        # Organisation with a head word: `Ministry of Justice`, `High Criminal Court`; a body
+        # nested in another (`Human Rights Division of the MFA`) leaves a second one to find.
+        offset = 0
+        while offset < len(chunk):
+            org = self._org_span(chunk[offset:] if offset else chunk)
+            if not org:
+                break
+            start, end = org[0] + offset, org[1] + offset
+            offset = end + 1
             surface = text[chunk[start].start : chunk[end].end]
             if chunk[start].lower in {"embassy", "consulate"}:
                 place = text[chunk[start + 1].start : chunk[end].end] if end > start else ""
@@ -922,8 +949,8 @@ class RuleBasedExtractor:
         first, last = heads[0], heads[-1]
         start = 0
         while start < first and (self._is_title(chunk[start]) or not chunk[start].is_capitalised):
-            if start + 1 == first and chunk[start].lower in _ADJECTIVE_TITLES:
-                break  # `General Secretariat`, `Executive Committee`: part of the name
+            if chunk[start].lower in _ADJECTIVE_TITLES and _members_of_a_body(chunk, start):
+                break  # `General Secretariat`, `General People's Committee`: part of the name
             start += 1
         # A known acronym in front is a mention of its own (`MOI State Security Service`).
         while start < first and (
@@ -942,9 +969,58 @@ class RuleBasedExtractor:
                 end += 1
             while end > last and not chunk[end].is_capitalised:
                 end -= 1
+        end = self._nested_body_cut(chunk, start, end)
         if start == end and chunk[start].lower in lexicon.ORG_HEADS:
             return None  # `the Council`, `Ministry` alone name nothing
         return start, end
+
+    def _nested_body_cut(self, chunk: Sequence[Token], start: int, end: int) -> int:
+        """Where the first body ends when `chunk[start:end + 1]` names one inside another:
+        `Human Rights Division of the MFA`, `Department of Consular Affairs of the Ministry of
+        Foreign Affairs`; `end` otherwise. The `of` must follow a complete name and lead to a
+        second one (with a head word, or an acronym)."""
+        heads = lexicon.ORG_HEADS
+        complete = False  # the words before the current one name a body by themselves
+        for index in range(start + 1, end):
+            token = chunk[index]
+            if token.lower == "of":
+                if complete:
+                    tail = chunk[index + 1 : end + 1]
+                    the = bool(tail) and tail[0].lower == "the"
+                    if the:
+                        tail = tail[1:]
+                    previous = chunk[index - 1]
+                    # `Georgian Ministry of Finance`: a ministry needs its domain; only `of
+                    # the` can lead from it to another body (`Department of the FCO`).
+                    leading = previous.lower in lexicon.ORG_LEADING_HEADS and not the
+                    if (
+                        tail
+                        and not leading
+                        and (tail[0].is_acronym or any(t.lower in heads for t in tail))
+                    ):
+                        cut = index - 1
+                        while cut > start and not chunk[cut].is_capitalised:
+                            cut -= 1
+                        return cut
+                # `Department of ...` is complete once its domain follows the `of`.
+                complete = chunk[start].lower in heads
+                continue
+            if token.lower in heads:
+                # `Criminal Division` is a name, `U.S. Department` or `Georgian Ministry` not.
+                complete = any(not self._national(t) for t in chunk[start:index])
+            elif not token.is_capitalised:
+                complete = False
+        return end
+
+    def _national(self, token: Token) -> bool:
+        """A country or nationality word (`U.S.`, `Georgian`, `Dutch`) in front of a body."""
+        word = token.text
+        return bool(
+            word in _IRREGULAR_DEMONYMS
+            or _DEMONYM.search(word)
+            or self._gazetteer.country(word)
+            or self._gazetteer.is_place(word)
+        )
 
     def _match_at(
         self,
@@ -1207,7 +1283,17 @@ class RuleBasedExtractor:
             longest = name
             if len(name.split()) >= 2:
                 ending = " " + name
-                longest = next((o for o in orgs if o != name and o.endswith(ending)), name)
+                # `Criminal Division of the National Court` is another body than the court.
+                longest = next(
+                    (
+                        o
+                        for o in orgs
+                        if o != name
+                        and o.endswith(ending)
+                        and o[: -len(ending)].split()[-1].lower() not in _NESTING_WORDS
+                    ),
+                    name,
+                )
             known[name] = longest
         return longest
 
@@ -1258,19 +1344,57 @@ def _follows_one_of(text: str, start: int, ends: set[int]) -> bool:
 def _members_of_a_body(chunk: Sequence[Token], index: int) -> bool:
     """`Council of Ministers`, `Office of the President`, `General Secretariat`: a title word
     that is part of the name of a body is not a person's title."""
-    following = chunk[index + 1] if index + 1 < len(chunk) else None
-    if (
-        chunk[index].lower in _ADJECTIVE_TITLES
-        and following is not None
-        and following.lower in lexicon.ORG_HEADS
-    ):
-        return True  # `General Secretariat of Foreign Relations`
+    if chunk[index].lower in _ADJECTIVE_TITLES:
+        # `General Secretariat of Foreign Relations`, `General People's Committee`: a head
+        # word within two capitalised words that are no titles.
+        for following in chunk[index + 1 : index + 3]:
+            if following.lower in lexicon.ORG_HEADS:
+                return True
+            if not following.is_capitalised or _is_title_word(
+                following.lower, following.is_acronym
+            ):
+                break
     before = [t.lower for t in chunk[max(0, index - 3) : index]]
     if before[-1:] == ["of"]:
         return len(before) >= 2 and before[-2] in lexicon.ORG_HEADS
     if before[-2:] == ["of", "the"]:
         return len(before) >= 3 and before[-3] in lexicon.ORG_HEADS
     return False
+
+
+def _state_among_bodies(segment: _Segment, candidates: list[_Candidate]) -> list[_Candidate]:
+    """`with Treasury, State and the Foreign Ministry`, `CENTCOM, State (EUR/RPM), and OSD`:
+    a bare `State` listed next to a body is the Department of State."""
+    text = segment.text
+    added: list[_Candidate] = []
+    orgs = [c for c in candidates if c.kind == ORGANIZATION]
+    if not orgs:
+        return candidates
+    occupied = _merged_spans([(c.start, c.end) for c in candidates])
+    for token in segment.tokens:
+        if token.text != "State" or token.possessive or _overlaps(occupied, token.start, token.end):
+            continue
+        before = next((c for c in reversed(orgs) if c.end <= token.start), None)
+        after = next((c for c in orgs if c.start >= token.end), None)
+        listed = (before is not None and _LIST_GAP.fullmatch(text, before.end, token.start)) or (
+            after is not None and _LIST_GAP.fullmatch(text, token.end, after.start)
+        )
+        if listed:
+            added.append(_Candidate(ORGANIZATION, "Department of State", token.start, token.end, 4))
+    return sorted(candidates + added, key=lambda c: c.start) if added else candidates
+
+
+def _and_the_body(chunk: Sequence[Token]) -> int:
+    """Index of an `and` followed by `the` and a body with a head word, or 0: `State and the
+    Foreign Ministry` is two bodies, as no name holds `and the` before its own head word."""
+    for index in range(1, len(chunk) - 2):
+        if (
+            chunk[index].lower == "and"
+            and chunk[index + 1].lower == "the"
+            and any(t.lower in lexicon.ORG_HEADS for t in chunk[index + 2 :])
+        ):
+            return index
+    return 0
 
 
 def _is_subsequence(needle: str, haystack: str) -> bool:

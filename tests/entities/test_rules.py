@@ -273,3 +273,107 @@ def test_remembered_runs_give_what_a_fresh_extractor_gives() -> None:
         warm.extract(cable)
     for cable in reversed(cables):
         assert warm.extract(cable) == RuleBasedExtractor(load_gazetteer()).extract(cable)
+
+
+def test_a_short_form_is_not_linked_to_a_body_nested_in_another() -> None:
+    found = mentions_of(
+        "The case goes to the Criminal Division of the National Court. The National Court "
+        "will rule. The Migration Board agreed with the Swedish Migration Board."
+    )
+    orgs = names(found, "ORGANIZATION")
+    assert "National Court" in orgs
+    assert "Swedish Migration Board" in orgs
+    assert "Migration Board" not in orgs  # still linked to the fuller name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Duncan Johnson of the Regional Issues Section of the FCO spoke.",
+            {"Regional Issues Section", "Foreign and Commonwealth Office"},
+        ),
+        (
+            "He heads the Department of Consular Affairs of the Ministry of Foreign Affairs now.",
+            {"Department of Consular Affairs", "Ministry of Foreign Affairs"},
+        ),
+        (
+            "He briefed the Board of Governors of the IAEA.",
+            {"Board of Governors", "International Atomic Energy Agency"},
+        ),
+    ],
+)
+def test_a_body_nested_in_another_gives_both(text: str, expected: set[str]) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He addressed the Council of the European Union.", "Council of the European Union"),
+        ("He met the Islamic Republic of Iran Shipping Lines.", None),
+        ("Officials of the Georgian Ministry of Finance met.", "Ministry of Finance"),
+        (
+            "The U.S. Department of the Treasury's Office of Foreign Assets Control acted.",
+            None,
+        ),
+    ],
+)
+def test_one_body_named_with_of_is_not_cut(text: str, expected: str | None) -> None:
+    orgs = names(mentions_of(text), "ORGANIZATION")
+    assert "Ministry" not in orgs and "U.S. Department" not in orgs and "Council" not in orgs
+    assert "Islamic Republic" not in orgs
+    if expected:
+        assert expected in orgs
+
+
+def test_an_adjective_title_before_a_head_word_belongs_to_the_body() -> None:
+    found = mentions_of(
+        "He said that the Secretary of the General People's Committee issued a decree.",
+        "It was the General People's Committee that met.",
+    )
+    assert names(found, "ORGANIZATION") == {"General People's Committee"}
+
+
+def test_a_titled_name_of_a_body_is_a_person_and_the_body() -> None:
+    found = mentions_of("Secretary General Amr Moussa of the Arab League said so.")
+    assert names(found, "PERSON") == {"Amr Moussa"}
+    assert names(found, "ORGANIZATION") == {"Arab League"}
+
+
+def test_and_the_joins_two_bodies() -> None:
+    found = mentions_of("He agreed to work with Treasury, State and the Bahraini Foreign Ministry.")
+    orgs = names(found, "ORGANIZATION")
+    assert "Ministry of Foreign Affairs" in orgs
+    assert not any(" and " in name for name in orgs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will coordinate this with CENTCOM, State (EUR/RPM and ARP), and OSD.",
+        "He agreed to work with Treasury, State and the Bahraini Foreign Ministry.",
+    ],
+)
+def test_state_listed_with_bodies_is_the_department_of_state(text: str) -> None:
+    assert "Department of State" in names(mentions_of(text), "ORGANIZATION")
+
+
+def test_state_alone_is_not_the_department_of_state() -> None:
+    found = mentions_of("The State will pay. Secretary of State Clinton arrived.")
+    assert "Department of State" not in names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("They signed a Trade and Investment Framework Agreement (TIFA) today.", None),
+        ("Debates at the General Conference (GC) went on.", None),
+        (
+            "The Organization of the Islamic Conference (OIC) met.",
+            "Organization of the Islamic Conference",
+        ),
+    ],
+)
+def test_defined_acronyms_of_treaties_and_events_are_no_bodies(text: str, kept: str | None) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == ({kept} if kept else set())
