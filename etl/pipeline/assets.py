@@ -19,7 +19,7 @@ from etl.ingest import IngestLimits, estimate_total, iter_inputs
 from etl.parsing.records import PARSER_VERSION
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
-from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream
+from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
 from etl.warehouse.analyst import refresh_analyst_views
 from etl.warehouse.batches import (
     BatchRecord,
@@ -141,6 +141,8 @@ def raw_documents(
         )
         conn.commit()
         record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
+        if _parse_workers(config, _count_pending(conn, batch.batch_id)) != 1:
+            start_worker_server()  # boots on another core while the raw checks run
         check_started = time.perf_counter()
         report = quality.gate().check_raw(conn, batch.batch_id)
         if report.row_failures:
@@ -245,7 +247,7 @@ def parsed_cables(
                 yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
 
         staged = rejected = 0
-        workers = config.workers or (1 if pending_total < SMALL_BATCH else None)
+        workers = _parse_workers(config, pending_total)
         for outcome in parse_stream(work_items(), batch.batch_id, workers=workers):
             docs = [in_flight.popleft() for _ in outcome.results]
             staged_now, rejected_now = _stage_outcome(writer, batch.batch_id, docs, outcome)
@@ -284,6 +286,11 @@ def parsed_cables(
             finish_batch(writer, batch.batch_id, "blocked", report.blocking_reason)
             _build_data_docs(context, quality)
             raise dg.Failure(description=report.blocking_reason, allow_retries=False)
+
+
+def _parse_workers(config: LoadConfig, pending: int) -> int | None:
+    """Worker processes for parsing ``pending`` documents (None: one per core)."""
+    return config.workers or (1 if pending < SMALL_BATCH else None)
 
 
 def _count_pending(conn: psycopg.Connection, batch_id: int) -> int:

@@ -9,6 +9,7 @@ however large the batch is, and results come back in input order.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -99,12 +100,28 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def _worker_context() -> multiprocessing.context.ForkServerContext:
+    # forkserver: workers start from a clean interpreter (no inherited DB connections or
+    # Dagster threads) but share what the server preloaded, so start-up is cheap.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["etl.pipeline.worker_preload"])
+    return context
+
+
+def start_worker_server() -> None:
+    """Start the workers' fork server now, without waiting for it: it imports the parsing
+    code and builds the entity extractor (~2-3 s) on another core while this process goes on
+    (the load does this before its raw-document checks)."""
+    _worker_context()
+    multiprocessing.forkserver.ensure_running()
+
+
 def parse_stream(
     items: Iterable[WorkItem],
     batch_id: int,
     *,
     workers: int | None = None,
-    chunk_size: int = 200,
+    chunk_size: int = 64,
     initializer: Callable[[], None] | None = None,
 ) -> Iterator[ChunkOutcome]:
     """Yield outcomes chunk by chunk, in input order. With ``workers=1`` everything runs in
@@ -115,12 +132,9 @@ def parse_stream(
         while chunk := list(islice(iterator, chunk_size)):
             yield process_chunk(chunk, batch_id)
         return
-    # forkserver: workers start from a clean interpreter (no inherited DB connections or
-    # Dagster threads) but share the preloaded parsing modules, so start-up is cheap.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["etl.pipeline.workers"])
+    # Small chunks keep both workers busy until the end of a batch; only bytes travel back.
     with ProcessPoolExecutor(
-        max_workers=count, mp_context=context, initializer=initializer
+        max_workers=count, mp_context=_worker_context(), initializer=initializer
     ) as pool:
         in_flight: deque[Future[ChunkOutcome]] = deque()
         work = partial(process_chunk, batch_id=batch_id)
