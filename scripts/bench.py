@@ -56,7 +56,7 @@ STAGES = (
     "checks_parsed",
     "publish",
     "checks_warehouse",
-    "refresh",
+    "summaries",
     "data_docs",
 )
 MB = 1024 * 1024

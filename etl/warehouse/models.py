@@ -676,3 +676,125 @@ class TagDefinition(Base):
     meaning: Mapped[str] = mapped_column(
         Text, comment="What the code means, e.g. Internal government affairs, or Cambodia."
     )
+
+
+# --- analyst summaries (schema public; kept current by publishing, etl.warehouse.analyst) ---
+
+_KEPT_CURRENT = "Kept current by every load, in the same transaction as the batch."
+
+
+class CableCitationCount(Base):
+    """In-degree of one cited cable id (migration 0006_maintained_summaries)."""
+
+    __tablename__ = "cable_citation_counts"
+    __table_args__ = (
+        {
+            "comment": "In-degree of the citation graph: one row per cited cable id (in the "
+            "warehouse or not) with how many cables cite it. Cables never cited have no row. "
+            + _KEPT_CURRENT
+        },
+    )
+
+    cable_id: Mapped[str] = mapped_column(
+        Text,
+        primary_key=True,
+        comment="Canonical id of a cited cable (may be outside the warehouse).",
+    )
+    in_warehouse: Mapped[bool | None] = mapped_column(
+        Boolean, comment="True when the cited cable is in the warehouse."
+    )
+    subject: Mapped[str | None] = mapped_column(
+        Text, comment="Subject of the cited cable (null when it is not in the warehouse)."
+    )
+    created_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the cited cable was sent (null when not in the warehouse)."
+    )
+    origin: Mapped[str | None] = mapped_column(
+        Text, comment="Sending office of the cited cable (null when not in the warehouse)."
+    )
+    citing_cable_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Number of distinct cables citing it (in-degree)."
+    )
+    first_cited_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of the earliest cable citing it."
+    )
+    last_cited_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of the latest cable citing it."
+    )
+
+
+class EntitySummary(Base):
+    """One person, organisation or place over all cables (migration 0006)."""
+
+    __tablename__ = "entity_summary"
+    __table_args__ = (
+        Index("ix_entity_summary_name", "name"),
+        {
+            "comment": "One row per person, organisation or place (kind, normalised name) with "
+            "how many cables mention it and when it was first and last seen. " + _KEPT_CURRENT
+        },
+    )
+
+    kind: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="PERSON, ORGANIZATION or LOCATION."
+    )
+    name: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="Normalised name (entities.name)."
+    )
+    cable_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Number of cables mentioning it."
+    )
+    mention_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Number of mentions over all cables."
+    )
+    first_seen_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of the earliest cable mentioning it."
+    )
+    last_seen_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of the latest cable mentioning it."
+    )
+    first_cable_id: Mapped[str | None] = mapped_column(
+        Text, comment="The earliest cable mentioning it."
+    )
+    last_cable_id: Mapped[str | None] = mapped_column(
+        Text, comment="The latest cable mentioning it."
+    )
+
+
+class Station(Base):
+    """One sending office (migration 0006)."""
+
+    __tablename__ = "stations"
+    __table_args__ = (
+        {
+            "comment": "One row per sending office (origin) with its routing indicator learned "
+            "from the DE lines, its country, and its number of cables. " + _KEPT_CURRENT
+        },
+    )
+
+    origin: Mapped[str] = mapped_column(
+        Text,
+        primary_key=True,
+        comment="Sending office in the release vocabulary, e.g. Embassy Phnom Penh.",
+    )
+    routing_indicator: Mapped[str | None] = mapped_column(
+        Text, comment="Its routing indicator most used on DE lines, e.g. RUEHPF."
+    )
+    routing_indicators: Mapped[list[str] | None] = mapped_column(
+        TEXT_ARRAY, comment="Every routing indicator seen on its DE lines, most used first."
+    )
+    country_code: Mapped[str | None] = mapped_column(
+        Text,
+        comment="State Department country code of the country it is in (for posts abroad: "
+        "their most frequent country tag; US for the Secretary of State).",
+    )
+    country: Mapped[str | None] = mapped_column(Text, comment="Name of that country.")
+    cable_count: Mapped[int | None] = mapped_column(
+        Integer, comment="Number of cables it sent in the warehouse."
+    )
+    first_cable_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of its earliest cable."
+    )
+    last_cable_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="Date of its latest cable."
+    )

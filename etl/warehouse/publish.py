@@ -4,7 +4,8 @@ For every cable id staged by the batch one version is chosen (see ``_VERSION_RAN
 with the published row by content hash, and then inserted (new), replaced together with all its
 child rows (updated), or left alone (unchanged / superseded). All statements are set-based;
 nothing is done row by row in Python. Analysts never see half a batch because everything,
-including the raw documents' "parsed" marks and the batch's counts, commits together.
+including the analyst summaries (etl.warehouse.analyst), the raw documents' "parsed" marks and
+the batch's counts, commits together.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import psycopg
 
 from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
 
 #: Serialises the short publish step across concurrent loads (the only global lock).
@@ -34,6 +36,10 @@ class PublishCounts:
     cables_updated: int
     cables_unchanged: int
     cables_superseded: int
+    #: Wall time spent keeping the analyst summaries current (included in the publish).
+    summaries_seconds: float = 0.0
+    #: How they were kept current: "incremental", "full" (rebuilt) or "unchanged".
+    summaries_mode: str = "unchanged"
 
 
 class PublishBlocked(RuntimeError):
@@ -116,6 +122,10 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     )
     conn.execute("ALTER TABLE publish_plan ADD PRIMARY KEY (cable_id)")
     conn.execute("ANALYZE publish_plan")
+    # Summaries: note the keys the replaced rows contribute to before they are deleted.
+    summaries = SummaryUpdate.begin(
+        conn, "SELECT cable_id FROM publish_plan WHERE action IN ('new', 'updated')"
+    )
     for spec in CHILD_TABLES:
         conn.execute(
             f"DELETE FROM public.{spec.name} t USING publish_plan p "
@@ -148,6 +158,7 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
             """,
             {"batch": batch_id},
         )
+    summarised = summaries.finish(conn)
     rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
     by_action = {str(action): int(n) for action, n in rows}
     return PublishCounts(
@@ -155,6 +166,8 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
         cables_updated=by_action.get("updated", 0),
         cables_unchanged=by_action.get("unchanged", 0),
         cables_superseded=by_action.get("superseded", 0),
+        summaries_seconds=summarised.seconds,
+        summaries_mode=summarised.mode,
     )
 
 

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from etl import database
-from etl.warehouse.analyst import refresh_analyst_views
+from etl.warehouse.analyst import rebuild_analyst_summaries
 from tests.conftest import MakeDatabase
 
 # (cable_id, created_at, classification, origin, routing indicator, subject, paragraphs)
@@ -185,12 +185,12 @@ def handmade_engine(make_database: MakeDatabase) -> Iterator[sa.Engine]:
 
 @pytest.fixture
 def handmade(handmade_engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A connection that sees the hand-made cables with the views refreshed; rolled back after."""
+    """A connection that sees the hand-made cables with the summaries rebuilt; rolled back after."""
     with handmade_engine.connect() as connection:
         transaction = connection.begin()
         try:
             _insert(connection)
-            refresh_analyst_views(driver_connection(connection))
+            rebuild_analyst_summaries(driver_connection(connection))
             yield connection
         finally:
             transaction.rollback()

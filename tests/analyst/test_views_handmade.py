@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from etl.warehouse.analyst import (
-    MATERIALISED_VIEWS,
-    refresh_analyst_views,
+    SUMMARY_TABLES,
+    rebuild_analyst_summaries,
     sync_tag_definitions,
 )
 from tests.analyst.conftest import driver_connection
@@ -193,7 +193,7 @@ def test_stations_prefer_the_routing_indicator_used_most(handmade: sa.Connection
             "('09PHNOMPENH1', '2009-05-01', 'Embassy Phnom Penh', 'RUEHXX', 1, 'x')"
         )
     )
-    refresh_analyst_views(driver_connection(handmade))
+    rebuild_analyst_summaries(driver_connection(handmade))
     row = _rows(
         handmade,
         "SELECT routing_indicator, routing_indicators, cable_count FROM stations "
@@ -315,16 +315,16 @@ def test_search_limits_results(handmade: sa.Connection) -> None:
     assert len(rows) == 1
 
 
-def test_refresh_reports_every_materialised_view_with_its_row_count(
+def test_rebuild_reports_every_summary_table_with_its_row_count(
     handmade: sa.Connection,
 ) -> None:
-    refreshed = refresh_analyst_views(driver_connection(handmade))
-    assert [view.name for view in refreshed] == list(MATERIALISED_VIEWS)
-    counts = {view.name: view.row_count for view in refreshed}
+    counts = rebuild_analyst_summaries(driver_connection(handmade))
+    assert list(counts) == list(SUMMARY_TABLES)
     assert counts == {"cable_citation_counts": 2, "entity_summary": 4, "stations": 3}
 
 
-def test_materialised_views_are_stale_until_refreshed(handmade: sa.Connection) -> None:
+def test_summaries_change_only_through_publishing_or_a_rebuild(handmade: sa.Connection) -> None:
+    # Writes that bypass publishing (like this one) leave the summary tables as they were.
     handmade.execute(
         sa.text(
             "INSERT INTO entities (cable_id, position, kind, name, surface, "
@@ -334,11 +334,11 @@ def test_materialised_views_are_stale_until_refreshed(handmade: sa.Connection) -
     )
     query = "SELECT count(*) FROM people WHERE name = 'Abhisit Vejjajiva'"
     assert handmade.execute(sa.text(query)).scalar_one() == 0
-    refresh_analyst_views(driver_connection(handmade))
+    rebuild_analyst_summaries(driver_connection(handmade))
     assert handmade.execute(sa.text(query)).scalar_one() == 1
 
 
-def test_refresh_restores_the_shipped_tag_dictionary(handmade: sa.Connection) -> None:
+def test_sync_restores_the_shipped_tag_dictionary(handmade: sa.Connection) -> None:
     handmade.execute(sa.text("UPDATE tag_definitions SET meaning = 'Kampuchea' WHERE code = 'CB'"))
     handmade.execute(sa.text("DELETE FROM tag_definitions WHERE code = 'KTIP'"))
     handmade.execute(sa.text("INSERT INTO tag_definitions VALUES ('ZZQQ', 'subject', 'Made up')"))
