@@ -126,6 +126,11 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     summaries = SummaryUpdate.begin(
         conn, "SELECT cable_id FROM publish_plan WHERE action IN ('new', 'updated')"
     )
+    # The first load into an empty warehouse builds the secondary indexes and checks the
+    # foreign keys once, after inserting. Not for later batches, however big: dropping an index
+    # locks its table, and analysts reading the warehouse would wait for the whole publish.
+    first_load = conn.execute("SELECT NOT EXISTS (SELECT FROM public.cables)").fetchone()
+    rebuild = _drop_secondary_structures(conn) if first_load and first_load[0] else []
     for spec in CHILD_TABLES:
         conn.execute(
             f"DELETE FROM public.{spec.name} t USING publish_plan p "
@@ -158,6 +163,8 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
             """,
             {"batch": batch_id},
         )
+    for statement in rebuild:
+        conn.execute(statement)
     summarised = summaries.finish(conn)
     rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
     by_action = {str(action): int(n) for action, n in rows}
@@ -169,6 +176,56 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
         summaries_seconds=summarised.seconds,
         summaries_mode=summarised.mode,
     )
+
+
+def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
+    """Drop the analyst tables' secondary indexes and foreign keys (in the publish transaction,
+    so a rollback restores them); return the statements that recreate them.
+
+    Inserting hundreds of thousands of rows one index entry and one key lookup at a time is
+    several times slower than sorting once per index and validating each key with one join
+    (measured on the development corpus: entities 5.5 s with its indexes against 2.3 s to insert
+    and build them; its foreign key another 2.6 s row by row). Primary keys stay: the upserts
+    rely on them.
+    """
+    tables = [spec.name for spec in ALL_TABLES]
+    indexes = conn.execute(
+        """
+        SELECT quote_ident(i.relname), pg_get_indexdef(i.oid)
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
+          AND NOT x.indisprimary AND NOT x.indisunique
+          AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+        ORDER BY i.relname
+        """,
+        (tables,),
+    ).fetchall()
+    foreign_keys = conn.execute(
+        """
+        SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid)
+        FROM pg_constraint c
+        JOIN pg_class t ON t.oid = c.conrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname = ANY(%s)
+        ORDER BY t.relname, c.conname
+        """,
+        (tables,),
+    ).fetchall()
+    for table, name, _definition in foreign_keys:
+        conn.execute(f"ALTER TABLE public.{table} DROP CONSTRAINT {name}")
+    for name, _definition in indexes:
+        conn.execute(f"DROP INDEX public.{name}")
+    # Index builds sort in memory up to this much (per build, for this transaction only).
+    statements = ["SET LOCAL maintenance_work_mem = '512MB'"]
+    statements += [str(definition) for _name, definition in indexes]
+    statements += [
+        f"ALTER TABLE public.{table} ADD CONSTRAINT {name} {definition}"
+        for table, name, definition in foreign_keys
+    ]
+    return statements
 
 
 def _mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> None:

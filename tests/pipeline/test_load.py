@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+import pytest
 
 from etl.database import libpq_url
 from etl.parsing import PARSER_VERSION, parse_document
@@ -223,3 +224,41 @@ def test_reconcile_reparses_what_an_older_parser_produced(
     assert versions == [(PARSER_VERSION,)]
     # The rejected input was tried again with the current parser, and is still rejected.
     assert [Path(p).name for p, _, _ in summary.rejects] == ["notes.txt"], summary.rejects
+
+
+_STRUCTURE_SQL = """
+SELECT 'index', t.relname, pg_get_indexdef(x.indexrelid)
+FROM pg_index x JOIN pg_class t ON t.oid = x.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = 'public' AND t.relkind = 'r'
+UNION ALL
+SELECT 'constraint', t.relname, c.conname || ' ' || pg_get_constraintdef(c.oid)
+FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = 'public'
+ORDER BY 1, 2, 3
+"""
+
+
+def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
+    seeds_dir: Path, fresh_warehouse: str
+) -> None:
+    # The first load into an empty warehouse drops secondary indexes and foreign keys while it
+    # inserts (etl.warehouse.publish); the schema afterwards must be exactly the migrated one.
+    with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
+        before = conn.execute(_STRUCTURE_SQL).fetchall()
+    assert any(kind == "constraint" and "FOREIGN KEY" in text for kind, _t, text in before)
+    assert any("gin" in text for kind, _t, text in before if kind == "index")
+
+    summary = load_paths([seeds_dir])
+
+    assert summary.status == "published" and summary.cables_new == 5
+    with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
+        assert conn.execute(_STRUCTURE_SQL).fetchall() == before
+        # The rebuilt keys are enforced again.
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            conn.execute(
+                "INSERT INTO entities (cable_id, position, kind, name, surface, "
+                "paragraph_position, start_offset, end_offset) "
+                "VALUES ('99NOWHERE1', 1, 'PERSON', 'Nobody', 'Nobody', 1, 0, 6)"
+            )
