@@ -31,7 +31,12 @@ from etl.warehouse.batches import (
     update_counts,
 )
 from etl.warehouse.landing import land_documents
-from etl.warehouse.publish import PublishBlocked, analyst_table_counts, publish_batch
+from etl.warehouse.publish import (
+    PublishBlocked,
+    analyst_table_counts,
+    publish_batch,
+    recount_analyst_tables,
+)
 from etl.warehouse.staging import (
     PendingDocument,
     analyze_stage,
@@ -117,6 +122,10 @@ def raw_documents(
         clear_stage(conn, batch.batch_id)
         conn.commit()
         if config.reparse_outdated:
+            # The nightly reconcile also corrects the kept row counts (etl.table_row_counts),
+            # whether or not it finds anything to parse again.
+            recount_analyst_tables(conn)
+            conn.commit()
             seen = _enqueue_outdated(conn, batch.batch_id)
             new, problems = 0, 0
         else:

@@ -422,6 +422,30 @@ def _count(comment: str) -> MappedColumn[int]:
     return mapped_column(Integer, server_default=sql_text("0"), comment=comment)
 
 
+class TableRowCount(Base):
+    """Row count of one analyst table, kept by publishing (a count(*) of the release's
+    entities takes tens of seconds, and every load reports the totals)."""
+
+    __tablename__ = "table_row_counts"
+    __table_args__ = (
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "Rows in each analyst table: changed by every publish by the rows it "
+            "inserted and deleted, recounted exactly by the nightly reconcile.",
+        },
+    )
+
+    table_name: Mapped[str] = mapped_column(
+        Text, primary_key=True, comment="Analyst table in schema public, e.g. entities."
+    )
+    row_count: Mapped[int] = mapped_column(
+        BigInteger, server_default=sql_text("0"), comment="Rows in the table."
+    )
+    counted_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP, comment="When the count was last made exactly with count(*)."
+    )
+
+
 class Batch(Base):
     """One run of the load pipeline."""
 

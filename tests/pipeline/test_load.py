@@ -262,3 +262,38 @@ def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
                 "paragraph_position, start_offset, end_offset) "
                 "VALUES ('99NOWHERE1', 1, 'PERSON', 'Nobody', 'Nobody', 1, 0, 6)"
             )
+
+
+_EXACT_COUNTS_SQL = """
+SELECT 'cables', count(*) FROM cables UNION ALL SELECT 'recipients', count(*) FROM recipients
+UNION ALL SELECT 'tags', count(*) FROM tags UNION ALL SELECT 'paragraphs', count(*) FROM paragraphs
+UNION ALL SELECT 'entities', count(*) FROM entities
+UNION ALL SELECT 'cable_references', count(*) FROM cable_references
+"""
+
+
+def test_kept_row_counts_follow_loads_and_the_reconcile_corrects_them(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    def exact() -> dict[str, int]:
+        return {str(t): int(n) for t, n in _query(fresh_warehouse, _EXACT_COUNTS_SQL)}
+
+    first = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    assert first.table_rows == exact() and first.table_rows["entities"] > 0
+
+    # A new rendering of one cable replaces its child rows (one person fewer): the counts move.
+    seed = next(p for p in seeds_dir.iterdir() if p.name.startswith("002_"))
+    revised = tmp_path / "revised" / "06PHNOMPENH534.txt"
+    revised.parent.mkdir()
+    revised.write_bytes(seed.read_bytes().replace(b"Sally Neumann", b"XXXXXXXXXXXX"))
+    second = load_paths([revised.parent], database_url=fresh_warehouse, workers=1)
+    assert second.cables_updated == 1
+    assert second.table_rows == exact()
+
+    # A write that bypasses publishing (a cable deleted by hand) is corrected by the reconcile.
+    with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
+        conn.execute("DELETE FROM cables WHERE cable_id = (SELECT min(cable_id) FROM cables)")
+    stale = load_paths([], database_url=fresh_warehouse, workers=1)
+    assert stale.table_rows != exact()
+    reconciled = load_paths([], database_url=fresh_warehouse, workers=1, reparse_outdated=True)
+    assert reconciled.table_rows == exact(), reconciled.status
