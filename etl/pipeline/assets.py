@@ -43,6 +43,7 @@ from etl.warehouse.staging import (
     clear_stage,
     iter_pending_documents,
     purge_abandoned,
+    vacuum_stage,
     write_staged_rows,
 )
 
@@ -244,6 +245,9 @@ def parsed_cables(
     started = time.perf_counter()
     with warehouse.connect() as reader, warehouse.connect() as writer:
         batch = _batch(writer, context)
+        # A retried step starts over: rows an earlier attempt staged would be staged twice.
+        clear_stage(writer, batch.batch_id)
+        writer.commit()
         pending_total = _count_pending(writer, batch.batch_id)
         progress = reporter()
         progress.start("parse", pending_total)
@@ -392,6 +396,7 @@ def warehouse_tables(
         # Kept current inside the publish transaction (etl.warehouse.analyst).
         record_timing(conn, batch.batch_id, "summaries", counts.summaries_seconds)
         finish_batch(conn, batch.batch_id, "published")
+        vacuum_stage(conn)
         table_rows = analyst_table_counts(conn)
         preview = conn.execute(
             "SELECT cable_id, created_at::date::text, origin, left(subject, 60) FROM public.cables "
