@@ -6,18 +6,19 @@ work is proportional to the batch, not to the warehouse:
 
 - ``SummaryUpdate.begin`` runs before the child rows of updated cables are deleted and notes the
   keys (cited ids, entity kind + name, origins) their *old* rows contribute to;
-- ``SummaryUpdate.finish`` runs after the batch's rows are inserted. Entity keys that lost
-  rows have the removed cables' counts subtracted, unless their first or last cable was among
-  them: those, and cited ids that lost rows, are deleted and recomputed from the warehouse (a
-  minimum or "first cable" cannot be un-merged). Every other key only gained rows, from cables it did not count before, so the batch's own
-  rows are aggregated and merged into the stored row (counts add, first/last take the earlier
-  or later). Merging matters: a popular name ("Washington") is mentioned by most batches, and
-  recomputing it would rescan a large part of ``entities`` every time. ``stations`` keep no
-  counts to merge (the most used routing indicator and country tag), so the origins a batch
-  touches are recomputed; each is a few thousand cables at most, found through ``ix_cables_origin``.
-  The cited side of ``cable_citation_counts`` (whether the cited cable is in the warehouse, its
-  subject and date) is copied from the batch's cables, which covers a cited cable arriving
-  after the cables citing it.
+- ``SummaryUpdate.finish`` runs after the batch's rows are inserted. Entity keys that lost rows
+  have the removed cables' counts subtracted, unless their first or last cable was replaced by a
+  version that no longer names the key or has another date: those, and cited ids that lost rows,
+  are deleted and recomputed from the warehouse (a minimum or "first cable" cannot be un-
+  merged). Every other key only gained rows, from cables it did not count before, so the batch's
+  own rows are aggregated and merged into the stored row (counts add, first/last take the
+  earlier or later). Merging matters: a popular name ("Washington") is mentioned by most
+  batches, and recomputing it would rescan a large part of ``entities`` every time. ``stations``
+  keep no counts to merge (the most used routing indicator and country tag), so the origins a
+  batch touches are recomputed; each is a few thousand cables at most, found through
+  ``ix_cables_origin``. The cited side of ``cable_citation_counts`` (whether the cited cable is
+  in the warehouse, its subject and date) is copied from the batch's cables, which covers a
+  cited cable arriving after the cables citing it.
 
 When a batch changes at least ``FULL_REBUILD_SHARE`` of the warehouse (a first load, or a
 reconcile after a parser upgrade) the summaries are rebuilt instead (TRUNCATE + INSERT ...
@@ -139,6 +140,7 @@ _CHANGED = "summary_changed_cables"
 _CITED_KEYS = "summary_cited_keys"
 _ENTITY_KEYS = "summary_entity_keys"
 _ENTITY_REMOVED = "summary_entity_removed"
+_CHANGED_DATES = "summary_changed_dates"
 _ORIGIN_KEYS = "summary_origin_keys"
 
 # Key filters ({keys}) of the recomputations and of the batch's own rows.
@@ -293,7 +295,14 @@ class SummaryUpdate:
         """Note the changed cables and the keys their current rows contribute to; call before
         the child rows (and the cables rows) of updated cables are replaced."""
         started = time.perf_counter()
-        for table in (_CHANGED, _CITED_KEYS, _ENTITY_KEYS, _ENTITY_REMOVED, _ORIGIN_KEYS):
+        for table in (
+            _CHANGED,
+            _CITED_KEYS,
+            _ENTITY_KEYS,
+            _ENTITY_REMOVED,
+            _CHANGED_DATES,
+            _ORIGIN_KEYS,
+        ):
             _execute(conn, f"DROP TABLE IF EXISTS {table}")
         _execute(conn, f"CREATE TEMP TABLE {_CHANGED} ON COMMIT DROP AS {changed}")
         _execute(conn, f"ALTER TABLE {_CHANGED} ADD PRIMARY KEY (cable_id)")
@@ -319,23 +328,29 @@ class SummaryUpdate:
         # first and last cannot, so only keys whose first or last cable is being replaced are
         # recomputed. Recomputing every key that lost rows made a batch of 714 replaced cables
         # rescan millions of rows of popular names ("United States"): 85 s at the release's size.
+        # A replaced cable that is a key's first or last cable keeps that place when its new
+        # version still names the key under the same date (the usual re-rendering): `finish`
+        # checks that against these dates, and recomputes only the keys where it fails.
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_CHANGED_DATES} ON COMMIT DROP AS "
+            f"SELECT c.cable_id, c.created_at FROM cables c JOIN {_CHANGED} x USING (cable_id)",
+        )
         _execute(
             conn,
             f"CREATE TEMP TABLE {_ENTITY_REMOVED} ON COMMIT DROP AS "
             "SELECT e.kind, e.name, count(DISTINCT e.cable_id)::integer AS cable_count, "
             "count(*)::integer AS mention_count, "
-            "coalesce(bool_or(e.cable_id IN (s.first_cable_id, s.last_cable_id)), true) "
-            "AS at_an_end "
+            "array_agg(DISTINCT e.cable_id) FILTER (WHERE s.kind IS NULL "
+            "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
             f"FROM entities e JOIN {_CHANGED} x ON x.cable_id = e.cable_id "
             "LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = e.name "
             "GROUP BY e.kind, e.name",
         )
         _execute(
             conn,
-            f"CREATE TEMP TABLE {_ENTITY_KEYS} ON COMMIT DROP AS "
-            f"SELECT kind, name FROM {_ENTITY_REMOVED} WHERE at_an_end",
+            f"CREATE TEMP TABLE {_ENTITY_KEYS} (kind text, name text) ON COMMIT DROP",
         )
-        _execute(conn, f"DELETE FROM {_ENTITY_REMOVED} WHERE at_an_end")
         _execute(
             conn,
             f"CREATE TEMP TABLE {_ORIGIN_KEYS} ON COMMIT DROP AS "
@@ -361,6 +376,25 @@ class SummaryUpdate:
         )
 
     def _maintain(self, conn: psycopg.Connection[Any], *, all_stations: bool) -> None:
+        # Keys whose first or last cable was replaced by a version that no longer names the
+        # key, or carries another date, need a recomputation; the others a subtraction.
+        # (Set-based: a per-key lookup would walk a popular name's million rows.)
+        _execute(
+            conn,
+            f"INSERT INTO {_ENTITY_KEYS} SELECT DISTINCT r.kind, r.name FROM {_ENTITY_REMOVED} r "
+            "CROSS JOIN LATERAL unnest(r.end_cables) AS ends(cable_id) "
+            f"JOIN {_CHANGED_DATES} old ON old.cable_id = ends.cable_id "
+            "LEFT JOIN cables c ON c.cable_id = ends.cable_id "
+            "LEFT JOIN (SELECT DISTINCT e.cable_id, e.kind, e.name FROM entities e "
+            f"JOIN {_CHANGED} x ON x.cable_id = e.cable_id) named "
+            "ON named.cable_id = ends.cable_id AND named.kind = r.kind AND named.name = r.name "
+            "WHERE c.created_at IS DISTINCT FROM old.created_at OR named.cable_id IS NULL",
+        )
+        _execute(
+            conn,
+            f"DELETE FROM {_ENTITY_REMOVED} r USING {_ENTITY_KEYS} k "
+            "WHERE r.kind = k.kind AND r.name = k.name",
+        )
         for table in (_CITED_KEYS, _ENTITY_KEYS):
             _execute(conn, f"ANALYZE {table}")
         # Keys that lost rows but keep their first and last cable: subtract what was removed.
