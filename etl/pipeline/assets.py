@@ -153,7 +153,9 @@ def raw_documents(
         if _parse_workers(config, _count_pending(conn, batch.batch_id)) != 1:
             start_worker_server()  # boots on another core while the raw checks run
         check_started = time.perf_counter()
-        report = quality.gate().check_raw(conn, batch.batch_id)
+        report = quality.gate().check_raw(
+            conn, batch.batch_id, may_be_empty=config.reparse_outdated
+        )
         if report.row_failures:
             # Inputs that cannot be a cable (binary, empty) are rejected here and never parsed.
             quality.gate().quarantine(conn, batch.batch_id, report.row_failures)

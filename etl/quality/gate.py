@@ -58,11 +58,15 @@ class QualityGate:
 
     # --- the three stages ---------------------------------------------------------------
 
-    def check_raw(self, conn: psycopg.Connection[Any], batch_id: int) -> StageReport:
-        """Landed documents of the batch: present, intact, decodable, sensible size."""
+    def check_raw(
+        self, conn: psycopg.Connection[Any], batch_id: int, *, may_be_empty: bool = False
+    ) -> StageReport:
+        """Landed documents of the batch: present, intact, decodable, sensible size.
+        ``may_be_empty``: a batch with no document is fine (a reconcile with nothing to
+        re-parse), not an input that yielded nothing."""
         started = time.perf_counter()
         frame = frames.raw_documents_frame(conn, batch_id, self.raw_chunk_size)
-        report = self._run("raw", batch_id, {"raw_documents": frame})
+        report = self._run("raw", batch_id, {"raw_documents": frame}, empty_is_fine=may_be_empty)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -226,7 +230,14 @@ class QualityGate:
             )
         return self._validations[suite.name]
 
-    def _run(self, stage: Stage, batch_id: int, data: dict[str, pd.DataFrame]) -> StageReport:
+    def _run(
+        self,
+        stage: Stage,
+        batch_id: int,
+        data: dict[str, pd.DataFrame],
+        *,
+        empty_is_fine: bool = False,
+    ) -> StageReport:
         report = StageReport(stage=stage, batch_id=batch_id)
         blocking: list[str] = []
         for suite in self.suites.values():
@@ -235,7 +246,7 @@ class QualityGate:
             if suite.name not in data:
                 raise ValueError(f"Suite {suite.name} has no frame at stage {stage}")
             frame = data[suite.name]
-            if frame.empty and stage != "raw":
+            if frame.empty and (stage != "raw" or empty_is_fine):
                 # Nothing of this batch reached this stage (e.g. a reload of known inputs):
                 # aggregates such as a mean are undefined, and there is no row to fault.
                 report.outcomes.extend(_not_applicable(suite))

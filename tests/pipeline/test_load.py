@@ -297,3 +297,6 @@ def test_kept_row_counts_follow_loads_and_the_reconcile_corrects_them(
     assert stale.table_rows != exact()
     reconciled = load_paths([], database_url=fresh_warehouse, workers=1, reparse_outdated=True)
     assert reconciled.table_rows == exact(), reconciled.status
+    # Nothing was outdated: the nightly reconcile succeeds (an empty load of files would block).
+    assert reconciled.status == "published", reconciled.error
+    assert (reconciled.documents_seen, reconciled.cables_new) == (0, 0)
