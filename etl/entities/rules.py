@@ -567,15 +567,21 @@ class RuleBasedExtractor:
         gazetteer = self._gazetteer
         for token in name:
             if (
-                not token.is_capitalised
-                or token.is_acronym
-                or token.lower in lexicon.ORG_HEADS
+                not self._plain_name_word(token)
                 or self._is_title(token)
-                or gazetteer.is_common(token.text)
                 or (gazetteer.is_place(token.text) and not self._minor_place(token.text))
             ):
                 return None
         return name, body
+
+    def _plain_name_word(self, token: Token) -> bool:
+        """Capitalised, not an acronym, a body's head word or a common English word."""
+        return (
+            token.is_capitalised
+            and not token.is_acronym
+            and token.lower not in lexicon.ORG_HEADS
+            and not self._gazetteer.is_common(token.text)
+        )
 
     def _minor_place(self, surface: str) -> bool:
         """A town that is also a surname often enough: not a country, capital or region."""
@@ -596,12 +602,7 @@ class RuleBasedExtractor:
             return False
         gazetteer = self._gazetteer
         for token in chunk:
-            if (
-                not token.is_capitalised
-                or token.is_acronym
-                or token.lower in lexicon.ORG_HEADS
-                or gazetteer.is_common(token.text)
-            ):
+            if not self._plain_name_word(token):
                 return False
         for candidate in found:
             surface = segment.text[candidate.start : candidate.end]

@@ -66,7 +66,7 @@ class QualityGate:
         re-parse), not an input that yielded nothing."""
         started = time.perf_counter()
         frame = frames.raw_documents_frame(conn, batch_id, self.raw_chunk_size)
-        report = self._run("raw", batch_id, {"raw_documents": frame}, empty_is_fine=may_be_empty)
+        report = self._run("raw", batch_id, {"raw_documents": frame}, may_be_empty=may_be_empty)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -236,7 +236,7 @@ class QualityGate:
         batch_id: int,
         data: dict[str, pd.DataFrame],
         *,
-        empty_is_fine: bool = False,
+        may_be_empty: bool = False,
     ) -> StageReport:
         report = StageReport(stage=stage, batch_id=batch_id)
         blocking: list[str] = []
@@ -246,7 +246,7 @@ class QualityGate:
             if suite.name not in data:
                 raise ValueError(f"Suite {suite.name} has no frame at stage {stage}")
             frame = data[suite.name]
-            if frame.empty and (stage != "raw" or empty_is_fine):
+            if frame.empty and (stage != "raw" or may_be_empty):
                 # Nothing of this batch reached this stage (e.g. a reload of known inputs):
                 # aggregates such as a mean are undefined, and there is no row to fault.
                 report.outcomes.extend(_not_applicable(suite))

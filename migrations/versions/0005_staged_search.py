@@ -49,6 +49,16 @@ _COMMENT = (
 )
 
 
+def _generated_search(*, nullable: bool) -> sa.Column[object]:
+    return sa.Column(
+        "search",
+        TSVECTOR(),
+        sa.Computed(_SEARCH_EXPRESSION, persisted=True),
+        nullable=nullable,
+        comment=_COMMENT,
+    )
+
+
 def upgrade() -> None:
     op.execute("ALTER TABLE public.cables ALTER COLUMN search DROP EXPRESSION")
     op.execute(_FILL_SEARCH)
@@ -56,16 +66,7 @@ def upgrade() -> None:
         "CREATE TRIGGER fill_search BEFORE INSERT OR UPDATE ON public.cables "
         "FOR EACH ROW EXECUTE FUNCTION etl.fill_cable_search()"
     )
-    op.add_column(
-        "stage_cables",
-        sa.Column(
-            "search",
-            TSVECTOR(),
-            sa.Computed(_SEARCH_EXPRESSION, persisted=True),
-            comment=_COMMENT,
-        ),
-        schema="etl",
-    )
+    op.add_column("stage_cables", _generated_search(nullable=True), schema="etl")
     op.drop_index("ix_entities_name", table_name="entities")
     op.drop_index("ix_entities_kind_name", table_name="entities")
     op.create_index("ix_entities_name_kind", "entities", ["name", "kind"])
@@ -81,14 +82,5 @@ def downgrade() -> None:
     # A column cannot become generated again: recreate it (and its index) as it was.
     op.drop_index("ix_cables_search", table_name="cables", postgresql_using="gin")
     op.drop_column("cables", "search")
-    op.add_column(
-        "cables",
-        sa.Column(
-            "search",
-            TSVECTOR(),
-            sa.Computed(_SEARCH_EXPRESSION, persisted=True),
-            nullable=False,
-            comment=_COMMENT,
-        ),
-    )
+    op.add_column("cables", _generated_search(nullable=False))
     op.create_index("ix_cables_search", "cables", ["search"], postgresql_using="gin")

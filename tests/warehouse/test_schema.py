@@ -58,6 +58,17 @@ def test_deleting_a_cable_deletes_its_rows(db_connection: sa.Connection) -> None
         assert remaining == 0
 
 
+def _search(connection: sa.Connection, query: str) -> list[str]:
+    found = connection.execute(
+        sa.text(
+            "SELECT cable_id FROM cables "
+            "WHERE search @@ websearch_to_tsquery('english', :query) ORDER BY cable_id"
+        ),
+        {"query": query},
+    ).scalars()
+    return list(found)
+
+
 def test_search_column_follows_subject_and_body(db_connection: sa.Connection) -> None:
     with _session(db_connection) as session:
         session.add_all(
@@ -67,13 +78,7 @@ def test_search_column_follows_subject_and_body(db_connection: sa.Connection) ->
             ]
         )
         session.flush()
-        found = db_connection.execute(
-            sa.text(
-                "SELECT cable_id FROM cables "
-                "WHERE search @@ websearch_to_tsquery('english', 'elections voters')"
-            )
-        ).scalars()
-        assert list(found) == ["06PHNOMPENH534"]
+        assert _search(db_connection, "elections voters") == ["06PHNOMPENH534"]
 
         # Rewriting the body without supplying `search` recomputes it (trigger).
         db_connection.execute(
@@ -82,13 +87,7 @@ def test_search_column_follows_subject_and_body(db_connection: sa.Connection) ->
                 "WHERE cable_id = '06STATE85578'"
             )
         )
-        found = db_connection.execute(
-            sa.text(
-                "SELECT cable_id FROM cables WHERE search @@ "
-                "websearch_to_tsquery('english', 'fishing elections') ORDER BY cable_id"
-            )
-        ).scalars()
-        assert list(found) == ["06STATE85578"]
+        assert _search(db_connection, "fishing elections") == ["06STATE85578"]
 
 
 @pytest.mark.parametrize(
