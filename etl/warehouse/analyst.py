@@ -82,51 +82,59 @@ WHERE true {keys}
 GROUP BY e.kind, e.name
 """
 
-# {keys} is applied to every CTE as a condition on `origin` (each reads only the cables of the
-# origins being recomputed).
+# {keys} is applied to both scans of `cables` as a condition on `origin`. The counts and the
+# routing indicators come from one scan (the definition of migration 0006 made two, and counted
+# distinct cables per country code with a sort): a batch of 1,000 cables touches the origins of
+# about two thirds of the warehouse, so this is close to a full recomputation every time.
+# Same result as that definition (tests/analyst/test_summary_maintenance.py compares them).
 STATIONS_QUERY = """
-WITH per_origin AS (
-    SELECT origin,
-           count(*)::integer AS cable_count,
-           min(created_at) AS first_cable_at,
-           max(created_at) AS last_cable_at
+WITH indicators AS (
+    SELECT origin, origin_routing_indicator AS indicator, count(*) AS uses,
+           min(created_at) AS first_cable_at, max(created_at) AS last_cable_at
     FROM cables
     WHERE origin IS NOT NULL {keys}
-    GROUP BY origin
-),
-indicators AS (
-    SELECT origin, origin_routing_indicator AS indicator, count(*) AS uses
-    FROM cables
-    WHERE origin IS NOT NULL AND origin_routing_indicator IS NOT NULL {keys}
     GROUP BY origin, origin_routing_indicator
 ),
+per_origin AS (
+    SELECT origin,
+           sum(uses)::integer AS cable_count,
+           min(first_cable_at) AS first_cable_at,
+           max(last_cable_at) AS last_cable_at,
+           array_agg(indicator ORDER BY uses DESC, indicator)
+               FILTER (WHERE indicator IS NOT NULL) AS indicators
+    FROM indicators
+    GROUP BY origin
+),
 -- A post abroad reports mostly on its host country, so its most frequent country tag names it.
+-- A cable counts once per code however often its TAGS line repeats it.
 country_tags AS (
-    SELECT c.origin, d.code, d.meaning, count(DISTINCT c.cable_id) AS uses
-    FROM cables c
-    JOIN tags t ON t.cable_id = c.cable_id
-    JOIN tag_definitions d ON d.code = t.tag AND d.kind = 'country'
-                          AND d.meaning NOT LIKE 'Region:%'
-    WHERE c.origin ~ '^(Embassy|Consulate|US Interests Section|American Institute)' {keys}
-    GROUP BY c.origin, d.code, d.meaning
+    SELECT origin, code, meaning, count(*) AS uses
+    FROM (
+        SELECT DISTINCT c.origin, c.cable_id, d.code, d.meaning
+        FROM cables c
+        JOIN tags t ON t.cable_id = c.cable_id
+        JOIN tag_definitions d ON d.code = t.tag AND d.kind = 'country'
+                              AND d.meaning NOT LIKE 'Region:%'
+        WHERE c.origin ~ '^(Embassy|Consulate|US Interests Section|American Institute)' {keys}
+    ) cable_countries
+    GROUP BY origin, code, meaning
+),
+top_country AS (
+    SELECT DISTINCT ON (origin) origin, code, meaning
+    FROM country_tags
+    ORDER BY origin, uses DESC, code
 )
 SELECT p.origin,
-       (SELECT i.indicator FROM indicators i WHERE i.origin = p.origin
-        ORDER BY i.uses DESC, i.indicator LIMIT 1) AS routing_indicator,
-       coalesce((SELECT array_agg(i.indicator ORDER BY i.uses DESC, i.indicator)
-                 FROM indicators i WHERE i.origin = p.origin), '{{}}') AS routing_indicators,
-       CASE WHEN p.origin = 'Secretary of State' THEN 'US'
-            ELSE (SELECT ct.code FROM country_tags ct WHERE ct.origin = p.origin
-                  ORDER BY ct.uses DESC, ct.code LIMIT 1)
-       END AS country_code,
-       CASE WHEN p.origin = 'Secretary of State' THEN 'United States'
-            ELSE (SELECT ct.meaning FROM country_tags ct WHERE ct.origin = p.origin
-                  ORDER BY ct.uses DESC, ct.code LIMIT 1)
-       END AS country,
+       p.indicators[1] AS routing_indicator,
+       coalesce(p.indicators, '{{}}') AS routing_indicators,
+       CASE WHEN p.origin = 'Secretary of State' THEN 'US' ELSE t.code END AS country_code,
+       CASE WHEN p.origin = 'Secretary of State' THEN 'United States' ELSE t.meaning END
+           AS country,
        p.cable_count,
        p.first_cable_at,
        p.last_cable_at
 FROM per_origin p
+LEFT JOIN top_country t ON t.origin = p.origin
 """
 
 SUMMARY_QUERIES = {
@@ -134,6 +142,9 @@ SUMMARY_QUERIES = {
     "entity_summary": ENTITY_SUMMARY_QUERY,
     "stations": STATIONS_QUERY,
 }
+
+#: Sort and hash memory of the maintenance statements (see ``SummaryUpdate._maintain``).
+_WORK_MEM = "64MB"
 
 # Temporary tables of one publish: the changed cables and the keys to recompute.
 _CHANGED = "summary_changed_cables"
@@ -143,16 +154,18 @@ _ENTITY_REMOVED = "summary_entity_removed"
 _CHANGED_DATES = "summary_changed_dates"
 _ORIGIN_KEYS = "summary_origin_keys"
 
-# Key filters ({keys}) of the recomputations and of the batch's own rows.
+# Key filters ({keys}) of the recomputations and of the batch's own rows. The batch's rows are
+# selected with = ANY(ARRAY(...)), which the planner answers through the cable_id index; joined
+# to a temporary table, it tends to scan the whole child table instead.
 _RECOMPUTE_CITED = f"AND r.cited_id IN (SELECT cable_id FROM {_CITED_KEYS})"
 _RECOMPUTE_ENTITIES = f"AND (e.name, e.kind) IN (SELECT name, kind FROM {_ENTITY_KEYS})"
 _RECOMPUTE_ORIGINS = f"AND origin IN (SELECT origin FROM {_ORIGIN_KEYS})"
 _BATCH_CITATIONS = (
-    f"AND r.cable_id IN (SELECT cable_id FROM {_CHANGED}) "
+    f"AND r.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED})) "
     f"AND NOT EXISTS (SELECT FROM {_CITED_KEYS} k WHERE k.cable_id = r.cited_id)"
 )
 _BATCH_ENTITIES = (
-    f"AND e.cable_id IN (SELECT cable_id FROM {_CHANGED}) "
+    f"AND e.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED})) "
     f"AND NOT EXISTS (SELECT FROM {_ENTITY_KEYS} k WHERE k.name = e.name AND k.kind = e.kind)"
 )
 
@@ -306,23 +319,37 @@ class SummaryUpdate:
             _execute(conn, f"DROP TABLE IF EXISTS {table}")
         _execute(conn, f"CREATE TEMP TABLE {_CHANGED} ON COMMIT DROP AS {changed}")
         _execute(conn, f"ALTER TABLE {_CHANGED} ADD PRIMARY KEY (cable_id)")
+        # Statistics for the joins with `cables` below; the child tables are read with
+        # = ANY(ARRAY(...)) instead of a join (see the key filters above).
+        _execute(conn, f"ANALYZE {_CHANGED}")
         changed_cables = _count(conn, f"SELECT count(*) FROM {_CHANGED}")
         if changed_cables == 0:
             return cls("unchanged", 0, started)
-        new_cables = _count(
+        # The published versions of the changed cables (the replaced ones; new cables have none).
+        _execute(
             conn,
-            f"SELECT count(*) FROM {_CHANGED} x "
-            "WHERE NOT EXISTS (SELECT FROM cables c WHERE c.cable_id = x.cable_id)",
+            f"CREATE TEMP TABLE {_CHANGED_DATES} ON COMMIT DROP AS "
+            f"SELECT c.cable_id, c.created_at FROM cables c JOIN {_CHANGED} x USING (cable_id)",
         )
-        after = _count(conn, "SELECT count(*) FROM cables") + new_cables
+        # The kept row count (etl.table_row_counts) instead of count(*): it only chooses between
+        # two exact ways of updating the summaries, so a count that drifted costs no accuracy.
+        new_cables = changed_cables - _count(conn, f"SELECT count(*) FROM {_CHANGED_DATES}")
+        after = new_cables + _count(
+            conn,
+            "SELECT coalesce(max(row_count), 0) FROM etl.table_row_counts "
+            "WHERE table_name = 'cables'",
+        )
         if changed_cables >= FULL_REBUILD_SHARE * after:
             return cls("full", changed_cables, started)
+        # Rows of the replaced cables are found through the cable_id index with = ANY(array): a
+        # join would make the planner scan the whole child table.
+        replaced = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))"
         # Keys that may lose rows: what the published versions of the changed cables hold.
         _execute(
             conn,
             f"CREATE TEMP TABLE {_CITED_KEYS} ON COMMIT DROP AS "
             "SELECT DISTINCT r.cited_id AS cable_id FROM cable_references r "
-            f"JOIN {_CHANGED} x ON x.cable_id = r.cable_id WHERE r.cited_id IS NOT NULL",
+            f"WHERE r.cable_id = {replaced} AND r.cited_id IS NOT NULL",
         )
         # What the replaced rows contributed to each entity key. Counts can be subtracted;
         # first and last cannot, so only keys whose first or last cable is being replaced are
@@ -333,18 +360,14 @@ class SummaryUpdate:
         # checks that against these dates, and recomputes only the keys where it fails.
         _execute(
             conn,
-            f"CREATE TEMP TABLE {_CHANGED_DATES} ON COMMIT DROP AS "
-            f"SELECT c.cable_id, c.created_at FROM cables c JOIN {_CHANGED} x USING (cable_id)",
-        )
-        _execute(
-            conn,
             f"CREATE TEMP TABLE {_ENTITY_REMOVED} ON COMMIT DROP AS "
             "SELECT e.kind, e.name, count(DISTINCT e.cable_id)::integer AS cable_count, "
             "count(*)::integer AS mention_count, "
             "array_agg(DISTINCT e.cable_id) FILTER (WHERE s.kind IS NULL "
             "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
-            f"FROM entities e JOIN {_CHANGED} x ON x.cable_id = e.cable_id "
+            "FROM entities e "
             "LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = e.name "
+            f"WHERE e.cable_id = {replaced} "
             "GROUP BY e.kind, e.name",
         )
         _execute(
@@ -376,6 +399,14 @@ class SummaryUpdate:
         )
 
     def _maintain(self, conn: psycopg.Connection[Any], *, all_stations: bool) -> None:
+        # A batch's tens of thousands of entity rows are sorted and grouped below; with the
+        # default 4 MB those sorts spill to disk. Only for these statements (reset at the end).
+        # (An error aborts the publish transaction, which ends the setting as well.)
+        _execute(conn, f"SET LOCAL work_mem = '{_WORK_MEM}'")
+        self._maintain_keys(conn, all_stations=all_stations)
+        _execute(conn, "SET LOCAL work_mem TO DEFAULT")
+
+    def _maintain_keys(self, conn: psycopg.Connection[Any], *, all_stations: bool) -> None:
         # Keys whose first or last cable was replaced by a version that no longer names the
         # key, or carries another date, need a recomputation; the others a subtraction.
         # (Set-based: a per-key lookup would walk a popular name's million rows.)
@@ -385,8 +416,9 @@ class SummaryUpdate:
             "CROSS JOIN LATERAL unnest(r.end_cables) AS ends(cable_id) "
             f"JOIN {_CHANGED_DATES} old ON old.cable_id = ends.cable_id "
             "LEFT JOIN cables c ON c.cable_id = ends.cable_id "
+            # The new rows of the replaced cables, through the cable_id index (see `begin`).
             "LEFT JOIN (SELECT DISTINCT e.cable_id, e.kind, e.name FROM entities e "
-            f"JOIN {_CHANGED} x ON x.cable_id = e.cable_id) named "
+            f"WHERE e.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))) named "
             "ON named.cable_id = ends.cable_id AND named.kind = r.kind AND named.name = r.name "
             "WHERE c.created_at IS DISTINCT FROM old.created_at OR named.cable_id IS NULL",
         )

@@ -164,9 +164,12 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     rebuild = _drop_secondary_structures(conn) if first_load and first_load[0] else []
     row_changes = dict.fromkeys((spec.name for spec in ALL_TABLES), 0)
     for spec in CHILD_TABLES:
+        # = ANY(ARRAY(...)) is answered through the (cable_id, position) key; a join with
+        # publish_plan made the planner scan the whole child table (1.2 s for 295 updated
+        # cables in 4 million entity rows, against 0.03 s).
         deleted = conn.execute(
-            f"DELETE FROM public.{spec.name} t USING publish_plan p "
-            "WHERE p.action = 'updated' AND t.cable_id = p.cable_id"
+            f"DELETE FROM public.{spec.name} t WHERE t.cable_id = "
+            "ANY(ARRAY(SELECT cable_id FROM publish_plan WHERE action = 'updated'))"
         )
         row_changes[spec.name] -= deleted.rowcount
     # `search` was computed by the staging table (see etl.warehouse.staging).

@@ -8,6 +8,7 @@ from scratch (EXCEPT both ways), whether it was maintained incrementally or rebu
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from etl.pipeline.loading import load_paths
 from etl.warehouse import analyst
 from tests.conftest import MakeDatabase
 
-SAMPLES = Path(__file__).resolve().parents[2] / "etl" / "sample_cables"
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "etl" / "sample_cables"
 UPDATED = "06PHNOMPENH1092"  # sample 000
 LATE = "06PHNOMPENH534"  # sample 002: cited by sample 000 before it is loaded
 
@@ -36,6 +38,30 @@ def _differences(conn: psycopg.Connection[Any]) -> dict[str, int]:
         assert row is not None
         found[name] = int(row[0])
     return found
+
+
+def _migration_0006_stations() -> str:
+    """The stations definition frozen in migration 0006 (the one analysts were promised)."""
+    path = REPO / "migrations" / "versions" / "0006_maintained_summaries.py"
+    spec = importlib.util.spec_from_file_location("migration_0006", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.STATIONS)
+
+
+def _stations_differ_from_migration(conn: psycopg.Connection[Any]) -> int:
+    """Rows in which the maintained stations table and the rewritten stations query differ
+    from migration 0006's definition of stations, both ways."""
+    frozen = _migration_0006_stations()
+    ours = analyst.STATIONS_QUERY.format(keys="")
+    row = conn.execute(
+        f"SELECT (SELECT count(*) FROM (({frozen}) EXCEPT ({ours})) a) "
+        f"+ (SELECT count(*) FROM (({ours}) EXCEPT ({frozen})) b) "
+        f"+ (SELECT count(*) FROM (SELECT * FROM stations EXCEPT ({frozen})) c)"
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def _sample(prefix: str) -> bytes:
@@ -82,6 +108,7 @@ def test_maintained_summaries_equal_their_full_recomputation(
             summary = load_paths([_batch(tmp_path, f"b{number}", files)], database_url=url)
             assert summary.published, summary.error
             assert _differences(conn) == dict.fromkeys(analyst.SUMMARY_TABLES, 0), number
+            assert _stations_differ_from_migration(conn) == 0, number
             if number == 1:
                 late = conn.execute(
                     "SELECT in_warehouse FROM cable_citation_counts WHERE cable_id = %s", (LATE,)
@@ -124,3 +151,50 @@ def test_an_edited_tag_dictionary_reaches_every_station_with_the_next_load(
         assert (summary.cables_new, summary.cables_updated) == (0, 0)
         assert conn.execute("SELECT country FROM stations").fetchall() == [("Cambodia",)]
         assert _differences(conn) == dict.fromkeys(analyst.SUMMARY_TABLES, 0)
+
+
+def test_stations_query_agrees_with_the_migration_on_ties_repeats_and_missing_values(
+    make_database: MakeDatabase,
+) -> None:
+    """Routing indicators ranked by use (ties by name, nulls left out), a country tag that a
+    cable repeats counted once, posts without country tags, the Secretary of State."""
+    url = make_database()
+    cables = [
+        # cable, origin, indicator, date, tags
+        ("A1", "Embassy Bangkok", "RUEHBK", "2005-01-01", ["TH", "TH", "TH", "BM"]),
+        ("A2", "Embassy Bangkok", "RUEHCHI", "2005-01-02", ["BM"]),
+        ("A3", "Embassy Bangkok", "RUEHCHI", None, ["BM", "PREL"]),
+        ("A4", "Embassy Bangkok", "RUEHBK", "2004-03-01", []),
+        ("A5", "Embassy Bangkok", None, "2006-01-01", ["TH"]),
+        ("B1", "Consulate Chiang Mai", "RUEHCHI", "2005-02-01", ["TH", "BM"]),
+        ("B2", "Consulate Chiang Mai", "RUEHBK", "2005-02-02", ["BM", "TH"]),
+        ("C1", "Secretary of State", "RUEHC", "2005-01-01", ["IZ"]),
+        ("D1", "USUN New York", None, None, ["UNSC"]),
+        ("E1", "Embassy Nowhere", "RUEHNW", "2007-01-01", []),
+    ]
+    with psycopg_connect(url, autocommit=True) as conn:
+        analyst.sync_tag_definitions(conn)
+        for cable_id, origin, indicator, created, tags in cables:
+            conn.execute(
+                "INSERT INTO cables (cable_id, created_at, origin, origin_routing_indicator, "
+                "parser_version, content_hash) VALUES (%s, %s, %s, %s, 1, 'x')",
+                (cable_id, created, origin, indicator),
+            )
+            for position, tag in enumerate(tags, start=1):
+                conn.execute(
+                    "INSERT INTO tags (cable_id, position, tag) VALUES (%s, %s, %s)",
+                    (cable_id, position, tag),
+                )
+        analyst.rebuild_analyst_summaries(conn)
+        assert _stations_differ_from_migration(conn) == 0
+        rows = conn.execute(
+            "SELECT origin, routing_indicator, routing_indicators, country_code, cable_count "
+            "FROM stations ORDER BY origin"
+        ).fetchall()
+    assert rows == [
+        ("Consulate Chiang Mai", "RUEHBK", ["RUEHBK", "RUEHCHI"], "BM", 2),
+        ("Embassy Bangkok", "RUEHBK", ["RUEHBK", "RUEHCHI"], "BM", 5),
+        ("Embassy Nowhere", "RUEHNW", ["RUEHNW"], None, 1),
+        ("Secretary of State", "RUEHC", ["RUEHC"], "US", 1),
+        ("USUN New York", None, [], None, 1),
+    ]
