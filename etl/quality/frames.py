@@ -8,16 +8,13 @@ aggregated per cable.
 
 from __future__ import annotations
 
-import codecs
-import hashlib
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import psycopg
 
+from etl.ingest.content import ContentFeatures, content_features
 from etl.warehouse.rows import CHILD_TABLES
 
 #: Page and section breaks of the telegram text: ``PAGE 02 HARARE 05461 01 OF 02 271458Z``,
@@ -29,13 +26,6 @@ PAGE_BREAK_PATTERN = (
 )
 #: Link syntax of the markdown-like layout: ``[1](#)2.``, ``[PGOV](#)``.
 MARKDOWN_LINK_PATTERN = r"\]\(#?\)"
-
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def query_frame(
@@ -50,133 +40,105 @@ def query_frame(
 
 # --- raw documents ------------------------------------------------------------------------
 
-#: Bytes are read only for documents this batch landed or that no batch has handled yet; the
-#: others were checked when they were first landed (a no-op reload must stay cheap).
+#: Documents this batch landed, or that no batch has handled yet, are verified: PostgreSQL
+#: hashes and measures the stored bytes, so no byte crosses the wire; the text features were
+#: measured when the bytes were landed. Bytes are read only for content landed before those
+#: features were stored (migration 0008). The other documents were checked when they were
+#: first landed (a no-op reload must stay cheap).
 RAW_CHUNK_SQL = """
-SELECT b.ordinal, b.document_id, b.source_path, d.sha256, d.size_bytes,
-       CASE WHEN d.batch_id = b.batch_id OR d.parsed_at IS NULL THEN d.content END
+SELECT b.document_id, b.source_path, d.sha256, d.size_bytes, f.fresh,
+       CASE WHEN f.fresh THEN octet_length(d.content) END,
+       CASE WHEN f.fresh THEN encode(sha256(d.content), 'hex') END,
+       d.decodes_cleanly, d.text_chars, d.nul_chars, d.control_chars, d.visible_chars,
+       CASE WHEN f.fresh AND d.decodes_cleanly IS NULL THEN d.content END
 FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id)
-WHERE b.batch_id = %s AND b.ordinal > %s
+CROSS JOIN LATERAL (SELECT d.batch_id = b.batch_id OR d.parsed_at IS NULL AS fresh) f
+WHERE b.batch_id = %s
 ORDER BY b.ordinal
-LIMIT %s
 """
 
-
-@dataclass(frozen=True, slots=True)
-class ContentFeatures:
-    """What the raw-document suite needs to know about one document's bytes."""
-
-    stored_bytes: int
-    sha256_actual: str
-    decodes_cleanly: bool
-    nul_chars: int
-    control_char_share: float
-    visible_chars: int
-
-
-def content_features(data: bytes) -> ContentFeatures:
-    """Decode strictly (BOM, UTF-8, then cp1252) and measure what a binary or mis-encoded
-    file would spoil. Nothing of the text is kept."""
-    text: str | None = None
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                text = None
-            break
-    else:
-        for encoding in ("utf-8", "cp1252"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-    decodes_cleanly = text is not None
-    if text is None:
-        text = data.decode("latin-1")
-    control = len(_CONTROL_CHARS.findall(text))
-    return ContentFeatures(
-        stored_bytes=len(data),
-        sha256_actual=hashlib.sha256(data).hexdigest(),
-        decodes_cleanly=decodes_cleanly,
-        nul_chars=text.count("\x00"),
-        control_char_share=control / len(text) if text else 0.0,
-        visible_chars=len("".join(text.split())),
-    )
+RAW_COLUMNS = [
+    "document_id",
+    "source_path",
+    "sha256",
+    "size_bytes",
+    "stored_bytes",
+    "sha256_verified",
+    "decodes_cleanly",
+    "nul_chars",
+    "control_char_share",
+    "visible_chars",
+]
 
 
 def iter_raw_chunks(
     conn: psycopg.Connection[Any], batch_id: int, chunk_size: int
 ) -> Iterator[list[tuple[Any, ...]]]:
-    """The batch's documents with their bytes, ``chunk_size`` at a time (keyset paging, so it
-    works in autocommit mode and inside an open transaction alike)."""
-    last_ordinal = -1
-    while True:
-        rows = conn.execute(RAW_CHUNK_SQL, (batch_id, last_ordinal, chunk_size)).fetchall()
-        if not rows:
-            return
-        yield rows
-        last_ordinal = rows[-1][0]
+    """The batch's documents with what ``RAW_CHUNK_SQL`` knows of their stored bytes,
+    ``chunk_size`` at a time, from one server-side cursor in a transaction (or, inside an open
+    one, a savepoint) of its own; ``conn`` must not be used for anything else meanwhile."""
+    # One query, not a page per chunk: paging by ordinal has no index to seek with, so every
+    # page scanned and joined the rest of the batch (quadratic in the batch's size).
+    with conn.transaction(), conn.cursor(name=f"raw_chunks_{batch_id}") as cur:
+        cur.itersize = chunk_size
+        cur.execute(RAW_CHUNK_SQL, (batch_id,))
+        while rows := cur.fetchmany(chunk_size):
+            yield rows
 
 
-def _checked_before(
-    document_id: int, source_path: str, sha256: str, size_bytes: int
-) -> dict[str, Any]:
-    """Features of a document an earlier batch landed and handled: it passed (or was rejected
-    by) these checks then, so it is counted as intact here instead of being read again."""
-    return {
-        "document_id": document_id,
-        "source_path": source_path,
-        "sha256": sha256,
-        "size_bytes": size_bytes,
-        "stored_bytes": size_bytes,
-        "sha256_verified": True,
-        "decodes_cleanly": True,
-        "nul_chars": 0,
-        "control_char_share": 0.0,
-        "visible_chars": max(int(size_bytes), 1),
-    }
+def _raw_record(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """One ``RAW_COLUMNS`` row of the frame from one ``RAW_CHUNK_SQL`` row."""
+    document_id, source_path, sha256, size_bytes, fresh, stored_bytes, actual_sha256 = row[:7]
+    decodes_cleanly, text_chars, nul_chars, control_chars, visible_chars, content = row[7:]
+    if not fresh:
+        # An earlier batch landed and handled it: it passed (or was rejected by) these checks
+        # then, so it is counted as intact here instead of being checked again.
+        visible = max(int(size_bytes), 1)
+        return (
+            document_id,
+            source_path,
+            sha256,
+            size_bytes,
+            size_bytes,
+            True,
+            True,
+            0,
+            0.0,
+            visible,
+        )
+    if decodes_cleanly is None:
+        features = content_features(bytes(content))  # landed before features were stored
+    else:
+        features = ContentFeatures(
+            stored_bytes=stored_bytes,
+            decodes_cleanly=decodes_cleanly,
+            text_chars=text_chars,
+            nul_chars=nul_chars,
+            control_chars=control_chars,
+            visible_chars=visible_chars,
+        )
+    return (
+        document_id,
+        source_path,
+        sha256,
+        size_bytes,
+        stored_bytes,
+        actual_sha256 == sha256,
+        features.decodes_cleanly,
+        features.nul_chars,
+        features.control_char_share,
+        features.visible_chars,
+    )
 
 
 def raw_documents_frame(
     conn: psycopg.Connection[Any], batch_id: int, chunk_size: int = 500
 ) -> pd.DataFrame:
     """One row of features per document of the batch (``raw_documents`` suite)."""
-    records: list[dict[str, Any]] = []
-    for rows in iter_raw_chunks(conn, batch_id, chunk_size):
-        for _ordinal, document_id, source_path, sha256, size_bytes, content in rows:
-            if content is None:
-                records.append(_checked_before(document_id, source_path, sha256, size_bytes))
-                continue
-            features = content_features(bytes(content))
-            records.append(
-                {
-                    "document_id": document_id,
-                    "source_path": source_path,
-                    "sha256": sha256,
-                    "size_bytes": size_bytes,
-                    "stored_bytes": features.stored_bytes,
-                    "sha256_verified": features.sha256_actual == sha256,
-                    "decodes_cleanly": features.decodes_cleanly,
-                    "nul_chars": features.nul_chars,
-                    "control_char_share": features.control_char_share,
-                    "visible_chars": features.visible_chars,
-                }
-            )
-    columns = [
-        "document_id",
-        "source_path",
-        "sha256",
-        "size_bytes",
-        "stored_bytes",
-        "sha256_verified",
-        "decodes_cleanly",
-        "nul_chars",
-        "control_char_share",
-        "visible_chars",
+    records = [
+        _raw_record(row) for rows in iter_raw_chunks(conn, batch_id, chunk_size) for row in rows
     ]
-    return pd.DataFrame.from_records(records, columns=columns)
+    return pd.DataFrame.from_records(records, columns=RAW_COLUMNS)
 
 
 # --- parsed (staging) -----------------------------------------------------------------------

@@ -549,6 +549,33 @@ class RawDocument(Base):
     parsed_at: Mapped[datetime | None] = mapped_column(
         TIMESTAMP, comment="When the content was last parsed; empty until parsed."
     )
+    # Measured from the bytes while landing them, for the raw-document checks (migration 0008).
+    decodes_cleanly: Mapped[bool | None] = mapped_column(
+        Boolean,
+        comment=(
+            "True when the bytes decode strictly as UTF-8 (with or without BOM), UTF-16 with "
+            "BOM or cp1252; measured while landing, like the counts below (all empty for "
+            "content landed before they were recorded)."
+        ),
+    )
+    text_chars: Mapped[int | None] = mapped_column(
+        BigInteger,
+        comment="Characters of the decoded text (decoded as latin-1 when it does not decode "
+        "cleanly).",
+    )
+    nul_chars: Mapped[int | None] = mapped_column(
+        BigInteger, comment="NUL characters in the decoded text."
+    )
+    control_chars: Mapped[int | None] = mapped_column(
+        BigInteger,
+        comment=(
+            "Control characters in the decoded text other than tab, line feed, form feed and "
+            "carriage return."
+        ),
+    )
+    visible_chars: Mapped[int | None] = mapped_column(
+        BigInteger, comment="Characters of the decoded text that are not whitespace."
+    )
 
 
 class Reject(Base):

@@ -9,9 +9,10 @@ from collections import Counter
 
 import pytest
 
+from etl.ingest.content import content_features
 from etl.parsing.vocabulary import CLASSIFICATIONS
 from etl.quality import QualityGate
-from etl.quality.frames import MARKDOWN_LINK_PATTERN, PAGE_BREAK_PATTERN, content_features
+from etl.quality.frames import MARKDOWN_LINK_PATTERN, PAGE_BREAK_PATTERN
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFileError, load_suite_file
 
 PAGE_BREAKS = [
