@@ -3,12 +3,16 @@
 Frames are read through the caller's psycopg connection, so rows staged or upserted in its
 open transaction are visible. Text never reaches them whole: raw bytes are reduced to a few
 features chunk by chunk, and paragraph text is examined by PostgreSQL (regex, length) and
-aggregated per cable.
+aggregated per cable. The parsed- and warehouse-stage frames grow with the batch, so they are
+read as ``FrameChunks``: key ranges of a bounded number of documents (cables), each range
+holding every row of its documents (cables).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -36,6 +40,57 @@ def query_frame(
         cur.execute(sql, params)
         columns = [column.name for column in cur.description or ()]
         return pd.DataFrame(cur.fetchall(), columns=columns)
+
+
+#: Documents (parsed stage) or cables (warehouse stage) per chunk: ~50 MB of frames and GX
+#: work at most, and few enough chunks that GX's fixed cost per run (~0.1 s a suite) stays small.
+DEFAULT_CHUNK_SIZE = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class FrameChunks:
+    """One suite's frame as consecutive pieces. Every row sharing a value of
+    ``partition_key`` is in the same piece, so an expectation of uniqueness over columns that
+    include it is exact piece by piece. At least one piece is yielded (empty if the batch has no
+    row), so the columns are always known."""
+
+    partition_key: str
+    chunks: Iterable[pd.DataFrame]
+
+
+def key_boundaries(
+    conn: psycopg.Connection[Any], sql: str, params: dict[str, Any], chunk_size: int
+) -> list[Any]:
+    """Every ``chunk_size``-th distinct key of ``sql`` (one ordered column ``key``): the upper
+    bounds of the key ranges. PostgreSQL sorts; only len/chunk_size keys reach the client."""
+    rows = conn.execute(
+        f"SELECT key FROM (SELECT key, row_number() OVER (ORDER BY key) AS n "
+        f"FROM (SELECT DISTINCT key FROM ({sql}) k) d) s "
+        "WHERE n %% %(chunk_size)s = 0 ORDER BY key",
+        {**params, "chunk_size": chunk_size},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def key_ranges(boundaries: list[Any]) -> list[tuple[Any, Any]]:
+    """Half-open ranges ``(lower, upper]`` covering every key; None is unbounded."""
+    bounds: list[Any] = [None, *boundaries, None]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def range_filter(column: str, lower: Any, upper: Any) -> tuple[str, dict[str, Any]]:
+    """SQL condition (starting with AND) and parameters for ``lower < column <= upper``.
+    Unbounded sides are left out of the text rather than passed as NULL, so a cached generic
+    plan still uses the index on ``column``."""
+    sql = ""
+    params: dict[str, Any] = {}
+    if lower is not None:
+        sql += f" AND {column} > %(range_lower)s"
+        params["range_lower"] = lower
+    if upper is not None:
+        sql += f" AND {column} <= %(range_upper)s"
+        params["range_upper"] = upper
+    return sql, params
 
 
 # --- raw documents ------------------------------------------------------------------------
@@ -159,7 +214,7 @@ WITH p AS (
            count(*) FILTER (WHERE text ~ %(page_break)s) AS page_break_paragraphs,
            count(*) FILTER (WHERE text ~ %(markdown)s) AS markdown_paragraphs
     FROM etl.stage_paragraphs
-    WHERE batch_id = %(batch_id)s
+    WHERE batch_id = %(batch_id)s{range}
     GROUP BY document_id
 )
 SELECT c.cable_id,
@@ -187,13 +242,14 @@ SELECT c.cable_id,
        coalesce(p.markdown_paragraphs, 0) AS markdown_paragraphs
 FROM etl.stage_cables c
 LEFT JOIN p ON p.document_id = c.document_id
-WHERE c.batch_id = %(batch_id)s
+WHERE c.batch_id = %(batch_id)s{range:c}
 ORDER BY c.document_id
 """
 
 PARSED_TAGS_SQL = """
 SELECT cable_id, document_id, position, tag
-FROM etl.stage_tags WHERE batch_id = %(batch_id)s
+FROM etl.stage_tags WHERE batch_id = %(batch_id)s{range}
+ORDER BY document_id, position
 """
 
 PARSED_REFERENCES_SQL = f"""
@@ -201,12 +257,14 @@ SELECT cable_id, document_id, position, cited_id, raw, kind,
        {_YEAR4.format("cable_id")} AS citing_year,
        {_YEAR4.format("cited_id")} AS cited_year,
        coalesce(cited_id = cable_id, false) AS cites_itself
-FROM etl.stage_references WHERE batch_id = %(batch_id)s
+FROM etl.stage_references WHERE batch_id = %(batch_id)s{{range}}
+ORDER BY document_id, position
 """
 
 PARSED_RECIPIENTS_SQL = """
 SELECT cable_id, document_id, position, kind, name
-FROM etl.stage_recipients WHERE batch_id = %(batch_id)s
+FROM etl.stage_recipients WHERE batch_id = %(batch_id)s{range}
+ORDER BY document_id, position
 """
 
 
@@ -215,18 +273,68 @@ def _utc(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame
 
 
-def parsed_frames(conn: psycopg.Connection[Any], batch_id: int) -> dict[str, pd.DataFrame]:
-    """Frames of the batch's staged rows, by suite name."""
+#: Where a chunk's key range goes into a query: ``{range}`` filters the bare key column,
+#: ``{range:c}`` the key column of table alias ``c``.
+_RANGE_MARKER = re.compile(r"\{range(?::([a-z]+))?\}")
+
+
+def _with_range(sql: str, column: str, lower: Any, upper: Any) -> tuple[str, dict[str, Any]]:
+    """``sql`` with its range markers replaced by ``lower < column <= upper``."""
+    range_params: dict[str, Any] = {}
+
+    def condition(marker: re.Match[str]) -> str:
+        alias = marker.group(1)
+        text, values = range_filter(f"{alias}.{column}" if alias else column, lower, upper)
+        range_params.update(values)
+        return text
+
+    return _RANGE_MARKER.sub(condition, sql), range_params
+
+
+def _chunked(
+    conn: psycopg.Connection[Any],
+    sql: str,
+    params: dict[str, Any],
+    column: str,
+    ranges: list[tuple[Any, Any]],
+    utc_column: str | None = None,
+) -> Iterator[pd.DataFrame]:
+    """``sql`` read key range by key range, its range markers filtering ``column``."""
+    for lower, upper in ranges:
+        text, range_params = _with_range(sql, column, lower, upper)
+        frame = query_frame(conn, text, {**params, **range_params})
+        yield _utc(frame, utc_column) if utc_column else frame
+
+
+def parsed_frames(
+    conn: psycopg.Connection[Any], batch_id: int, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> dict[str, FrameChunks]:
+    """Frames of the batch's staged rows, by suite name, in ranges of ``chunk_size``
+    documents (every row of a document in one range)."""
     params: dict[str, Any] = {
         "batch_id": batch_id,
         "page_break": PAGE_BREAK_PATTERN,
         "markdown": MARKDOWN_LINK_PATTERN,
     }
+    ranges = key_ranges(
+        key_boundaries(
+            conn,
+            "SELECT document_id AS key FROM etl.stage_cables WHERE batch_id = %(batch_id)s",
+            params,
+            chunk_size,
+        )
+    )
+
+    def chunks(sql: str, utc_column: str | None = None) -> FrameChunks:
+        return FrameChunks(
+            "document_id", _chunked(conn, sql, params, "document_id", ranges, utc_column)
+        )
+
     return {
-        "parsed_cables": _utc(query_frame(conn, PARSED_CABLES_SQL, params), "created_at"),
-        "parsed_tags": query_frame(conn, PARSED_TAGS_SQL, params),
-        "parsed_references": query_frame(conn, PARSED_REFERENCES_SQL, params),
-        "parsed_recipients": query_frame(conn, PARSED_RECIPIENTS_SQL, params),
+        "parsed_cables": chunks(PARSED_CABLES_SQL, "created_at"),
+        "parsed_tags": chunks(PARSED_TAGS_SQL),
+        "parsed_references": chunks(PARSED_REFERENCES_SQL),
+        "parsed_recipients": chunks(PARSED_RECIPIENTS_SQL),
     }
 
 
@@ -234,7 +342,8 @@ def parsed_frames(conn: psycopg.Connection[Any], batch_id: int) -> dict[str, pd.
 
 WAREHOUSE_CABLES_SQL = """
 WITH changed AS (
-    SELECT cable_id, created_at, body FROM public.cables WHERE loaded_batch_id = %(batch_id)s
+    SELECT cable_id, created_at, body FROM public.cables
+    WHERE loaded_batch_id = %(batch_id)s{range}
 ),
 p AS (
     SELECT p.cable_id,
@@ -300,10 +409,24 @@ WAREHOUSE_LINKS_SQL = _LINKS_SCOPE + "\nUNION ALL\n".join(
 )
 
 
-def warehouse_frames(conn: psycopg.Connection[Any], batch_id: int) -> dict[str, pd.DataFrame]:
-    """Frames of the analyst tables as the batch left them, by suite name."""
+def warehouse_frames(
+    conn: psycopg.Connection[Any], batch_id: int, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> dict[str, pd.DataFrame | FrameChunks]:
+    """Frames of the analyst tables as the batch left them, by suite name: the batch's cables
+    in ranges of ``chunk_size`` cable ids, the links (one row per child table) whole."""
     params: dict[str, Any] = {"batch_id": batch_id, "page_break": PAGE_BREAK_PATTERN}
+    ranges = key_ranges(
+        key_boundaries(
+            conn,
+            "SELECT cable_id AS key FROM public.cables WHERE loaded_batch_id = %(batch_id)s",
+            params,
+            chunk_size,
+        )
+    )
     return {
-        "warehouse_cables": _utc(query_frame(conn, WAREHOUSE_CABLES_SQL, params), "created_at"),
+        "warehouse_cables": FrameChunks(
+            "cable_id",
+            _chunked(conn, WAREHOUSE_CABLES_SQL, params, "cable_id", ranges, "created_at"),
+        ),
         "warehouse_links": query_frame(conn, WAREHOUSE_LINKS_SQL, params),
     }

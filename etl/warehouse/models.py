@@ -84,6 +84,8 @@ class Cable(Base):
         Index("ix_cables_origin", "origin"),
         Index("ix_cables_classification", "classification"),
         Index("ix_cables_search", "search", postgresql_using="gin"),
+        # A batch's own cables: its warehouse checks and summary (migration 0009).
+        Index("ix_cables_loaded_batch_id", "loaded_batch_id"),
         {
             "comment": "One row per diplomatic cable: its header fields and full text (latest "
             "parsed version)."

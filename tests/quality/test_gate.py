@@ -3,13 +3,16 @@ expectation meant for them, and batch-level failures block publication."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from typing import Any
 
+import pandas as pd
 import psycopg
 import pytest
 
 from etl.ingest import InputDocument
-from etl.quality import QualityGate
+from etl.quality import QualityGate, frames
 from etl.warehouse.publish import PublishBlocked, publish_batch
 
 from .conftest import StageBatch, future_copy_of_seed_002, seed_documents
@@ -262,3 +265,168 @@ def test_warehouse_links_catch_leftover_child_rows(
         "warehouse_cables: expect_column_pair_values_to_be_equal",
     }
     assert _count(batch.conn, "SELECT count(*) FROM public.cables") == 0
+
+
+def _outcomes(report: Any) -> list[tuple[Any, ...]]:
+    def kwargs(o: Any) -> str:
+        # The created_at bound is "now", which differs between two runs.
+        return repr(
+            {k: v for k, v in o.kwargs.items() if (o.column, k) != ("created_at", "max_value")}
+        )
+
+    return sorted(
+        (o.suite, o.expectation, kwargs(o), o.success, o.observed_value, repr(o.details))
+        for o in report.outcomes
+    )
+
+
+def _plain_gx(gate: QualityGate, suite_name: str, frame: pd.DataFrame) -> dict[str, Any]:
+    """GX's own COMPLETE results of one suite on one whole frame (bounded keys only), by
+    expectation: what the gate reported before it validated in chunks."""
+    import great_expectations as gx
+
+    suite = gate.suites[suite_name]
+    context = gx.get_context(mode="ephemeral")
+    gx_suite = context.suites.add(gx.ExpectationSuite(**json.loads(json.dumps(suite.document))))
+    batch = (
+        context.data_sources.add_pandas("plain")
+        .add_dataframe_asset(suite_name)
+        .add_batch_definition_whole_dataframe("batch")
+    )
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch, suite=gx_suite)
+    )
+    run = validation.run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters={"now": datetime.now(UTC).isoformat()},
+        result_format={
+            "result_format": "COMPLETE",
+            "unexpected_index_column_names": list(suite.index_columns),
+        },
+    )
+    bounded = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
+    found: dict[str, Any] = {}
+    for r in run.results:
+        config = r.expectation_config
+        assert config is not None
+        result = {k: v for k, v in r.result.items() if k not in bounded}
+        found[f"{config.type} {config.kwargs.get('column')} {config.kwargs.get('column_list')}"] = (
+            bool(r.success),
+            json.loads(json.dumps(result, default=str), parse_constant=lambda _: None),
+        )
+    return found
+
+
+def test_chunked_validation_gives_the_outcomes_of_one_whole_batch(
+    gate: QualityGate, stage_batch: StageBatch
+) -> None:
+    """Two documents a chunk (three chunks, the future-dated copy in the last) against one chunk
+    for the whole batch: the same outcome per expectation, the same quarantine, the same block."""
+    future = InputDocument("future/35PHNOMPENH534.txt", future_copy_of_seed_002(), "text")
+    batch = stage_batch([*seed_documents(), future])
+    conn = batch.conn
+    # A second tag at position 1 of the document with the most tags: staged last, so a
+    # naive cut by row count would put it into another chunk than its twin.
+    conn.execute(
+        "INSERT INTO etl.stage_tags (batch_id, document_id, cable_id, position, tag) "
+        "SELECT batch_id, document_id, cable_id, position, tag || 'X' FROM etl.stage_tags "
+        "WHERE batch_id = %s AND position = 1 ORDER BY document_id LIMIT 1",
+        (batch.batch_id,),
+    )
+    documents = _count(
+        conn, "SELECT count(*) FROM etl.stage_cables WHERE batch_id = %s", batch.batch_id
+    )
+    assert documents == 6
+    chunked = QualityGate(data_docs_dir=gate.data_docs_dir, max_reject_rate=0.5, chunk_size=2)
+    whole = QualityGate(data_docs_dir=gate.data_docs_dir, max_reject_rate=0.5, chunk_size=10**6)
+
+    reports = [g.check_parsed(conn, batch.batch_id) for g in (chunked, whole)]
+    assert _outcomes(reports[0]) == _outcomes(reports[1])
+    assert reports[0].row_failures == reports[1].row_failures
+    assert reports[0].blocking_reason == reports[1].blocking_reason
+    assert {f.cable_id for f in reports[0].row_failures} == {FUTURE_ID}
+    assert reports[0].blocking_reason is not None
+    assert "Two staged tags of one document share a position" in reports[0].blocking_reason
+    tags_unique = next(
+        o
+        for o in reports[0].outcomes
+        if o.suite == "parsed_tags" and o.expectation == "expect_compound_columns_to_be_unique"
+    )
+    assert tags_unique.observed_value is not None
+    assert tags_unique.observed_value.startswith("2 of ")
+    assert len(reports[0].outcomes) == sum(
+        s.expectation_count for s in gate.suites.values() if s.stage == "parsed"
+    )
+    # ... and what GX itself finds on each whole frame.
+    for name, source in frames.parsed_frames(conn, batch.batch_id, 10**6).items():
+        plain = _plain_gx(gate, name, pd.concat(list(source.chunks)))
+        chunked_outcomes = {
+            f"{o.expectation} {o.kwargs.get('column')} {o.kwargs.get('column_list')}": (
+                o.success,
+                o.details,
+            )
+            for o in reports[0].outcomes
+            if o.suite == name
+        }
+        assert chunked_outcomes == plain, name
+
+    # The warehouse stage: cables in chunks of two ids, the mean over the whole batch.
+    conn.execute(
+        "DELETE FROM etl.stage_tags WHERE batch_id = %s AND tag LIKE '%%X'", (batch.batch_id,)
+    )
+    chunked.quarantine(conn, batch.batch_id, reports[0].row_failures)
+    warehouse: list[Any] = []
+
+    def check(tx: psycopg.Connection[Any]) -> str | None:
+        warehouse.extend(g.check_warehouse(tx, batch.batch_id) for g in (chunked, whole))
+        return None
+
+    publish_batch(conn, batch.batch_id, before_commit=check)
+    assert _outcomes(warehouse[0]) == _outcomes(warehouse[1])
+    assert warehouse[0].passed and warehouse[1].passed
+    coverage = next(
+        o for o in warehouse[0].outcomes if o.expectation == "expect_column_mean_to_be_between"
+    )
+    assert coverage.success and coverage.observed_value not in (None, "no rows in this batch")
+    assert (chunked.build_data_docs()).exists()
+
+
+def test_merged_chunks_match_gx_beyond_its_200_unexpected_values(gate: QualityGate) -> None:
+    """300 bad tags of 600 in four chunks: counts, partial lists and the value counts (which GX
+    takes from the first 200 unexpected values only) are those of one whole-frame run, and every
+    bad row is quarantined."""
+    rows = [
+        {
+            "cable_id": f"09STATE{document}",
+            "document_id": document,
+            "position": position,
+            "tag": f"tag{document % 7}" if position == 1 else f"PGOV{position}",
+        }
+        for document in range(1, 301)
+        for position in (1, 2)
+    ]
+    frame = pd.DataFrame(rows)
+    chunks = frames.FrameChunks(
+        "document_id", [frame.iloc[i : i + 150].copy() for i in range(0, 600, 150)]
+    )
+    report = gate._run("parsed", 0, {"parsed_tags": chunks, **_empty_parsed(exclude="parsed_tags")})
+    plain = _plain_gx(gate, "parsed_tags", frame)
+    merged = {
+        f"{o.expectation} {o.kwargs.get('column')} {o.kwargs.get('column_list')}": (
+            o.success,
+            o.details,
+        )
+        for o in report.outcomes
+        if o.suite == "parsed_tags"
+    }
+    assert merged == plain
+    assert len(report.quarantined_documents()) == 300
+    assert report.blocking_reason is None
+
+
+def _empty_parsed(exclude: str) -> dict[str, pd.DataFrame]:
+    return {
+        name: pd.DataFrame()
+        for name in ("parsed_cables", "parsed_recipients", "parsed_references", "parsed_tags")
+        if name != exclude
+    }
