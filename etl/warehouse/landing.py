@@ -16,6 +16,7 @@ import psycopg
 
 from etl.ingest import InputDocument, InputProblem
 from etl.ingest.content import content_features
+from etl.warehouse.statistics import analyze_grown_tables
 
 #: Upper bounds for one landing chunk: keeps memory flat whatever the size of the batch.
 CHUNK_DOCUMENTS = 2_000
@@ -81,6 +82,14 @@ def land_documents(
         _land_chunk(conn, batch_id, chunk, counts)
         if on_progress:
             on_progress(len(chunk))
+    # The raw stage's next statements join the batch's documents with both tables.
+    analyze_grown_tables(
+        conn,
+        {
+            "etl.raw_documents": counts.documents_new,
+            "etl.batch_documents": counts.documents_seen,
+        },
+    )
     conn.commit()
     return counts
 

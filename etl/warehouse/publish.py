@@ -18,6 +18,7 @@ import psycopg
 from etl.parsing.records import PARSER_VERSION
 from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
+from etl.warehouse.statistics import analyze_grown_tables
 
 #: Serialises the short publish step across concurrent loads (the only global lock).
 PUBLISH_LOCK_KEY = 0x0CAB1E5
@@ -202,9 +203,14 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
         row_changes[spec.name] += inserted.rowcount
     for statement in rebuild:
         conn.execute(statement)
-    summarised = summaries.finish(conn)
     rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
     by_action = {str(action): int(n) for action, n in rows}
+    # The summaries and the warehouse checks below join these tables: a large first load
+    # would otherwise be planned from the statistics of the empty warehouse.
+    grown = {f"public.{name}": max(n, 0) for name, n in row_changes.items()}
+    grown[f"public.{CABLES.name}"] = by_action.get("new", 0)
+    analyze_grown_tables(conn, grown)
+    summarised = summaries.finish(conn)
     row_changes[CABLES.name] = by_action.get("new", 0)  # updated cables are replaced in place
     _add_row_counts(conn, row_changes)
     return PublishCounts(
