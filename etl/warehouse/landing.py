@@ -16,7 +16,7 @@ import psycopg
 
 from etl.ingest import InputDocument, InputProblem
 from etl.ingest.content import content_features
-from etl.warehouse.statistics import analyze_grown_tables
+from etl.warehouse.statistics import analyze_changed_tables
 
 #: Upper bounds for one landing chunk: keeps memory flat whatever the size of the batch.
 CHUNK_DOCUMENTS = 2_000
@@ -83,7 +83,7 @@ def land_documents(
         if on_progress:
             on_progress(len(chunk))
     # The raw stage's next statements join the batch's documents with both tables.
-    analyze_grown_tables(
+    analyze_changed_tables(
         conn,
         {
             "etl.raw_documents": counts.documents_new,

@@ -1,11 +1,12 @@
-"""Planner statistics of tables a load has just grown.
+"""Planner statistics of tables a load has just grown or rewritten.
 
 Autovacuum analyses a table once about a tenth of it has changed, but only some time after the
 load that changed it. Until then the planner sees the table as it was (never analysed, or a
-fraction of its size) and can pick a nested loop over sequential scans: after the release's
-first load, the next small batch spent three minutes in one join of its 1,000 landed documents
-with `etl.raw_documents` (15 s at 30,000 cables). A load that has grown a table that much
-therefore analyses it itself, as `pg_restore` advises after a bulk load.
+fraction of its size, or with every document still unparsed) and can pick a nested loop over
+sequential scans: after the release's first load, the next small batch spent three minutes in
+one join of its 1,000 landed documents with `etl.raw_documents` (14 s at 30,000 cables). A load
+that has changed a table that much therefore analyses it itself, as `pg_restore` advises after
+a bulk load.
 """
 
 from __future__ import annotations
@@ -15,25 +16,28 @@ from typing import Any
 
 import psycopg
 
-#: Share of a table's rows that a load must add before it analyses the table itself: the
+#: Share of a table's rows that a load must add or change before it analyses the table: the
 #: default ``autovacuum_analyze_scale_factor``, at which autovacuum would do it later anyway.
 STALE_SHARE = 0.1
 
 
-def analyze_grown_tables(conn: psycopg.Connection[Any], added_rows: Mapping[str, int]) -> list[str]:
-    """ANALYZE each table of ``added_rows`` (qualified name → rows this load added) whose
-    statistics no longer describe it: never analysed, or grown by more than ``STALE_SHARE``.
+def analyze_changed_tables(
+    conn: psycopg.Connection[Any], changed_rows: Mapping[str, int]
+) -> list[str]:
+    """ANALYZE each table of ``changed_rows`` (qualified name → rows this load added or
+    updated) whose statistics no longer describe it: never analysed, or more than
+    ``STALE_SHARE`` of it changed.
     Works inside a transaction (its own uncommitted rows are counted); returns the tables
     analysed. The caller commits."""
     analysed: list[str] = []
-    for table, added in added_rows.items():
-        if added <= 0:
+    for table, changed in changed_rows.items():
+        if changed <= 0:
             continue
         row = conn.execute(
             "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", (table,)
         ).fetchone()
         estimated = float(row[0]) if row else -1.0
-        if estimated >= 0 and added <= STALE_SHARE * estimated:
+        if estimated >= 0 and changed <= STALE_SHARE * estimated:
             continue
         conn.execute(f"ANALYZE {table}")
         analysed.append(table)

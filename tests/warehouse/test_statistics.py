@@ -11,7 +11,7 @@ from etl.database import libpq_url
 from etl.ingest import InputDocument
 from etl.warehouse.batches import open_batch
 from etl.warehouse.landing import land_documents
-from etl.warehouse.statistics import STALE_SHARE, analyze_grown_tables
+from etl.warehouse.statistics import STALE_SHARE, analyze_changed_tables
 
 SAMPLES = Path(__file__).resolve().parents[2] / "etl" / "sample_cables"
 
@@ -35,7 +35,7 @@ def test_grown_tables_are_analysed_and_others_left(make_database: Callable[..., 
         # Inside the loading transaction: its own rows count.
         conn.execute("INSERT INTO steady SELECT generate_series(1, 100)")
         added_to_steady = int(STALE_SHARE * 5000) - 1
-        analysed = analyze_grown_tables(
+        analysed = analyze_changed_tables(
             conn, {"grown": 5000, "steady": added_to_steady, "public.missing_rows": 0}
         )
         assert analysed == ["grown"]
@@ -43,7 +43,7 @@ def test_grown_tables_are_analysed_and_others_left(make_database: Callable[..., 
         assert _reltuples(conn, "steady") == 5000  # statistics left as they were
 
         conn.execute("INSERT INTO steady SELECT generate_series(1, 1000)")
-        assert analyze_grown_tables(conn, {"steady": 1000}) == ["steady"]
+        assert analyze_changed_tables(conn, {"steady": 1000}) == ["steady"]
         assert _reltuples(conn, "steady") == 6100
 
 
