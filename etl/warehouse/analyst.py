@@ -157,15 +157,18 @@ _ORIGIN_KEYS = "summary_origin_keys"
 # Key filters ({keys}) of the recomputations and of the batch's own rows. The batch's rows are
 # selected with = ANY(ARRAY(...)), which the planner answers through the cable_id index; joined
 # to a temporary table, it tends to scan the whole child table instead.
+_CHANGED_CABLE_IDS = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED}))"
+#: The changed cables that were published before (their old rows are being replaced).
+_REPLACED_CABLE_IDS = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))"
 _RECOMPUTE_CITED = f"AND r.cited_id IN (SELECT cable_id FROM {_CITED_KEYS})"
 _RECOMPUTE_ENTITIES = f"AND (e.name, e.kind) IN (SELECT name, kind FROM {_ENTITY_KEYS})"
 _RECOMPUTE_ORIGINS = f"AND origin IN (SELECT origin FROM {_ORIGIN_KEYS})"
 _BATCH_CITATIONS = (
-    f"AND r.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED})) "
+    f"AND r.cable_id = {_CHANGED_CABLE_IDS} "
     f"AND NOT EXISTS (SELECT FROM {_CITED_KEYS} k WHERE k.cable_id = r.cited_id)"
 )
 _BATCH_ENTITIES = (
-    f"AND e.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED})) "
+    f"AND e.cable_id = {_CHANGED_CABLE_IDS} "
     f"AND NOT EXISTS (SELECT FROM {_ENTITY_KEYS} k WHERE k.name = e.name AND k.kind = e.kind)"
 )
 
@@ -341,15 +344,12 @@ class SummaryUpdate:
         )
         if changed_cables >= FULL_REBUILD_SHARE * after:
             return cls("full", changed_cables, started)
-        # Rows of the replaced cables are found through the cable_id index with = ANY(array): a
-        # join would make the planner scan the whole child table.
-        replaced = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))"
         # Keys that may lose rows: what the published versions of the changed cables hold.
         _execute(
             conn,
             f"CREATE TEMP TABLE {_CITED_KEYS} ON COMMIT DROP AS "
             "SELECT DISTINCT r.cited_id AS cable_id FROM cable_references r "
-            f"WHERE r.cable_id = {replaced} AND r.cited_id IS NOT NULL",
+            f"WHERE r.cable_id = {_REPLACED_CABLE_IDS} AND r.cited_id IS NOT NULL",
         )
         # What the replaced rows contributed to each entity key. Counts can be subtracted;
         # first and last cannot, so only keys whose first or last cable is being replaced are
@@ -367,7 +367,7 @@ class SummaryUpdate:
             "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
             "FROM entities e "
             "LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = e.name "
-            f"WHERE e.cable_id = {replaced} "
+            f"WHERE e.cable_id = {_REPLACED_CABLE_IDS} "
             "GROUP BY e.kind, e.name",
         )
         _execute(
@@ -418,7 +418,7 @@ class SummaryUpdate:
             "LEFT JOIN cables c ON c.cable_id = ends.cable_id "
             # The new rows of the replaced cables, through the cable_id index (see `begin`).
             "LEFT JOIN (SELECT DISTINCT e.cable_id, e.kind, e.name FROM entities e "
-            f"WHERE e.cable_id = ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))) named "
+            f"WHERE e.cable_id = {_REPLACED_CABLE_IDS}) named "
             "ON named.cable_id = ends.cable_id AND named.kind = r.kind AND named.name = r.name "
             "WHERE c.created_at IS DISTINCT FROM old.created_at OR named.cable_id IS NULL",
         )

@@ -22,14 +22,19 @@ from etl.warehouse.statistics import analyze_changed_tables
 CHUNK_DOCUMENTS = 2_000
 CHUNK_BYTES = 32 * 1024 * 1024
 
-#: ``ContentFeatures`` as stored in etl.raw_documents, in COPY order.
-_FEATURE_COLUMNS = "decodes_cleanly, text_chars, nul_chars, control_chars, visible_chars"
-_FEATURE_COLUMN_TYPES = (
-    "decodes_cleanly boolean, text_chars bigint, nul_chars bigint, control_chars bigint, "
-    "visible_chars bigint"
-)
+#: The ``ContentFeatures`` fields stored in etl.raw_documents (same names), with their types,
+#: in COPY order.
+_FEATURE_TYPES = {
+    "decodes_cleanly": "bool",
+    "text_chars": "int8",
+    "nul_chars": "int8",
+    "control_chars": "int8",
+    "visible_chars": "int8",
+}
+_FEATURE_COLUMNS = ", ".join(_FEATURE_TYPES)
+_FEATURE_COLUMN_TYPES = ", ".join(f"{name} {type_}" for name, type_ in _FEATURE_TYPES.items())
 #: Types of the land_content columns in COPY order (three texts, size, bytes, features).
-_CONTENT_COPY_TYPES = ("text", "text", "text", "int8", "bytea", "bool", *("int8",) * 4)
+_CONTENT_COPY_TYPES = ("text", "text", "text", "int8", "bytea", *_FEATURE_TYPES.values())
 
 
 @dataclass(slots=True)
@@ -155,11 +160,7 @@ def _land_chunk(
                                 p.doc.fmt,
                                 len(p.doc.data),
                                 p.doc.data,
-                                features.decodes_cleanly,
-                                features.text_chars,
-                                features.nul_chars,
-                                features.control_chars,
-                                features.visible_chars,
+                                *(getattr(features, name) for name in _FEATURE_TYPES),
                             )
                         )
             cur.execute(
