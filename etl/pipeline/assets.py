@@ -3,49 +3,31 @@
 Every asset is partitioned by batch (a dynamic partition per arriving set of inputs). The data
 itself lives in PostgreSQL; the assets record what they did as materialisation metadata, and
 each stage runs its Great Expectations suite as a blocking asset check: a failed batch-level
-check fails the run, so nothing of that batch reaches the analyst tables.
+check fails the run, so nothing of that batch reaches the analyst tables. An asset only wires
+resources to steps, one call each; the statements and transactions of every step are in
+``etl.warehouse.stages``.
 """
 
 import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 import psycopg
 
 from etl.ingest import IngestLimits, estimate_total, iter_inputs
-from etl.parsing.records import PARSER_VERSION
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
-from etl.warehouse.batches import (
-    BatchRecord,
-    find_batch,
-    finish_batch,
-    heartbeat,
-    lock_batch,
-    open_batch,
-    record_timing,
-    update_counts,
-)
-from etl.warehouse.landing import land_documents
-from etl.warehouse.publish import (
-    PublishBlocked,
-    analyst_table_counts,
-    publish_batch,
-    recount_analyst_tables,
-)
-from etl.warehouse.staging import (
-    PendingDocument,
-    analyze_stage,
-    clear_stage,
-    iter_pending_documents,
-    purge_abandoned,
-    vacuum_stage,
-    write_staged_rows,
-)
+from etl.warehouse import stages
+from etl.warehouse.batches import BatchRecord, record_timing
+from etl.warehouse.publish import PublishBlocked
+from etl.warehouse.staging import PendingDocument, iter_pending_documents
+
+if TYPE_CHECKING:  # importing the quality package loads pandas
+    from etl.quality import StageReport
 
 #: One partition per arriving batch of inputs.
 BATCHES_PARTITION = "batches"
@@ -68,18 +50,18 @@ class LoadConfig(dg.Config):
     workers: int = 0  # 0: one parsing process per core
 
 
-def _batch(conn: psycopg.Connection, context: dg.AssetExecutionContext) -> BatchRecord:
-    batch = find_batch(conn, context.partition_key)
+def _resumed_batch(conn: psycopg.Connection, context: dg.AssetExecutionContext) -> BatchRecord:
+    """The partition's batch, locked on ``conn``: the preamble of every step after the raw one."""
+    batch = stages.resume_batch(conn, context.partition_key)
     if batch is None:
         raise dg.Failure(
             f"Batch {context.partition_key} was never opened by the raw stage.",
             allow_retries=False,
         )
-    lock_batch(conn, batch.batch_id)
     return batch
 
 
-def _check_result(check_name: str, report: Any) -> dg.AssetCheckResult:
+def _check_result(check_name: str, report: "StageReport") -> dg.AssetCheckResult:
     failed = [o for o in report.outcomes if not o.success]
     return dg.AssetCheckResult(
         check_name=check_name,
@@ -96,6 +78,26 @@ def _check_result(check_name: str, report: Any) -> dg.AssetCheckResult:
             "blocking_reason": report.blocking_reason or "",
         },
     )
+
+
+def _checked_stage(
+    context: dg.AssetExecutionContext,
+    quality: QualityResource,
+    conn: psycopg.Connection,
+    batch_id: int,
+    report: "StageReport",
+    *,
+    check_name: str,
+    metadata: dict[str, Any],
+    clear_staged: bool = False,
+) -> Iterator[dg.MaterializeResult[Any]]:
+    """The end of the raw and parsed assets: the materialisation with its check result, then,
+    if the check blocks the batch, the batch closed as blocked and the run failed."""
+    yield dg.MaterializeResult(metadata=metadata, check_results=[_check_result(check_name, report)])
+    if report.blocking_reason:
+        stages.block_batch(conn, batch_id, report.blocking_reason, clear_staged=clear_staged)
+        _build_data_docs(context, quality)
+        raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
 @dg.asset(
@@ -115,77 +117,61 @@ def raw_documents(
     started = time.perf_counter()
     settings = warehouse.settings()
     with warehouse.connect() as conn:
-        purged = purge_abandoned(conn, stale_after_seconds=settings.stale_batch_seconds)
-        if purged:
-            context.log.warning(f"Cleaned up abandoned batches {purged}.")
-        batch = open_batch(conn, context.partition_key, list(config.paths))
-        lock_batch(conn, batch.batch_id)
-        clear_stage(conn, batch.batch_id)
-        conn.commit()
-        if config.reparse_outdated:
-            # The nightly reconcile also corrects the kept row counts (etl.table_row_counts),
-            # whether or not it finds anything to parse again.
-            recount_analyst_tables(conn)
-            conn.commit()
-            seen = _enqueue_outdated(conn, batch.batch_id)
-            new, problems = 0, 0
-        else:
-            paths = [Path(p) for p in (config.paths or batch.inputs)]
-            totals = estimate_total(paths)
-            progress = reporter()
-            progress.start("land", totals.files)
-            counts = land_documents(
-                conn,
-                batch.batch_id,
-                iter_inputs(paths, _ingest_limits(settings.max_archive_bytes)),
-                on_progress=progress.advance,
-            )
-            progress.finish()
-            for source_path, note in counts.notes:
-                context.log.warning(f"{source_path}: {note}")
-            seen, new, problems = counts.documents_seen, counts.documents_new, len(counts.problems)
-        already = _count_already_parsed(conn, batch.batch_id)
-        update_counts(
-            conn, batch.batch_id, documents_seen=seen, documents_new=new, cables_unchanged=already
+        opened = stages.open_raw_stage(
+            conn,
+            context.partition_key,
+            list(config.paths),
+            stale_after_seconds=settings.stale_batch_seconds,
         )
-        conn.commit()
-        record_timing(conn, batch.batch_id, "land", time.perf_counter() - started)
-        if _parse_workers(config, _count_pending(conn, batch.batch_id)) != 1:
+        if opened.abandoned:
+            context.log.warning(f"Cleaned up abandoned batches {opened.abandoned}.")
+        batch_id = opened.batch.batch_id
+        if config.reparse_outdated:
+            landed = stages.queue_outdated(conn, batch_id)
+        else:
+            paths = [Path(p) for p in (config.paths or opened.batch.inputs)]
+            progress = reporter()
+            progress.start("land", estimate_total(paths).files)
+            inputs = iter_inputs(paths, _ingest_limits(settings.max_archive_bytes))
+            landed = stages.land_inputs(conn, batch_id, inputs, on_progress=progress.advance)
+            progress.finish()
+            for source_path, note in landed.notes:
+                context.log.warning(f"{source_path}: {note}")
+        totals = stages.close_landing(conn, batch_id, landed, started=started)
+        if _parse_workers(config, totals.documents_pending) != 1:
             start_worker_server()  # boots on another core while the raw checks run
         check_started = time.perf_counter()
-        report = quality.gate().check_raw(
-            conn, batch.batch_id, may_be_empty=config.reparse_outdated
+        report = quality.check_raw(conn, batch_id, may_be_empty=config.reparse_outdated)
+        # Inputs that cannot be a cable (binary, empty) are rejected here and never parsed.
+        stages.record_checks(
+            conn, batch_id, report, step="checks_raw", seconds=time.perf_counter() - check_started
         )
-        if report.row_failures:
-            # Inputs that cannot be a cable (binary, empty) are rejected here and never parsed.
-            quality.gate().quarantine(conn, batch.batch_id, report.row_failures)
-        quality.gate().persist(conn, batch.batch_id, report)
-        conn.commit()
-        record_timing(conn, batch.batch_id, "checks_raw", time.perf_counter() - check_started)
-        if seen == 0 and problems == 0 and not config.reparse_outdated:
+        nothing_read = landed.documents_seen == 0 and landed.unreadable_inputs == 0
+        if nothing_read and not config.reparse_outdated:
             context.log.warning("The inputs held no documents.")
-        yield dg.MaterializeResult(
+        yield from _checked_stage(
+            context,
+            quality,
+            conn,
+            batch_id,
+            report,
+            check_name=RAW_CHECK,
             metadata={
-                "batch_id": batch.batch_id,
-                "documents_seen": seen,
-                "documents_new": new,
-                "documents_already_parsed": already,
-                "unreadable_inputs": problems,
+                "batch_id": batch_id,
+                "documents_seen": landed.documents_seen,
+                "documents_new": landed.documents_new,
+                "documents_already_parsed": totals.documents_already_parsed,
+                "unreadable_inputs": landed.unreadable_inputs,
                 "seconds": round(time.perf_counter() - started, 2),
             },
-            check_results=[_check_result(RAW_CHECK, report)],
         )
-        if report.blocking_reason:
-            finish_batch(conn, batch.batch_id, "blocked", report.blocking_reason)
-            _build_data_docs(context, quality)
-            raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
 def _build_data_docs(context: dg.AssetExecutionContext, quality: QualityResource) -> str:
     """Render the Great Expectations Data Docs of this run; a failure here is logged, never
     fatal (the results themselves are already in etl.quality_results)."""
     try:
-        index = quality.gate().build_data_docs()
+        index = quality.build_data_docs()
     except Exception as exc:
         context.log.warning(f"Could not build the Data Docs: {exc}")
         return ""
@@ -197,36 +183,6 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     if max_archive_bytes is None:
         return IngestLimits()
     return IngestLimits(max_archive_bytes=max_archive_bytes)
-
-
-def _enqueue_outdated(conn: psycopg.Connection, batch_id: int) -> int:
-    """Reconcile: queue the current source document of every cable parsed by an older parser
-    version, and every older-parser reject, for parsing again in this batch."""
-    cur = conn.execute(
-        """
-        INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal)
-        SELECT %(batch)s, d.document_id, d.source_path, row_number() OVER (ORDER BY d.document_id)
-        FROM etl.raw_documents d
-        WHERE d.parser_version < %(version)s
-          AND (d.document_id IN (SELECT source_document_id FROM public.cables)
-               -- rejected documents: a newer parser may read them now
-               OR NOT EXISTS (SELECT 1 FROM public.cables c WHERE c.cable_id = d.cable_id))
-        ON CONFLICT DO NOTHING
-        """,
-        {"batch": batch_id, "version": PARSER_VERSION},
-    )
-    conn.commit()
-    return cur.rowcount
-
-
-def _count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-        "WHERE b.batch_id = %s AND d.parsed_at IS NOT NULL AND d.parser_version >= %s "
-        "AND d.cable_id IS NOT NULL",
-        (batch_id, PARSER_VERSION),
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 @dg.asset(
@@ -246,45 +202,46 @@ def parsed_cables(
 ) -> Iterator[dg.MaterializeResult[Any]]:
     started = time.perf_counter()
     with warehouse.connect() as reader, warehouse.connect() as writer:
-        batch = _batch(writer, context)
-        # A retried step starts over: rows an earlier attempt staged would be staged twice.
-        clear_stage(writer, batch.batch_id)
-        writer.commit()
-        pending_total = _count_pending(writer, batch.batch_id)
+        batch_id = _resumed_batch(writer, context).batch_id
+        pending_total = stages.begin_parse(writer, batch_id)
         progress = reporter()
         progress.start("parse", pending_total)
         in_flight: deque[PendingDocument] = deque()
 
         def work_items() -> Iterator[WorkItem]:
-            for doc in iter_pending_documents(reader, batch.batch_id):
+            for doc in iter_pending_documents(reader, batch_id):
                 in_flight.append(doc)
                 yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
 
         staged = rejected = 0
         workers = _parse_workers(config, pending_total)
-        for outcome in parse_stream(work_items(), batch.batch_id, workers=workers):
-            docs = [in_flight.popleft() for _ in outcome.results]
-            staged_now, rejected_now = _stage_outcome(writer, batch.batch_id, docs, outcome)
-            staged += staged_now
-            rejected += rejected_now
-            writer.commit()
-            heartbeat(writer, batch.batch_id)
+        for outcome in parse_stream(work_items(), batch_id, workers=workers):
+            rejects = _parse_rejects([in_flight.popleft() for _ in outcome.results], outcome)
+            stages.stage_chunk(writer, batch_id, outcome.staged, rejects)
+            staged += len(outcome.results) - len(rejects)
+            rejected += len(rejects)
             progress.advance(len(outcome.results))
         progress.finish()
-        analyze_stage(writer)
-        parse_seconds = time.perf_counter() - started
-        record_timing(writer, batch.batch_id, "parse", parse_seconds)
+        parse_seconds = stages.finish_parse(writer, batch_id, started=started)
         check_started = time.perf_counter()
-        gate = quality.gate()
-        report = gate.check_parsed(writer, batch.batch_id)
-        if report.row_failures:
-            gate.quarantine(writer, batch.batch_id, report.row_failures)
-        gate.persist(writer, batch.batch_id, report)
-        writer.commit()
-        record_timing(writer, batch.batch_id, "checks_parsed", time.perf_counter() - check_started)
-        yield dg.MaterializeResult(
+        report = quality.check_parsed(writer, batch_id)
+        stages.record_checks(
+            writer,
+            batch_id,
+            report,
+            step="checks_parsed",
+            seconds=time.perf_counter() - check_started,
+        )
+        yield from _checked_stage(
+            context,
+            quality,
+            writer,
+            batch_id,
+            report,
+            check_name=PARSED_CHECK,
+            clear_staged=True,
             metadata={
-                "batch_id": batch.batch_id,
+                "batch_id": batch_id,
                 "documents_parsed": staged + rejected,
                 "cables_staged": staged - len(report.quarantined_documents()),
                 "parse_rejects": rejected,
@@ -293,13 +250,7 @@ def parsed_cables(
                 if parse_seconds
                 else 0.0,
             },
-            check_results=[_check_result(PARSED_CHECK, report)],
         )
-        if report.blocking_reason:
-            clear_stage(writer, batch.batch_id)
-            finish_batch(writer, batch.batch_id, "blocked", report.blocking_reason)
-            _build_data_docs(context, quality)
-            raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
 def _parse_workers(config: LoadConfig, pending: int) -> int | None:
@@ -307,35 +258,13 @@ def _parse_workers(config: LoadConfig, pending: int) -> int | None:
     return config.workers or (1 if pending < SMALL_BATCH else None)
 
 
-def _count_pending(conn: psycopg.Connection, batch_id: int) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-        "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s)",
-        (batch_id, PARSER_VERSION),
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def _stage_outcome(
-    conn: psycopg.Connection,
-    batch_id: int,
-    docs: list[PendingDocument],
-    outcome: ChunkOutcome,
-) -> tuple[int, int]:
-    rejects = [
-        (batch_id, doc.document_id, doc.source_path, "parse", result.reject_reason, result.cable_id)
+def _parse_rejects(docs: list[PendingDocument], outcome: ChunkOutcome) -> list[stages.ParseReject]:
+    """The chunk's documents the parser could not turn into a cable."""
+    return [
+        stages.ParseReject(doc.document_id, doc.source_path, result.reject_reason, result.cable_id)
         for doc, result in zip(docs, outcome.results, strict=True)
         if result.reject_reason is not None
     ]
-    write_staged_rows(conn, outcome.staged)
-    if rejects:
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason, "
-                "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
-                rejects,
-            )
-    return len(outcome.results) - len(rejects), len(rejects)
 
 
 @dg.asset(
@@ -355,75 +284,42 @@ def warehouse_tables(
     quality: QualityResource,
 ) -> Iterator[dg.MaterializeResult[Any]]:
     started = time.perf_counter()
-    gate = quality.gate()
     with warehouse.connect() as conn:
-        batch = _batch(conn, context)
-        reports: list[Any] = []
-
-        def check_inside_transaction(tx: psycopg.Connection) -> str | None:
-            report = gate.check_warehouse(tx, batch.batch_id)
-            reports.append(report)
-            reason: str | None = report.blocking_reason
-            return reason
-
+        batch_id = _resumed_batch(conn, context).batch_id
         try:
-            counts = publish_batch(conn, batch.batch_id, before_commit=check_inside_transaction)
+            published = stages.publish_checked(
+                conn,
+                batch_id,
+                lambda tx: quality.check_warehouse(tx, batch_id),
+                started=started,
+            )
         except PublishBlocked as blocked:
-            for report in reports:
-                gate.persist(conn, batch.batch_id, report)
-            conn.commit()
-            finish_batch(conn, batch.batch_id, "blocked", str(blocked))
             _build_data_docs(context, quality)
             raise dg.Failure(
-                description=f"Batch {batch.batch_id} was not published: {blocked}",
-                metadata={"batch_id": batch.batch_id},
+                description=f"Batch {batch_id} was not published: {blocked}",
+                metadata={"batch_id": batch_id},
                 allow_retries=False,
             ) from None
-        for report in reports:
-            gate.persist(conn, batch.batch_id, report)
-        publish_seconds = time.perf_counter() - started
-        conn.commit()
-        row = conn.execute(
-            "SELECT cables_unchanged FROM etl.batches WHERE batch_id = %s", (batch.batch_id,)
-        ).fetchone()
-        unchanged = int(row[0]) if row else 0
-        check_seconds = sum(report.seconds for report in reports)
-        record_timing(
-            conn,
-            batch.batch_id,
-            "publish",
-            publish_seconds - check_seconds - counts.summaries_seconds,
-        )
-        record_timing(conn, batch.batch_id, "checks_warehouse", check_seconds)
-        # Kept current inside the publish transaction (etl.warehouse.analyst).
-        record_timing(conn, batch.batch_id, "summaries", counts.summaries_seconds)
-        finish_batch(conn, batch.batch_id, "published")
-        vacuum_stage(conn)
-        table_rows = analyst_table_counts(conn)
-        preview = conn.execute(
-            "SELECT cable_id, created_at::date::text, origin, left(subject, 60) FROM public.cables "
-            "WHERE loaded_batch_id = %s ORDER BY cable_id LIMIT 10",
-            (batch.batch_id,),
-        ).fetchall()
         docs_started = time.perf_counter()
         data_docs = _build_data_docs(context, quality)
-        record_timing(conn, batch.batch_id, "data_docs", time.perf_counter() - docs_started)
+        record_timing(conn, batch_id, "data_docs", time.perf_counter() - docs_started)
+    counts = published.counts
     yield dg.MaterializeResult(
         metadata={
-            "batch_id": batch.batch_id,
+            "batch_id": batch_id,
             "cables_new": counts.cables_new,
             "cables_updated": counts.cables_updated,
-            "cables_unchanged": unchanged,
+            "cables_unchanged": published.cables_unchanged,
             "cables_superseded": counts.cables_superseded,
             "summaries": counts.summaries_mode,
             "data_docs": data_docs,
-            **{f"rows_{name}": n for name, n in table_rows.items()},
+            **{f"rows_{name}": n for name, n in published.table_rows.items()},
             "preview": dg.MetadataValue.md(
                 "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
-                + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in preview)
+                + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in published.preview)
             ),
         },
-        check_results=[_check_result(WAREHOUSE_CHECK, report) for report in reports[-1:]],
+        check_results=[_check_result(WAREHOUSE_CHECK, report) for report in published.reports[-1:]],
     )
 
 

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
-from etl.warehouse.publish import analyst_table_counts
+from etl.warehouse import reports
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -169,32 +169,21 @@ def status() -> int:
             "error",
         ):
             batches.add_column(column)
-        for row in conn.execute(
-            "SELECT batch_id, partition_key, status, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
-            "documents_seen, cables_new, cables_updated, cables_unchanged, rejected, "
-            "coalesce(error, '') FROM etl.batches ORDER BY batch_id DESC LIMIT 10"
-        ).fetchall():
-            batches.add_row(*(str(v) for v in row))
+        for row in reports.recent_batches(conn):
+            batches.add_row(*row)
         out.print(batches)
         sizes = Table(title="analyst tables")
         sizes.add_column("table")
         sizes.add_column("rows", justify="right")
-        for name, rows in analyst_table_counts(conn).items():
+        for name, rows in reports.analyst_table_counts(conn).items():
             sizes.add_row(name, f"{rows:,}")
         out.print(sizes)
-        rejects = conn.execute(
-            "SELECT source_path, stage, reason FROM etl.rejects ORDER BY reject_id DESC LIMIT 10"
-        ).fetchall()
+        rejects = reports.recent_rejects(conn)
         if rejects:
-            out.print(_rejects_table([(str(a), str(b), str(c)) for a, b, c in rejects]))
-        checks = conn.execute(
-            "SELECT stage, suite, count(*) FILTER (WHERE success), "
-            "count(*) FILTER (WHERE NOT success) FROM etl.quality_results "
-            "WHERE batch_id = (SELECT max(batch_id) FROM etl.quality_results) "
-            "GROUP BY stage, suite ORDER BY stage, suite"
-        ).fetchall()
+            out.print(_rejects_table(rejects))
+        checks = reports.latest_checks(conn)
         if checks:
-            out.print(_checks_table([(str(a), str(b), int(c), int(d)) for a, b, c, d in checks]))
+            out.print(_checks_table(checks))
     docs = settings.home / "data_docs" / "index.html"
     out.print(
         f"quality reports (Great Expectations Data Docs): {docs}"

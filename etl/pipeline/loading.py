@@ -17,8 +17,8 @@ from etl.database import psycopg_connect
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
-from etl.warehouse.batches import batch_summary, find_batch
-from etl.warehouse.publish import analyst_table_counts
+from etl.warehouse import reports
+from etl.warehouse.batches import find_batch
 
 
 @dataclass(slots=True)
@@ -110,7 +110,7 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
         batch = find_batch(conn, partition_key)
         if batch is None:
             return BatchSummary(partition_key, None, "unknown", "the batch was never started")
-        row = batch_summary(conn, batch.batch_id)
+        row = reports.batch_row(conn, batch.batch_id)
         summary = BatchSummary(
             partition_key=partition_key,
             batch_id=batch.batch_id,
@@ -124,23 +124,8 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
             rejected=int(row["rejected"] or 0),
             timings={str(k): float(v) for k, v in (row["timings"] or {}).items()},
         )
-        summary.table_rows = analyst_table_counts(conn)
-        summary.rejects = [
-            (str(p), str(s), str(r))
-            for p, s, r in conn.execute(
-                "SELECT source_path, stage, reason FROM etl.rejects WHERE batch_id = %s "
-                "ORDER BY reject_id",
-                (batch.batch_id,),
-            ).fetchall()
-        ]
-        summary.checks = [
-            (str(stage), str(suite), int(ok), int(bad))
-            for stage, suite, ok, bad in conn.execute(
-                "SELECT stage, suite, count(*) FILTER (WHERE success), "
-                "count(*) FILTER (WHERE NOT success) FROM etl.quality_results "
-                "WHERE batch_id = %s GROUP BY stage, suite ORDER BY min(result_id)",
-                (batch.batch_id,),
-            ).fetchall()
-        ]
+        summary.table_rows = reports.analyst_table_counts(conn)
+        summary.rejects = reports.batch_rejects(conn, batch.batch_id)
+        summary.checks = reports.batch_checks(conn, batch.batch_id)
         summary.rejected = len(summary.rejects)
     return summary

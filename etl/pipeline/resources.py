@@ -15,7 +15,7 @@ from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
 
 if TYPE_CHECKING:
-    from etl.quality import QualityGate
+    from etl.quality import QualityGate, StageReport
 
 
 #: Full URLs of the warehouses given to this process, by their masked form. Dagster records
@@ -83,3 +83,21 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
             )
             self._gate = QualityGate(suites_dir=Path(self.expectations_dir), data_docs_dir=docs)
         return self._gate
+
+    def check_raw(
+        self, conn: psycopg.Connection, batch_id: int, *, may_be_empty: bool = False
+    ) -> StageReport:
+        """Raw-stage checks of the batch's landed documents (``QualityGate.check_raw``)."""
+        return self.gate().check_raw(conn, batch_id, may_be_empty=may_be_empty)
+
+    def check_parsed(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
+        """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``)."""
+        return self.gate().check_parsed(conn, batch_id)
+
+    def check_warehouse(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
+        """Warehouse checks in the publish transaction (``QualityGate.check_warehouse``)."""
+        return self.gate().check_warehouse(conn, batch_id)
+
+    def build_data_docs(self) -> Path:
+        """Render the Data Docs of this run's validations; returns their ``index.html``."""
+        return self.gate().build_data_docs()

@@ -11,7 +11,7 @@ import copy
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,14 +19,11 @@ from typing import Any
 
 import pandas as pd
 import psycopg
-from psycopg.types.json import Jsonb
 
 from etl.config import Settings
-from etl.parsing.records import PARSER_VERSION
 from etl.quality import frames
 from etl.quality.report import ExpectationOutcome, RowFailure, Stage, StageReport
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFile, load_suite_files
-from etl.warehouse.rows import ALL_TABLES
 
 #: GX result keys that grow with the data; the bounded ``partial_*`` versions are kept.
 _UNBOUNDED_RESULT_KEYS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
@@ -117,86 +114,7 @@ class QualityGate:
         report.seconds = time.perf_counter() - started
         return report
 
-    # --- acting on a report ---------------------------------------------------------------
-
-    def quarantine(
-        self, conn: psycopg.Connection[Any], batch_id: int, failures: Iterable[RowFailure]
-    ) -> int:
-        """Remove the failing documents' rows from staging and list each document once in
-        ``etl.rejects`` (stage ``quality``) with the expectations it failed. A document
-        quarantined before parsing is marked handled so the parse stage skips it.
-        Returns the number of documents rejected."""
-        by_document: dict[int, list[RowFailure]] = {}
-        for failure in failures:
-            if failure.document_id is not None:
-                by_document.setdefault(failure.document_id, []).append(failure)
-        if not by_document:
-            return 0
-        document_ids = list(by_document)
-        with conn.cursor() as cur:
-            for spec in ALL_TABLES:
-                cur.execute(
-                    f"DELETE FROM {spec.stage_name} WHERE batch_id = %s AND document_id = ANY(%s)",
-                    (batch_id, document_ids),
-                )
-            paths = dict(
-                cur.execute(
-                    "SELECT document_id, min(source_path) FROM etl.batch_documents "
-                    "WHERE batch_id = %s AND document_id = ANY(%s) GROUP BY document_id",
-                    (batch_id, document_ids),
-                ).fetchall()
-            )
-            cur.executemany(
-                "INSERT INTO etl.rejects "
-                "(batch_id, document_id, source_path, stage, reason, expectation, cable_id) "
-                "VALUES (%s, %s, %s, 'quality', %s, %s, %s)",
-                [
-                    (
-                        batch_id,
-                        document_id,
-                        paths.get(document_id, f"document {document_id}"),
-                        " ".join(dict.fromkeys(f.reason for f in failed)),
-                        ", ".join(dict.fromkeys(f.expectation for f in failed)),
-                        next((f.cable_id for f in failed if f.cable_id), None),
-                    )
-                    for document_id, failed in by_document.items()
-                ],
-            )
-            cur.execute(
-                "UPDATE etl.raw_documents SET parser_version = %s, parsed_at = now() "
-                "WHERE document_id = ANY(%s) AND (parsed_at IS NULL OR parser_version < %s)",
-                (PARSER_VERSION, document_ids, PARSER_VERSION),
-            )
-        return len(by_document)
-
-    def persist(self, conn: psycopg.Connection[Any], batch_id: int, report: StageReport) -> None:
-        """Write every outcome of ``report`` to ``etl.quality_results``."""
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO etl.quality_results (batch_id, stage, suite, expectation, "
-                "column_name, success, observed_value, details) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        batch_id,
-                        report.stage,
-                        outcome.suite,
-                        outcome.expectation,
-                        outcome.column,
-                        outcome.success,
-                        outcome.observed_value,
-                        Jsonb(
-                            {
-                                "kwargs": outcome.kwargs,
-                                "on_failure": outcome.policy,
-                                "failure": outcome.failure,
-                                "result": outcome.details,
-                            }
-                        ),
-                    )
-                    for outcome in report.outcomes
-                ],
-            )
+    # --- Data Docs --------------------------------------------------------------------------
 
     def build_data_docs(self, target_dir: Path | None = None) -> Path:
         """Render Data Docs (static HTML) of this run's validations; returns ``index.html``."""

@@ -1,14 +1,70 @@
-"""Batch bookkeeping in ``etl.batches``: opening, heartbeats, locks and final counts."""
+"""Batch bookkeeping in ``etl.batches``: opening, heartbeats, locks and final counts; the
+outcomes of a batch's checks (``etl.quality_results``) and the documents they reject."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
+from psycopg.types.json import Jsonb
 
+from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.rows import ALL_TABLES
 from etl.warehouse.staging import BATCH_LOCK_CLASS
+
+
+class RowRejection(Protocol):
+    """A row (of a document) that failed a quarantining check (``etl.quality.RowFailure``)."""
+
+    @property
+    def document_id(self) -> int | None: ...
+    @property
+    def cable_id(self) -> str | None: ...
+    @property
+    def expectation(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class CheckOutcome(Protocol):
+    """One expectation's result (``etl.quality.ExpectationOutcome``)."""
+
+    @property
+    def suite(self) -> str: ...
+    @property
+    def expectation(self) -> str: ...
+    @property
+    def kwargs(self) -> Mapping[str, Any]: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def success(self) -> bool: ...
+    @property
+    def observed_value(self) -> str | None: ...
+    @property
+    def policy(self) -> str: ...
+    @property
+    def failure(self) -> str: ...
+    @property
+    def details(self) -> Mapping[str, Any]: ...
+
+
+class CheckReport(Protocol):
+    """What one stage's checks found (``etl.quality.StageReport``)."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def outcomes(self) -> Sequence[CheckOutcome]: ...
+    @property
+    def row_failures(self) -> Sequence[RowRejection]: ...
+    @property
+    def blocking_reason(self) -> str | None: ...
+    @property
+    def seconds(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +153,82 @@ def finish_batch(
     conn.commit()
 
 
-def batch_summary(conn: psycopg.Connection, batch_id: int) -> dict[str, Any]:
-    """The stored row of a batch as a dict (for summaries and Dagster metadata)."""
-    cur = conn.execute("SELECT * FROM etl.batches WHERE batch_id = %s", (batch_id,))
-    row = cur.fetchone()
-    if row is None or cur.description is None:
-        return {}
-    return {col.name: value for col, value in zip(cur.description, row, strict=True)}
+def record_quality_results(conn: psycopg.Connection, batch_id: int, report: CheckReport) -> None:
+    """Write every outcome of ``report`` to ``etl.quality_results``."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO etl.quality_results (batch_id, stage, suite, expectation, "
+            "column_name, success, observed_value, details) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    batch_id,
+                    report.stage,
+                    outcome.suite,
+                    outcome.expectation,
+                    outcome.column,
+                    outcome.success,
+                    outcome.observed_value,
+                    Jsonb(
+                        {
+                            "kwargs": outcome.kwargs,
+                            "on_failure": outcome.policy,
+                            "failure": outcome.failure,
+                            "result": outcome.details,
+                        }
+                    ),
+                )
+                for outcome in report.outcomes
+            ],
+        )
+
+
+def quarantine_documents(
+    conn: psycopg.Connection, batch_id: int, failures: Iterable[RowRejection]
+) -> int:
+    """Remove the failing documents' rows from staging and list each document once in
+    ``etl.rejects`` (stage ``quality``) with the expectations it failed. A document
+    quarantined before parsing is marked handled so the parse stage skips it.
+    Returns the number of documents rejected."""
+    by_document: dict[int, list[RowRejection]] = {}
+    for failure in failures:
+        if failure.document_id is not None:
+            by_document.setdefault(failure.document_id, []).append(failure)
+    if not by_document:
+        return 0
+    document_ids = list(by_document)
+    with conn.cursor() as cur:
+        for spec in ALL_TABLES:
+            cur.execute(
+                f"DELETE FROM {spec.stage_name} WHERE batch_id = %s AND document_id = ANY(%s)",
+                (batch_id, document_ids),
+            )
+        paths: dict[int, str] = dict(
+            cur.execute(
+                "SELECT document_id, min(source_path) FROM etl.batch_documents "
+                "WHERE batch_id = %s AND document_id = ANY(%s) GROUP BY document_id",
+                (batch_id, document_ids),
+            ).fetchall()
+        )
+        cur.executemany(
+            "INSERT INTO etl.rejects "
+            "(batch_id, document_id, source_path, stage, reason, expectation, cable_id) "
+            "VALUES (%s, %s, %s, 'quality', %s, %s, %s)",
+            [
+                (
+                    batch_id,
+                    document_id,
+                    paths.get(document_id, f"document {document_id}"),
+                    " ".join(dict.fromkeys(f.reason for f in failed)),
+                    ", ".join(dict.fromkeys(f.expectation for f in failed)),
+                    next((f.cable_id for f in failed if f.cable_id), None),
+                )
+                for document_id, failed in by_document.items()
+            ],
+        )
+        cur.execute(
+            "UPDATE etl.raw_documents SET parser_version = %s, parsed_at = now() "
+            "WHERE document_id = ANY(%s) AND (parsed_at IS NULL OR parser_version < %s)",
+            (PARSER_VERSION, document_ids, PARSER_VERSION),
+        )
+    return len(by_document)

@@ -47,15 +47,6 @@ class PublishBlocked(RuntimeError):
     """A blocking warehouse check failed; the batch's transaction was rolled back."""
 
 
-def analyst_table_counts(conn: psycopg.Connection) -> dict[str, int]:
-    """Rows in each analyst table, in the order of ``ALL_TABLES``, as kept in
-    ``etl.table_row_counts`` by every publish (reading them costs nothing at any size)."""
-    kept: dict[str, int] = dict(
-        conn.execute("SELECT table_name, row_count FROM etl.table_row_counts").fetchall()
-    )
-    return {spec.name: int(kept.get(spec.name, 0)) for spec in ALL_TABLES}
-
-
 def recount_analyst_tables(conn: psycopg.Connection) -> dict[str, int]:
     """Count every analyst table exactly and store the counts (in the caller's transaction).
 

@@ -13,6 +13,7 @@ import pytest
 
 from etl.ingest import InputDocument
 from etl.quality import QualityGate, frames
+from etl.warehouse.batches import quarantine_documents, record_quality_results
 from etl.warehouse.publish import PublishBlocked, publish_batch
 
 from .conftest import StageBatch, future_copy_of_seed_002, seed_documents
@@ -44,7 +45,7 @@ def test_seed_batch_passes_every_stage(gate: QualityGate, stage_batch: StageBatc
     assert counts.cables_new == 5
     assert [o.label for o in reports[0].failed_outcomes] == []
     for report in (raw, parsed, reports[0]):
-        gate.persist(conn, batch.batch_id, report)
+        record_quality_results(conn, batch.batch_id, report)
     conn.commit()
     stored = _count(
         conn, "SELECT count(*) FROM etl.quality_results WHERE batch_id = %s", batch.batch_id
@@ -68,7 +69,7 @@ def test_future_dated_copy_is_quarantined_by_the_created_range(
     ]
     assert "2035" in report.row_failures[0].reason
 
-    assert gate.quarantine(conn, batch.batch_id, report.row_failures) == 1
+    assert quarantine_documents(conn, batch.batch_id, report.row_failures) == 1
     counts = publish_batch(conn, batch.batch_id)
     conn.commit()
     assert counts.cables_new == 5
@@ -374,7 +375,7 @@ def test_chunked_validation_gives_the_outcomes_of_one_whole_batch(
     conn.execute(
         "DELETE FROM etl.stage_tags WHERE batch_id = %s AND tag LIKE '%%X'", (batch.batch_id,)
     )
-    chunked.quarantine(conn, batch.batch_id, reports[0].row_failures)
+    quarantine_documents(conn, batch.batch_id, reports[0].row_failures)
     warehouse: list[Any] = []
 
     def check(tx: psycopg.Connection[Any]) -> str | None:

@@ -1,0 +1,311 @@
+"""The load's steps as the pipeline runs them: each does its SQL, commits, and says what it did.
+
+The Dagster assets (``etl.pipeline.assets``) call one function here per step and turn the
+returned record into metadata; transaction control lives here, next to the statements it
+groups. The order of a batch: ``open_raw_stage`` → ``land_inputs`` (or ``queue_outdated``) →
+``close_landing`` → raw checks → ``record_checks`` → ``begin_parse`` → ``stage_chunk`` ... →
+``finish_parse`` → parsed checks → ``record_checks`` → ``publish_checked``; a blocking check ends
+it with ``block_batch``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import psycopg
+
+from etl.ingest import InputDocument, InputProblem
+from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.batches import (
+    BatchRecord,
+    CheckReport,
+    find_batch,
+    finish_batch,
+    heartbeat,
+    lock_batch,
+    open_batch,
+    quarantine_documents,
+    record_quality_results,
+    record_timing,
+    update_counts,
+)
+from etl.warehouse.landing import land_documents
+from etl.warehouse.publish import (
+    PublishBlocked,
+    PublishCounts,
+    publish_batch,
+    recount_analyst_tables,
+)
+from etl.warehouse.reports import analyst_table_counts, batch_row, published_preview
+from etl.warehouse.staging import (
+    StagedRows,
+    analyze_stage,
+    clear_stage,
+    purge_abandoned,
+    vacuum_stage,
+    write_staged_rows,
+)
+
+R = TypeVar("R", bound=CheckReport)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedBatch:
+    """The batch a raw stage runs for, and the abandoned batches it cleaned up first."""
+
+    batch: BatchRecord
+    abandoned: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class Landed:
+    """What landing (or queueing documents for a reparse) brought into the batch."""
+
+    documents_seen: int
+    documents_new: int = 0
+    unreadable_inputs: int = 0
+    notes: tuple[tuple[str, str], ...] = ()  # (source path, what an operator should know)
+
+
+@dataclass(frozen=True, slots=True)
+class LandingTotals:
+    """The batch's documents after landing: already parsed by this parser, or still to parse."""
+
+    documents_already_parsed: int
+    documents_pending: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParseReject:
+    """A document the parser could not turn into a cable."""
+
+    document_id: int
+    source_path: str
+    reason: str
+    cable_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Published(Generic[R]):
+    """What publishing a batch did, and the warehouse checks that ran inside it."""
+
+    counts: PublishCounts
+    cables_unchanged: int
+    table_rows: dict[str, int]
+    preview: list[tuple[str, str, str, str]]  # (cable id, date, origin, subject)
+    reports: list[R]
+
+
+# --- raw stage --------------------------------------------------------------------------
+
+
+def open_raw_stage(
+    conn: psycopg.Connection, partition_key: str, inputs: list[str], *, stale_after_seconds: float
+) -> OpenedBatch:
+    """Clean up abandoned batches, then open (or reopen) and lock the batch of
+    ``partition_key`` with nothing staged."""
+    abandoned = purge_abandoned(conn, stale_after_seconds=stale_after_seconds)
+    batch = open_batch(conn, partition_key, inputs)
+    lock_batch(conn, batch.batch_id)
+    clear_stage(conn, batch.batch_id)
+    conn.commit()
+    return OpenedBatch(batch, abandoned)
+
+
+def land_inputs(
+    conn: psycopg.Connection,
+    batch_id: int,
+    inputs: Iterable[InputDocument | InputProblem],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> Landed:
+    """Land every input verbatim (see ``etl.warehouse.landing``)."""
+    counts = land_documents(conn, batch_id, inputs, on_progress=on_progress)
+    return Landed(
+        counts.documents_seen, counts.documents_new, len(counts.problems), tuple(counts.notes)
+    )
+
+
+def queue_outdated(conn: psycopg.Connection, batch_id: int) -> Landed:
+    """Reconcile: correct the kept row counts (etl.table_row_counts), then queue the current
+    source document of every cable parsed by an older parser version, and every older-parser
+    reject, for parsing again in this batch."""
+    recount_analyst_tables(conn)
+    conn.commit()
+    cur = conn.execute(
+        """
+        INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal)
+        SELECT %(batch)s, d.document_id, d.source_path, row_number() OVER (ORDER BY d.document_id)
+        FROM etl.raw_documents d
+        WHERE d.parser_version < %(version)s
+          AND (d.document_id IN (SELECT source_document_id FROM public.cables)
+               -- rejected documents: a newer parser may read them now
+               OR NOT EXISTS (SELECT 1 FROM public.cables c WHERE c.cable_id = d.cable_id))
+        ON CONFLICT DO NOTHING
+        """,
+        {"batch": batch_id, "version": PARSER_VERSION},
+    )
+    conn.commit()
+    return Landed(cur.rowcount)
+
+
+def close_landing(
+    conn: psycopg.Connection, batch_id: int, landed: Landed, *, started: float
+) -> LandingTotals:
+    """Store the landing counts and the land step's time (since ``started``, a
+    ``time.perf_counter()`` value); count what the parse step will have to do."""
+    already = _count_already_parsed(conn, batch_id)
+    update_counts(
+        conn,
+        batch_id,
+        documents_seen=landed.documents_seen,
+        documents_new=landed.documents_new,
+        cables_unchanged=already,
+    )
+    conn.commit()
+    record_timing(conn, batch_id, "land", time.perf_counter() - started)
+    return LandingTotals(already, count_pending(conn, batch_id))
+
+
+def _count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+        "WHERE b.batch_id = %s AND d.parsed_at IS NOT NULL AND d.parser_version >= %s "
+        "AND d.cable_id IS NOT NULL",
+        (batch_id, PARSER_VERSION),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def count_pending(conn: psycopg.Connection, batch_id: int) -> int:
+    """Documents of the batch this parser version has not handled yet."""
+    row = conn.execute(
+        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+        "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s)",
+        (batch_id, PARSER_VERSION),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- checks -----------------------------------------------------------------------------
+
+
+def record_checks(
+    conn: psycopg.Connection, batch_id: int, report: CheckReport, *, step: str, seconds: float
+) -> None:
+    """Quarantine the report's failing rows, store its outcomes and the checks' time."""
+    if report.row_failures:
+        quarantine_documents(conn, batch_id, report.row_failures)
+    record_quality_results(conn, batch_id, report)
+    conn.commit()
+    record_timing(conn, batch_id, step, seconds)
+
+
+def block_batch(
+    conn: psycopg.Connection, batch_id: int, reason: str, *, clear_staged: bool = False
+) -> None:
+    """End the batch as blocked (``clear_staged``: drop its staged rows first)."""
+    if clear_staged:
+        clear_stage(conn, batch_id)
+    finish_batch(conn, batch_id, "blocked", reason)
+
+
+# --- parse stage ------------------------------------------------------------------------
+
+
+def resume_batch(conn: psycopg.Connection, partition_key: str) -> BatchRecord | None:
+    """The batch the raw stage opened for ``partition_key``, locked on ``conn`` (None if the raw
+    stage never ran)."""
+    batch = find_batch(conn, partition_key)
+    if batch is not None:
+        lock_batch(conn, batch.batch_id)
+    return batch
+
+
+def begin_parse(conn: psycopg.Connection, batch_id: int) -> int:
+    """Start the parse step over (a retried step would stage an earlier attempt's rows twice);
+    returns the documents to parse."""
+    clear_stage(conn, batch_id)
+    conn.commit()
+    return count_pending(conn, batch_id)
+
+
+def stage_chunk(
+    conn: psycopg.Connection, batch_id: int, staged: StagedRows, rejects: Sequence[ParseReject]
+) -> None:
+    """Store one parsed chunk: its rows into staging, its unparseable documents as rejects."""
+    write_staged_rows(conn, staged)
+    if rejects:
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason, "
+                "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (batch_id, r.document_id, r.source_path, "parse", r.reason, r.cable_id)
+                    for r in rejects
+                ],
+            )
+    conn.commit()
+    heartbeat(conn, batch_id)
+
+
+def finish_parse(conn: psycopg.Connection, batch_id: int, *, started: float) -> float:
+    """Refresh the staging statistics for the checks; store and return the parse step's time
+    (since ``started``, a ``time.perf_counter()`` value)."""
+    analyze_stage(conn)
+    seconds = time.perf_counter() - started
+    record_timing(conn, batch_id, "parse", seconds)
+    return seconds
+
+
+# --- publish stage ----------------------------------------------------------------------
+
+
+def publish_checked(
+    conn: psycopg.Connection,
+    batch_id: int,
+    check: Callable[[psycopg.Connection], R],
+    *,
+    started: float,
+) -> Published[R]:
+    """Publish the batch with ``check`` (the warehouse checks) run inside its transaction,
+    store the check results and timings, and close the batch as published.
+
+    Raises ``PublishBlocked`` when a check blocks it: then nothing is published, the results
+    are stored and the batch is closed as blocked.
+    """
+    reports: list[R] = []
+
+    def check_inside_transaction(tx: psycopg.Connection) -> str | None:
+        report = check(tx)
+        reports.append(report)
+        return report.blocking_reason
+
+    try:
+        counts = publish_batch(conn, batch_id, before_commit=check_inside_transaction)
+    except PublishBlocked as blocked:
+        for report in reports:
+            record_quality_results(conn, batch_id, report)
+        conn.commit()
+        finish_batch(conn, batch_id, "blocked", str(blocked))
+        raise
+    for report in reports:
+        record_quality_results(conn, batch_id, report)
+    publish_seconds = time.perf_counter() - started
+    conn.commit()
+    unchanged = int(batch_row(conn, batch_id).get("cables_unchanged") or 0)
+    check_seconds = sum(report.seconds for report in reports)
+    record_timing(
+        conn, batch_id, "publish", publish_seconds - check_seconds - counts.summaries_seconds
+    )
+    record_timing(conn, batch_id, "checks_warehouse", check_seconds)
+    # Kept current inside the publish transaction (etl.warehouse.analyst).
+    record_timing(conn, batch_id, "summaries", counts.summaries_seconds)
+    finish_batch(conn, batch_id, "published")
+    vacuum_stage(conn)
+    return Published(
+        counts, unchanged, analyst_table_counts(conn), published_preview(conn, batch_id), reports
+    )
