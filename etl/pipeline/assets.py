@@ -22,9 +22,14 @@ from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
 from etl.warehouse import stages
-from etl.warehouse.batches import BatchRecord, record_timing
+from etl.warehouse.bookkeeping import (
+    BatchRecord,
+    ParseReject,
+    PendingDocument,
+    iter_pending_documents,
+    record_timing,
+)
 from etl.warehouse.publish import PublishBlocked
-from etl.warehouse.staging import PendingDocument, iter_pending_documents
 
 if TYPE_CHECKING:  # importing the quality package loads pandas
     from etl.quality import StageReport
@@ -258,10 +263,10 @@ def _parse_workers(config: LoadConfig, pending: int) -> int | None:
     return config.workers or (1 if pending < SMALL_BATCH else None)
 
 
-def _parse_rejects(docs: list[PendingDocument], outcome: ChunkOutcome) -> list[stages.ParseReject]:
+def _parse_rejects(docs: list[PendingDocument], outcome: ChunkOutcome) -> list[ParseReject]:
     """The chunk's documents the parser could not turn into a cable."""
     return [
-        stages.ParseReject(doc.document_id, doc.source_path, result.reject_reason, result.cable_id)
+        ParseReject(doc.document_id, doc.source_path, result.reject_reason, result.cable_id)
         for doc, result in zip(docs, outcome.results, strict=True)
         if result.reject_reason is not None
     ]

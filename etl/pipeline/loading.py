@@ -18,7 +18,7 @@ from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
-from etl.warehouse.batches import find_batch
+from etl.warehouse.bookkeeping import find_batch
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from etl.config import Settings
 from etl.quality import frames
 from etl.quality.report import ExpectationOutcome, RowFailure, Stage, StageReport
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFile, load_suite_files
+from etl.warehouse.bookkeeping import reject_tally
 
 #: GX result keys that grow with the data; the bounded ``partial_*`` versions are kept.
 _UNBOUNDED_RESULT_KEYS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
@@ -338,17 +339,10 @@ class QualityGate:
     def _reject_rate(
         self, conn: psycopg.Connection[Any], batch_id: int, report: StageReport
     ) -> tuple[float, int, int]:
-        row = conn.execute(
-            "SELECT (SELECT count(*) FROM etl.batch_documents WHERE batch_id = %(b)s), "
-            "(SELECT count(*) FROM etl.rejects WHERE batch_id = %(b)s AND document_id IS NULL),"
-            " (SELECT array_agg(DISTINCT document_id) FROM etl.rejects "
-            "  WHERE batch_id = %(b)s AND document_id IS NOT NULL)",
-            {"b": batch_id},
-        ).fetchone()
-        documents, unlanded, rejected_ids = row if row else (0, 0, None)
-        rejected_documents = set(rejected_ids or ()) | report.quarantined_documents()
-        total = int(documents) + int(unlanded)
-        rejected = len(rejected_documents) + int(unlanded)
+        tally = reject_tally(conn, batch_id)
+        rejected_documents = tally.rejected_documents | report.quarantined_documents()
+        total = tally.documents + tally.unlanded
+        rejected = len(rejected_documents) + tally.unlanded
         return (rejected / total if total else 0.0), rejected, total
 
 

@@ -16,6 +16,7 @@ import psycopg
 
 from etl.ingest import InputDocument, InputProblem
 from etl.ingest.content import content_features
+from etl.warehouse.bookkeeping import record_land_reject
 from etl.warehouse.statistics import analyze_changed_tables
 
 #: Upper bounds for one landing chunk: keeps memory flat whatever the size of the batch.
@@ -71,7 +72,7 @@ def land_documents(
     for item in inputs:
         if isinstance(item, InputProblem):
             counts.problems.append(item)
-            _record_problem(conn, batch_id, item)
+            record_land_reject(conn, batch_id, item.source_path, item.reason)
             continue
         ordinal += 1
         if item.note:
@@ -105,14 +106,6 @@ def _next_ordinal(conn: psycopg.Connection, batch_id: int) -> int:
         (batch_id,),
     ).fetchone()
     return int(row[0]) if row else 0
-
-
-def _record_problem(conn: psycopg.Connection, batch_id: int, problem: InputProblem) -> None:
-    conn.execute(
-        "INSERT INTO etl.rejects (batch_id, source_path, stage, reason) "
-        "VALUES (%s, %s, 'land', %s)",
-        (batch_id, problem.source_path, problem.reason),
-    )
 
 
 def _land_chunk(

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 import psycopg
 
-from etl.parsing.records import PARSER_VERSION
 from etl.warehouse.analyst import SummaryUpdate
+from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
+from etl.warehouse.staging import clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
 
 #: Serialises the short publish step across concurrent loads (the only global lock).
@@ -94,22 +95,21 @@ def publish_batch(
             reason = before_commit(conn)
             if reason:
                 raise PublishBlocked(reason)
-        _mark_documents_parsed(conn, batch_id)
-        # The batch's outcome commits with its data: a crash right after COMMIT still leaves
-        # a batch that says "published".
-        conn.execute(
-            "UPDATE etl.batches SET status = 'published', finished_at = now(), "
-            "cables_new = %s, cables_updated = %s, "
-            "cables_unchanged = cables_unchanged + %s WHERE batch_id = %s",
-            (
-                counts.cables_new,
-                counts.cables_updated,
-                counts.cables_unchanged + counts.cables_superseded,
-                batch_id,
-            ),
+        marked = mark_documents_parsed(conn, batch_id)
+        # The next load joins its documents with these on parsed_at and parser_version:
+        # planned from statistics in which no document was parsed yet, that join became a
+        # nested loop of sequential scans (14 s for 1,000 documents at 30,000 cables, 186 s at
+        # the release's size).
+        analyze_changed_tables(conn, {"etl.raw_documents": marked})
+        # The batch's outcome commits with its data.
+        mark_published(
+            conn,
+            batch_id,
+            cables_new=counts.cables_new,
+            cables_updated=counts.cables_updated,
+            unchanged=counts.cables_unchanged + counts.cables_superseded,
         )
-        for spec in (CABLES, *CHILD_TABLES):
-            conn.execute(f"DELETE FROM {spec.stage_name} WHERE batch_id = %s", (batch_id,))
+        clear_stage(conn, batch_id)
     return counts
 
 
@@ -262,29 +262,3 @@ def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
         for table, name, definition in foreign_keys
     ]
     return statements
-
-
-def _mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> None:
-    # Every document of the batch that this parser handled is now done, including the ones
-    # that were rejected or superseded: a rerun of the same input must change nothing.
-    marked = conn.execute(
-        """
-        UPDATE etl.raw_documents d
-        SET parsed_at = now(), parser_version = %(version)s,
-            cable_id = coalesce(s.cable_id, r.cable_id, d.cable_id)
-        FROM etl.batch_documents b
-        LEFT JOIN etl.stage_cables s
-               ON s.batch_id = b.batch_id AND s.document_id = b.document_id
-        LEFT JOIN LATERAL (
-            SELECT max(x.cable_id) AS cable_id FROM etl.rejects x
-            WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id
-        ) r ON true
-        WHERE b.batch_id = %(batch)s AND d.document_id = b.document_id
-          AND (d.parsed_at IS NULL OR d.parser_version < %(version)s)
-        """,
-        {"batch": batch_id, "version": PARSER_VERSION},
-    )
-    # The next load joins its documents with these on parsed_at and parser_version: planned
-    # from statistics in which no document was parsed yet, that join became a nested loop of
-    # sequential scans (14 s for 1,000 documents at 30,000 cables, 186 s at the release's size).
-    analyze_changed_tables(conn, {"etl.raw_documents": marked.rowcount})

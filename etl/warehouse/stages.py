@@ -18,16 +18,21 @@ from typing import Generic, TypeVar
 import psycopg
 
 from etl.ingest import InputDocument, InputProblem
-from etl.parsing.records import PARSER_VERSION
-from etl.warehouse.batches import (
+from etl.warehouse.bookkeeping import (
     BatchRecord,
     CheckReport,
+    ParseReject,
+    count_already_parsed,
+    count_pending,
+    enqueue_outdated,
     find_batch,
     finish_batch,
     heartbeat,
     lock_batch,
     open_batch,
+    purge_abandoned,
     quarantine_documents,
+    record_parse_rejects,
     record_quality_results,
     record_timing,
     update_counts,
@@ -44,7 +49,6 @@ from etl.warehouse.staging import (
     StagedRows,
     analyze_stage,
     clear_stage,
-    purge_abandoned,
     vacuum_stage,
     write_staged_rows,
 )
@@ -76,16 +80,6 @@ class LandingTotals:
 
     documents_already_parsed: int
     documents_pending: int
-
-
-@dataclass(frozen=True, slots=True)
-class ParseReject:
-    """A document the parser could not turn into a cable."""
-
-    document_id: int
-    source_path: str
-    reason: str
-    cable_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,21 +129,7 @@ def queue_outdated(conn: psycopg.Connection, batch_id: int) -> Landed:
     reject, for parsing again in this batch."""
     recount_analyst_tables(conn)
     conn.commit()
-    cur = conn.execute(
-        """
-        INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal)
-        SELECT %(batch)s, d.document_id, d.source_path, row_number() OVER (ORDER BY d.document_id)
-        FROM etl.raw_documents d
-        WHERE d.parser_version < %(version)s
-          AND (d.document_id IN (SELECT source_document_id FROM public.cables)
-               -- rejected documents: a newer parser may read them now
-               OR NOT EXISTS (SELECT 1 FROM public.cables c WHERE c.cable_id = d.cable_id))
-        ON CONFLICT DO NOTHING
-        """,
-        {"batch": batch_id, "version": PARSER_VERSION},
-    )
-    conn.commit()
-    return Landed(cur.rowcount)
+    return Landed(enqueue_outdated(conn, batch_id))
 
 
 def close_landing(
@@ -157,7 +137,7 @@ def close_landing(
 ) -> LandingTotals:
     """Store the landing counts and the land step's time (since ``started``, a
     ``time.perf_counter()`` value); count what the parse step will have to do."""
-    already = _count_already_parsed(conn, batch_id)
+    already = count_already_parsed(conn, batch_id)
     update_counts(
         conn,
         batch_id,
@@ -168,26 +148,6 @@ def close_landing(
     conn.commit()
     record_timing(conn, batch_id, "land", time.perf_counter() - started)
     return LandingTotals(already, count_pending(conn, batch_id))
-
-
-def _count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-        "WHERE b.batch_id = %s AND d.parsed_at IS NOT NULL AND d.parser_version >= %s "
-        "AND d.cable_id IS NOT NULL",
-        (batch_id, PARSER_VERSION),
-    ).fetchone()
-    return int(row[0]) if row else 0
-
-
-def count_pending(conn: psycopg.Connection, batch_id: int) -> int:
-    """Documents of the batch this parser version has not handled yet."""
-    row = conn.execute(
-        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-        "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s)",
-        (batch_id, PARSER_VERSION),
-    ).fetchone()
-    return int(row[0]) if row else 0
 
 
 # --- checks -----------------------------------------------------------------------------
@@ -238,16 +198,7 @@ def stage_chunk(
 ) -> None:
     """Store one parsed chunk: its rows into staging, its unparseable documents as rejects."""
     write_staged_rows(conn, staged)
-    if rejects:
-        with conn.cursor() as cur:
-            cur.executemany(
-                "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason, "
-                "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    (batch_id, r.document_id, r.source_path, "parse", r.reason, r.cable_id)
-                    for r in rejects
-                ],
-            )
+    record_parse_rejects(conn, batch_id, rejects)
     conn.commit()
     heartbeat(conn, batch_id)
 

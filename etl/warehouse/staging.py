@@ -4,12 +4,13 @@ Each analyst table has an UNLOGGED twin in schema ``etl`` (``etl.stage_cables`` 
 same columns plus ``batch_id`` and ``document_id``. Parsing COPYs into them chunk by chunk,
 quality checks read and quarantine there, and publishing moves one batch from them into
 ``public`` in one transaction. Rows of a batch are removed when it is published; rows of a
-batch whose process died are purged by the next load (see ``purge_abandoned``).
+batch whose process died are purged by the next load (see
+``etl.warehouse.bookkeeping.purge_abandoned``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,7 +19,7 @@ from psycopg._copy_base import TextFormatter
 from psycopg.adapt import Transformer
 from sqlalchemy import BigInteger, Column, Computed, Index, Table, Text
 
-from etl.parsing.records import PARSER_VERSION, ParsedCable
+from etl.parsing.records import ParsedCable
 from etl.warehouse.models import ETL_SCHEMA, SEARCH_EXPRESSION, Base
 from etl.warehouse.rows import ALL_TABLES, CABLES, TableSpec, cable_row, child_rows
 
@@ -78,36 +79,6 @@ def _stage_table(spec: TableSpec) -> Table:
 
 
 STAGE_TABLES: dict[str, Table] = {spec.name: _stage_table(spec) for spec in ALL_TABLES}
-
-
-@dataclass(frozen=True, slots=True)
-class PendingDocument:
-    """A landed document of a batch that the current parser has not handled yet."""
-
-    document_id: int
-    sha256: str
-    fmt: str
-    source_path: str
-    data: bytes
-
-
-def iter_pending_documents(
-    conn: psycopg.Connection, batch_id: int, *, fetch_size: int = 500
-) -> Iterator[PendingDocument]:
-    """Documents of ``batch_id`` not yet parsed by this parser version, streamed with a
-    server-side cursor (constant memory). ``conn`` must not be used for anything else
-    while iterating."""
-    with conn.transaction(), conn.cursor(name=f"pending_{batch_id}") as cur:
-        cur.itersize = fetch_size
-        cur.execute(
-            "SELECT d.document_id, d.sha256, d.format, b.source_path, d.content "
-            "FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-            "WHERE b.batch_id = %s AND (d.parsed_at IS NULL OR d.parser_version < %s) "
-            "ORDER BY b.ordinal",
-            (batch_id, PARSER_VERSION),
-        )
-        for document_id, sha256, fmt, source_path, content in cur:
-            yield PendingDocument(document_id, sha256, fmt, source_path, bytes(content))
 
 
 class StagedSource(Protocol):
@@ -224,42 +195,3 @@ def vacuum_stage(conn: psycopg.Connection) -> None:
             conn.execute(f"VACUUM {spec.stage_name}")
     finally:
         conn.autocommit = autocommit
-
-
-def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 120.0) -> list[int]:
-    """Clear staging rows of batches whose loading process is gone, and mark those batches
-    failed. A batch is gone when its heartbeat is older than ``stale_after_seconds`` and no
-    session holds its advisory lock (a live step always does)."""
-    candidates = conn.execute(
-        "SELECT batch_id FROM etl.batches WHERE status = 'running' "
-        "AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => %s)",
-        (stale_after_seconds,),
-    ).fetchall()
-    abandoned: list[int] = []
-    for (batch_id,) in candidates:
-        locked = conn.execute(
-            "SELECT pg_try_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id)
-        ).fetchone()
-        if not locked or not locked[0]:
-            continue
-        abandoned.append(int(batch_id))
-        clear_stage(conn, batch_id)
-        conn.execute(
-            "UPDATE etl.batches SET status = 'failed', finished_at = now(), "
-            "error = coalesce(error, 'The loading process stopped before publishing.') "
-            "WHERE batch_id = %s",
-            (batch_id,),
-        )
-        conn.execute("SELECT pg_advisory_unlock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
-    # Staged rows whose batch is no longer running (published, blocked, failed) are leftovers.
-    for spec in ALL_TABLES:
-        conn.execute(
-            f"DELETE FROM {spec.stage_name} s USING etl.batches b "
-            "WHERE b.batch_id = s.batch_id AND b.status <> 'running'"
-        )
-    conn.commit()
-    return abandoned
-
-
-#: First key of the two-key advisory locks that mark a batch as being loaded.
-BATCH_LOCK_CLASS = 0x0CAB1E

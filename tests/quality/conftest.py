@@ -17,9 +17,9 @@ from etl.ingest import InputDocument
 from etl.parsing.parser import parse_document
 from etl.parsing.records import CableParseError
 from etl.quality import QualityGate
-from etl.warehouse.batches import open_batch
+from etl.warehouse.bookkeeping import iter_pending_documents, open_batch
 from etl.warehouse.landing import land_documents
-from etl.warehouse.staging import iter_pending_documents, stage_cables
+from etl.warehouse.staging import stage_cables
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = REPO_ROOT / "etl" / "sample_cables"

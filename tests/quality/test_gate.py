@@ -13,7 +13,7 @@ import pytest
 
 from etl.ingest import InputDocument
 from etl.quality import QualityGate, frames
-from etl.warehouse.batches import quarantine_documents, record_quality_results
+from etl.warehouse.bookkeeping import quarantine_documents, record_quality_results
 from etl.warehouse.publish import PublishBlocked, publish_batch
 
 from .conftest import StageBatch, future_copy_of_seed_002, seed_documents

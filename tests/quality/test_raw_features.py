@@ -17,7 +17,7 @@ from etl.ingest import InputDocument
 from etl.ingest.content import content_features
 from etl.quality import QualityGate
 from etl.quality.frames import raw_documents_frame
-from etl.warehouse.batches import open_batch
+from etl.warehouse.bookkeeping import open_batch
 from etl.warehouse.landing import land_documents
 from etl.warehouse.migrations import upgrade
 

@@ -9,7 +9,7 @@ import psycopg
 
 from etl.database import libpq_url
 from etl.ingest import InputDocument
-from etl.warehouse.batches import open_batch
+from etl.warehouse.bookkeeping import open_batch
 from etl.warehouse.landing import land_documents
 from etl.warehouse.statistics import STALE_SHARE, analyze_changed_tables
 

@@ -1,0 +1,467 @@
+"""The load's bookkeeping, owned here and nowhere else: batches, documents, rejects, checks.
+
+Like a load package of dlt, a batch (``etl.batches``) records which documents it brought
+(``etl.batch_documents``), how far each got (``etl.raw_documents.parsed_at`` and
+``parser_version``: a document is *pending* until this parser version has handled it, by
+publishing, superseding or rejecting it), which inputs it rejected and why (``etl.rejects``)
+and what its checks found (``etl.quality_results``). Other modules change that state only
+through these functions; the quality layer reports its outcomes and failing rows in the shapes
+below and this module records them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.rows import ALL_TABLES
+from etl.warehouse.staging import clear_stage
+
+#: First key of the two-key advisory locks that mark a batch as being loaded.
+BATCH_LOCK_CLASS = 0x0CAB1E
+
+#: The one definition of a pending document (alias ``d``: etl.raw_documents): this parser
+#: version has not handled it yet. Takes the parameter ``%(parser_version)s``.
+PENDING = "(d.parsed_at IS NULL OR d.parser_version < %(parser_version)s)"
+
+
+# --- what the checks report (etl.quality's types have these shapes) -------------------------
+
+
+class RowRejection(Protocol):
+    """A row (of a document) that failed a quarantining check (``etl.quality.RowFailure``)."""
+
+    @property
+    def document_id(self) -> int | None: ...
+    @property
+    def cable_id(self) -> str | None: ...
+    @property
+    def expectation(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class CheckOutcome(Protocol):
+    """One expectation's result (``etl.quality.ExpectationOutcome``)."""
+
+    @property
+    def suite(self) -> str: ...
+    @property
+    def expectation(self) -> str: ...
+    @property
+    def kwargs(self) -> Mapping[str, Any]: ...
+    @property
+    def column(self) -> str | None: ...
+    @property
+    def success(self) -> bool: ...
+    @property
+    def observed_value(self) -> str | None: ...
+    @property
+    def policy(self) -> str: ...
+    @property
+    def failure(self) -> str: ...
+    @property
+    def details(self) -> Mapping[str, Any]: ...
+
+
+class CheckReport(Protocol):
+    """What one stage's checks found (``etl.quality.StageReport``)."""
+
+    @property
+    def stage(self) -> str: ...
+    @property
+    def outcomes(self) -> Sequence[CheckOutcome]: ...
+    @property
+    def row_failures(self) -> Sequence[RowRejection]: ...
+    @property
+    def blocking_reason(self) -> str | None: ...
+    @property
+    def seconds(self) -> float: ...
+
+
+# --- batches ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRecord:
+    """A batch as stored."""
+
+    batch_id: int
+    partition_key: str
+    status: str
+    inputs: list[str]
+
+
+def open_batch(conn: psycopg.Connection, partition_key: str, inputs: list[str]) -> BatchRecord:
+    """Create the batch of ``partition_key`` (or reopen it for a rerun) and mark it running.
+    An empty ``inputs`` on a rerun keeps the inputs recorded the first time."""
+    row = conn.execute(
+        """
+        INSERT INTO etl.batches (partition_key, inputs, status, started_at, heartbeat_at)
+        VALUES (%(key)s, %(inputs)s, 'running', now(), now())
+        ON CONFLICT (partition_key) DO UPDATE
+        SET status = 'running', started_at = now(), heartbeat_at = now(),
+            finished_at = NULL, error = NULL,
+            inputs = CASE WHEN cardinality(EXCLUDED.inputs) > 0 THEN EXCLUDED.inputs
+                          ELSE etl.batches.inputs END
+        RETURNING batch_id, partition_key, status, inputs
+        """,
+        {"key": partition_key, "inputs": inputs},
+    ).fetchone()
+    conn.commit()
+    assert row is not None
+    return BatchRecord(int(row[0]), str(row[1]), str(row[2]), list(row[3]))
+
+
+def find_batch(conn: psycopg.Connection, partition_key: str) -> BatchRecord | None:
+    """The batch of a partition, if it was ever opened."""
+    row = conn.execute(
+        "SELECT batch_id, partition_key, status, inputs FROM etl.batches WHERE partition_key = %s",
+        (partition_key,),
+    ).fetchone()
+    return None if row is None else BatchRecord(int(row[0]), str(row[1]), str(row[2]), list(row[3]))
+
+
+def lock_batch(conn: psycopg.Connection, batch_id: int) -> None:
+    """Hold the batch's session advisory lock on ``conn`` (marks the batch as alive)."""
+    conn.execute("SELECT pg_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
+    heartbeat(conn, batch_id)
+
+
+def heartbeat(conn: psycopg.Connection, batch_id: int) -> None:
+    """Record that the batch's process is alive."""
+    conn.execute("UPDATE etl.batches SET heartbeat_at = now() WHERE batch_id = %s", (batch_id,))
+    conn.commit()
+
+
+def record_timing(conn: psycopg.Connection, batch_id: int, step: str, seconds: float) -> None:
+    """Add one step's wall time to the batch's ``timings``."""
+    conn.execute(
+        "UPDATE etl.batches SET timings = timings || %s::jsonb, heartbeat_at = now() "
+        "WHERE batch_id = %s",
+        (json.dumps({step: round(seconds, 3)}), batch_id),
+    )
+    conn.commit()
+
+
+def update_counts(conn: psycopg.Connection, batch_id: int, **counts: int) -> None:
+    """Set count columns (documents_seen, cables_new, ...) of the batch."""
+    if not counts:
+        return
+    assignments = ", ".join(f"{name} = %({name})s" for name in counts)
+    conn.execute(
+        f"UPDATE etl.batches SET {assignments} WHERE batch_id = %(batch_id)s",
+        {**counts, "batch_id": batch_id},
+    )
+
+
+def finish_batch(
+    conn: psycopg.Connection, batch_id: int, status: str, error: str | None = None
+) -> None:
+    """Close the batch with its final status."""
+    conn.execute(
+        "UPDATE etl.batches SET status = %s, error = %s, finished_at = now(), "
+        "rejected = (SELECT count(*) FROM etl.rejects r WHERE r.batch_id = %s) "
+        "WHERE batch_id = %s",
+        (status, error, batch_id, batch_id),
+    )
+    conn.commit()
+
+
+def mark_published(
+    conn: psycopg.Connection, batch_id: int, *, cables_new: int, cables_updated: int, unchanged: int
+) -> None:
+    """Close the batch as published with its counts, in the caller's (publish) transaction: a
+    crash right after COMMIT still leaves a batch that says "published"."""
+    conn.execute(
+        "UPDATE etl.batches SET status = 'published', finished_at = now(), "
+        "cables_new = %s, cables_updated = %s, "
+        "cables_unchanged = cables_unchanged + %s WHERE batch_id = %s",
+        (cables_new, cables_updated, unchanged, batch_id),
+    )
+
+
+def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 120.0) -> list[int]:
+    """Clear staging rows of batches whose loading process is gone, and mark those batches
+    failed. A batch is gone when its heartbeat is older than ``stale_after_seconds`` and no
+    session holds its advisory lock (a live step always does)."""
+    candidates = conn.execute(
+        "SELECT batch_id FROM etl.batches WHERE status = 'running' "
+        "AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => %s)",
+        (stale_after_seconds,),
+    ).fetchall()
+    abandoned: list[int] = []
+    for (batch_id,) in candidates:
+        locked = conn.execute(
+            "SELECT pg_try_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id)
+        ).fetchone()
+        if not locked or not locked[0]:
+            continue
+        abandoned.append(int(batch_id))
+        clear_stage(conn, batch_id)
+        conn.execute(
+            "UPDATE etl.batches SET status = 'failed', finished_at = now(), "
+            "error = coalesce(error, 'The loading process stopped before publishing.') "
+            "WHERE batch_id = %s",
+            (batch_id,),
+        )
+        conn.execute("SELECT pg_advisory_unlock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
+    # Staged rows whose batch is no longer running (published, blocked, failed) are leftovers.
+    for spec in ALL_TABLES:
+        conn.execute(
+            f"DELETE FROM {spec.stage_name} s USING etl.batches b "
+            "WHERE b.batch_id = s.batch_id AND b.status <> 'running'"
+        )
+    conn.commit()
+    return abandoned
+
+
+# --- documents --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDocument:
+    """A landed document of a batch that the current parser has not handled yet."""
+
+    document_id: int
+    sha256: str
+    fmt: str
+    source_path: str
+    data: bytes
+
+
+def iter_pending_documents(
+    conn: psycopg.Connection, batch_id: int, *, fetch_size: int = 500
+) -> Iterator[PendingDocument]:
+    """Documents of ``batch_id`` not yet parsed by this parser version, streamed with a
+    server-side cursor (constant memory). ``conn`` must not be used for anything else
+    while iterating."""
+    with conn.transaction(), conn.cursor(name=f"pending_{batch_id}") as cur:
+        cur.itersize = fetch_size
+        cur.execute(
+            "SELECT d.document_id, d.sha256, d.format, b.source_path, d.content "
+            "FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+            f"WHERE b.batch_id = %(batch)s AND {PENDING} ORDER BY b.ordinal",
+            {"batch": batch_id, "parser_version": PARSER_VERSION},
+        )
+        for document_id, sha256, fmt, source_path, content in cur:
+            yield PendingDocument(document_id, sha256, fmt, source_path, bytes(content))
+
+
+def count_pending(conn: psycopg.Connection, batch_id: int) -> int:
+    """Documents of the batch this parser version has not handled yet."""
+    return _count_documents(conn, batch_id, PENDING)
+
+
+def count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
+    """Documents of the batch this parser version has already made a cable of."""
+    return _count_documents(conn, batch_id, f"NOT {PENDING} AND d.cable_id IS NOT NULL")
+
+
+def _count_documents(conn: psycopg.Connection, batch_id: int, condition: str) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
+        f"WHERE b.batch_id = %(batch)s AND {condition}",
+        {"batch": batch_id, "parser_version": PARSER_VERSION},
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def enqueue_outdated(conn: psycopg.Connection, batch_id: int) -> int:
+    """Reconcile: link to the batch the current source document of every cable parsed by an
+    older parser version, and every older-parser reject, to be parsed again (committed).
+    Returns the documents queued."""
+    cur = conn.execute(
+        """
+        INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal)
+        SELECT %(batch)s, d.document_id, d.source_path, row_number() OVER (ORDER BY d.document_id)
+        FROM etl.raw_documents d
+        WHERE d.parser_version < %(version)s
+          AND (d.document_id IN (SELECT source_document_id FROM public.cables)
+               -- rejected documents: a newer parser may read them now
+               OR NOT EXISTS (SELECT 1 FROM public.cables c WHERE c.cable_id = d.cable_id))
+        ON CONFLICT DO NOTHING
+        """,
+        {"batch": batch_id, "version": PARSER_VERSION},
+    )
+    conn.commit()
+    return cur.rowcount
+
+
+def mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> int:
+    """Mark every pending document of the batch handled by this parser, with the cable id it
+    was staged or rejected under (in the caller's transaction); returns the documents marked.
+
+    Including the ones that were rejected or superseded: a rerun of the same input must change
+    nothing."""
+    marked = conn.execute(
+        f"""
+        UPDATE etl.raw_documents d
+        SET parsed_at = now(), parser_version = %(parser_version)s,
+            cable_id = coalesce(s.cable_id, r.cable_id, d.cable_id)
+        FROM etl.batch_documents b
+        LEFT JOIN etl.stage_cables s
+               ON s.batch_id = b.batch_id AND s.document_id = b.document_id
+        LEFT JOIN LATERAL (
+            SELECT max(x.cable_id) AS cable_id FROM etl.rejects x
+            WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id
+        ) r ON true
+        WHERE b.batch_id = %(batch)s AND d.document_id = b.document_id
+          AND {PENDING}
+        """,
+        {"batch": batch_id, "parser_version": PARSER_VERSION},
+    )
+    return marked.rowcount
+
+
+# --- rejects ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParseReject:
+    """A document the parser could not turn into a cable."""
+
+    document_id: int
+    source_path: str
+    reason: str
+    cable_id: str | None = None
+
+
+def record_land_reject(
+    conn: psycopg.Connection, batch_id: int, source_path: str, reason: str
+) -> None:
+    """An input that could not be read (it has no document): a ``land`` reject."""
+    conn.execute(
+        "INSERT INTO etl.rejects (batch_id, source_path, stage, reason) "
+        "VALUES (%s, %s, 'land', %s)",
+        (batch_id, source_path, reason),
+    )
+
+
+def record_parse_rejects(
+    conn: psycopg.Connection, batch_id: int, rejects: Sequence[ParseReject]
+) -> None:
+    """Documents the parser could not read: ``parse`` rejects (in the caller's transaction)."""
+    if not rejects:
+        return
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason, "
+            "cable_id) VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                (batch_id, r.document_id, r.source_path, "parse", r.reason, r.cable_id)
+                for r in rejects
+            ],
+        )
+
+
+def quarantine_documents(
+    conn: psycopg.Connection, batch_id: int, failures: Iterable[RowRejection]
+) -> int:
+    """Remove the failing documents' rows from staging and list each document once in
+    ``etl.rejects`` (stage ``quality``) with the expectations it failed. A document
+    quarantined before parsing is marked handled so the parse stage skips it.
+    Returns the number of documents rejected."""
+    by_document: dict[int, list[RowRejection]] = {}
+    for failure in failures:
+        if failure.document_id is not None:
+            by_document.setdefault(failure.document_id, []).append(failure)
+    if not by_document:
+        return 0
+    document_ids = list(by_document)
+    with conn.cursor() as cur:
+        for spec in ALL_TABLES:
+            cur.execute(
+                f"DELETE FROM {spec.stage_name} WHERE batch_id = %s AND document_id = ANY(%s)",
+                (batch_id, document_ids),
+            )
+        paths: dict[int, str] = dict(
+            cur.execute(
+                "SELECT document_id, min(source_path) FROM etl.batch_documents "
+                "WHERE batch_id = %s AND document_id = ANY(%s) GROUP BY document_id",
+                (batch_id, document_ids),
+            ).fetchall()
+        )
+        cur.executemany(
+            "INSERT INTO etl.rejects "
+            "(batch_id, document_id, source_path, stage, reason, expectation, cable_id) "
+            "VALUES (%s, %s, %s, 'quality', %s, %s, %s)",
+            [
+                (
+                    batch_id,
+                    document_id,
+                    paths.get(document_id, f"document {document_id}"),
+                    " ".join(dict.fromkeys(f.reason for f in failed)),
+                    ", ".join(dict.fromkeys(f.expectation for f in failed)),
+                    next((f.cable_id for f in failed if f.cable_id), None),
+                )
+                for document_id, failed in by_document.items()
+            ],
+        )
+        cur.execute(
+            "UPDATE etl.raw_documents d SET parser_version = %(parser_version)s, parsed_at = now() "
+            f"WHERE d.document_id = ANY(%(ids)s) AND {PENDING}",
+            {"parser_version": PARSER_VERSION, "ids": document_ids},
+        )
+    return len(by_document)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectTally:
+    """What a batch has rejected so far, for its reject rate."""
+
+    documents: int  # documents the batch brought
+    unlanded: int  # inputs rejected before they became a document
+    rejected_documents: frozenset[int]  # documents with at least one reject
+
+
+def reject_tally(conn: psycopg.Connection, batch_id: int) -> RejectTally:
+    """Count the batch's documents and rejects."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM etl.batch_documents WHERE batch_id = %(b)s), "
+        "(SELECT count(*) FROM etl.rejects WHERE batch_id = %(b)s AND document_id IS NULL),"
+        " (SELECT array_agg(DISTINCT document_id) FROM etl.rejects "
+        "  WHERE batch_id = %(b)s AND document_id IS NOT NULL)",
+        {"b": batch_id},
+    ).fetchone()
+    documents, unlanded, rejected_ids = row if row else (0, 0, None)
+    return RejectTally(int(documents), int(unlanded), frozenset(rejected_ids or ()))
+
+
+# --- check results ----------------------------------------------------------------------
+
+
+def record_quality_results(conn: psycopg.Connection, batch_id: int, report: CheckReport) -> None:
+    """Write every outcome of ``report`` to ``etl.quality_results``."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO etl.quality_results (batch_id, stage, suite, expectation, "
+            "column_name, success, observed_value, details) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    batch_id,
+                    report.stage,
+                    outcome.suite,
+                    outcome.expectation,
+                    outcome.column,
+                    outcome.success,
+                    outcome.observed_value,
+                    Jsonb(
+                        {
+                            "kwargs": outcome.kwargs,
+                            "on_failure": outcome.policy,
+                            "failure": outcome.failure,
+                            "result": outcome.details,
+                        }
+                    ),
+                )
+                for outcome in report.outcomes
+            ],
+        )
