@@ -1,16 +1,19 @@
 """Flattening of parsed cables into table rows.
 
 One place defines, for every analyst table, the column order and how a ``ParsedCable`` becomes
-rows. The staging COPY and the publish SQL both use these lists, so a new column is added here
-(and in the migration) and nowhere else.
+rows. The staging COPY and the publish SQL both use these lists. The ``cables`` columns are
+those of the model (``etl.warehouse.models.Cable``), filled by name from the record's fields of
+the same name, so a new cable column is a model column, a migration and a ``ParsedCable``
+field; a child table's column is also added to its list and row below.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from etl.parsing.records import ParsedCable
+from etl.warehouse.models import Base
 
 Row = tuple[Any, ...]
 
@@ -28,39 +31,26 @@ class TableSpec:
         return f"etl.stage_{self.name.removeprefix('cable_')}"
 
 
-CABLES = TableSpec(
-    name="cables",
-    key=("cable_id",),
-    columns=(
-        "cable_id",
-        "created_at",
-        "released_at",
-        "classification",
-        "origin",
-        "subject",
-        "body",
-        "precedence",
-        "transmission_id",
-        "origin_routing_indicator",
-        "station_serial",
-        "caveats",
-        "declassification",
-        "declassify_on",
-        "classified_by",
-        "signer",
-        "summary",
-        "comment",
-        "section_count",
-        "is_partial_extract",
-        "is_metadata_only",
-        "redaction_count",
-        "problems",
-        "parser_version",
-        "source_document_id",
-        "content_hash",
-        "loaded_batch_id",
-    ),
-)
+#: Columns of ``cables`` that the database sets itself (on publish), so no row carries them.
+_SET_BY_DATABASE = frozenset({"updated_at", "search"})
+#: Columns of ``cables`` that say where a row was loaded from; every other column is the
+#: ``ParsedCable`` field of the same name.
+LOAD_COLUMNS = ("source_document_id", "content_hash", "loaded_batch_id")
+
+
+def _model_columns(table: str) -> tuple[str, ...]:
+    return tuple(
+        column.name
+        for column in Base.metadata.tables[table].columns
+        if column.name not in _SET_BY_DATABASE
+    )
+
+
+CABLES = TableSpec(name="cables", key=("cable_id",), columns=_model_columns("cables"))
+_missing = set(CABLES.columns) - set(LOAD_COLUMNS) - {f.name for f in fields(ParsedCable)}
+if _missing:  # a new cables column needs a ParsedCable field of its name (or a LOAD_COLUMNS place)
+    raise ImportError(f"cables columns that no ParsedCable field fills: {sorted(_missing)}")
+
 RECIPIENTS = TableSpec(
     name="recipients",
     key=("cable_id", "position"),
@@ -115,39 +105,23 @@ def _clean(value: Any) -> Any:
 
 
 def cable_row(cable: ParsedCable, *, document_id: int, content_hash: str, batch_id: int) -> Row:
-    """The ``cables`` row of a parsed cable, in ``CABLES.columns`` order."""
+    """The ``cables`` row of a parsed cable, in ``CABLES.columns`` order: the ``LOAD_COLUMNS``
+    from the arguments, every other column from the record's field of the same name."""
+    loaded = {
+        "source_document_id": document_id,
+        "content_hash": content_hash,
+        "loaded_batch_id": batch_id,
+    }
     return tuple(
-        _clean(v)
-        for v in (
-            cable.cable_id,
-            cable.created_at,
-            cable.released_at,
-            cable.classification,
-            cable.origin,
-            cable.subject,
-            cable.body,
-            cable.precedence,
-            cable.transmission_id,
-            cable.origin_routing_indicator,
-            cable.station_serial,
-            [_clean(c) for c in cable.caveats],
-            cable.declassification,
-            cable.declassify_on,
-            cable.classified_by,
-            cable.signer,
-            cable.summary,
-            cable.comment,
-            cable.section_count,
-            cable.is_partial_extract,
-            cable.is_metadata_only,
-            cable.redaction_count,
-            [_clean(p) for p in cable.problems],
-            cable.parser_version,
-            document_id,
-            content_hash,
-            batch_id,
-        )
+        loaded[name] if name in loaded else _clean_value(getattr(cable, name))
+        for name in CABLES.columns
     )
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, list):  # text[] columns (caveats, problems)
+        return [_clean(item) for item in value]
+    return _clean(value)
 
 
 def child_rows(cable: ParsedCable) -> dict[str, list[Row]]:
