@@ -9,38 +9,22 @@ and a backslash escapes the next byte (the released file escapes quotes and line
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
-from typing import IO, Final
+from typing import IO
 
+from etl.parsing.release_csv import CABLES_CSV_COLUMNS, CABLES_CSV_DIALECT, read_record
 
-#: Keyword arguments for ``csv.reader`` that read a record exactly as the splitter cut it.
-class CablesCsvDialect(csv.Dialect):
-    """The dialect the splitter follows; pass it to ``csv.reader`` to read a record."""
-
-    delimiter = ","
-    quotechar = '"'
-    escapechar = "\\"
-    doublequote = True
-    skipinitialspace = False
-    lineterminator = "\n"
-    quoting = csv.QUOTE_MINIMAL
-    strict = False
-
-
-CABLES_CSV_DIALECT: Final = CablesCsvDialect
-CABLES_CSV_COLUMNS: Final = (
-    "id",
-    "date",
-    "refid",
-    "origin",
-    "classification",
-    "references",
-    "header",
-    "content",
-)
+__all__ = [
+    "CABLES_CSV_COLUMNS",
+    "CABLES_CSV_DIALECT",
+    "CsvRecordSplitter",
+    "CsvRecordTooLarge",
+    "is_header_record",
+    "iter_csv_records",
+    "looks_like_cables_csv",
+    "parse_record",
+]
 
 _QUOTE, _BACKSLASH, _COMMA, _NEWLINE, _CR = 0x22, 0x5C, 0x2C, 0x0A, 0x0D
 _QUOTED_EVENT = re.compile(rb'["\\]')
@@ -162,11 +146,8 @@ def iter_csv_records(stream: IO[bytes], max_record_bytes: int) -> Iterator[bytes
 def parse_record(record: bytes) -> list[str]:
     """Parse one record cut by the splitter into its fields (bytes mapped 1:1 via Latin-1)."""
     # Latin-1 keeps byte offsets intact, so field boundaries are found without guessing the
-    # encoding; the parser decodes the cable text properly later.
-    rows = list(
-        csv.reader(io.StringIO(record.decode("latin-1"), newline=""), dialect=CABLES_CSV_DIALECT)
-    )
-    return rows[0] if rows else []
+    # encoding; the parser decodes the cable text properly later (with the same dialect).
+    return read_record(record.decode("latin-1"))
 
 
 _ROW_NUMBER_START = re.compile(rb'\A\s*"?\d+"?,')
