@@ -17,13 +17,17 @@ class InputDocument:
     ``source_path`` says where it came from: a file path as given, ``archive.zip!member.txt``
     for archive members (nested archives chain the ``!``), ``cables.csv#row=12`` for the
     12th cable record of a cables.csv file. ``note`` explains anything a person should know
-    about how it was read (e.g. an unsafe member name that was sanitised).
+    about how it was read (e.g. an unsafe member name that was sanitised). ``withheld`` is set
+    for bytes that are kept but must not be parsed: it says why (a damaged archive's own
+    bytes, a cables.csv record whose quote runs into the next record), and the document is
+    listed as a reject with that reason.
     """
 
     source_path: str
     data: bytes
     fmt: InputFormat
     note: str | None = None
+    withheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from typing import IO
 
 from etl.ingest.csv_records import (
     CsvRecordTooLarge,
+    OpenQuote,
     is_header_record,
     iter_csv_records,
     parse_record,
@@ -139,14 +140,32 @@ def _expand_cables_csv(
         for record in iter_csv_records(stream, limits.max_document_bytes):
             if first:
                 first = False
-                if is_header_record(parse_record(record)):
+                if record.open_quote is None and is_header_record(parse_record(record.data)):
                     continue  # column names, not a cable
             row += 1
-            yield InputDocument(f"{source.display}#row={row}", record, "csv-row", source.note)
+            yield InputDocument(
+                f"{source.display}#row={row}",
+                record.data,
+                "csv-row",
+                source.note,
+                _open_quote_reason(row, record.open_quote),
+            )
     except CsvRecordTooLarge as error:
         yield InputProblem(
             f"{source.display}#row={row + 1}", f"Reading this cables.csv stopped here: {error}."
         )
+
+
+def _open_quote_reason(row: int, open_quote: OpenQuote | None) -> str | None:
+    if open_quote is None:
+        return None
+    where = f"row {row + 1} starts" if open_quote == "next-record" else "the file ends"
+    return (
+        f"A quote opened in row {row} of this cables.csv is still open where {where}, so "
+        f"where the fields of row {row} end is uncertain (a quote is missing or unescaped); "
+        f"row {row} is kept as written but not published, and the rows after it are read "
+        "as usual."
+    )
 
 
 def _expand_compressed(

@@ -4,6 +4,11 @@ Documents are deduplicated by the SHA-256 of their bytes, so identical content i
 however often it arrives; ``etl.batch_documents`` records which documents each batch brought
 (and under which path), which is what the parse stage works from. Work is committed chunk by
 chunk: landing is idempotent, so a crash in the middle loses nothing a rerun does not redo.
+
+A *withheld* document (``InputDocument.withheld``: a damaged archive's own bytes, a cables.csv
+record a quote runs past) is landed and linked like any other, listed in ``etl.rejects`` with
+its reason, and never parsed: landing gives it a ``parsed_at`` without a ``parser_version``,
+which neither the parse stage nor the nightly reconcile picks up.
 """
 
 from __future__ import annotations
@@ -76,6 +81,8 @@ def land_documents(
         ordinal += 1
         if item.note:
             counts.notes.append((item.source_path, item.note))
+        if item.withheld:
+            counts.problems.append(InputProblem(item.source_path, item.withheld))
         chunk.append(_Pending(ordinal, hashlib.sha256(item.data).hexdigest(), item))
         chunk_bytes += len(item.data)
         if len(chunk) >= CHUNK_DOCUMENTS or chunk_bytes >= CHUNK_BYTES:
@@ -181,4 +188,23 @@ def _land_chunk(
             "ON CONFLICT DO NOTHING",
             (batch_id,),
         )
+        _withhold(cur, batch_id, [p for p in chunk if p.doc.withheld])
     conn.commit()
+
+
+def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[_Pending]) -> None:
+    """List withheld documents as 'land' rejects and keep the parse stage off them."""
+    if not withheld:
+        return
+    # Only content this batch brought and nobody parsed: the same bytes landed earlier as an
+    # ordinary document keep their state.
+    cur.execute(
+        "UPDATE etl.raw_documents SET parsed_at = now() "
+        "WHERE sha256 = ANY(%s) AND batch_id = %s AND parsed_at IS NULL",
+        ([p.sha256 for p in withheld], batch_id),
+    )
+    cur.executemany(
+        "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason) "
+        "SELECT %s, document_id, %s, 'land', %s FROM etl.raw_documents WHERE sha256 = %s",
+        [(batch_id, p.doc.source_path, p.doc.withheld, p.sha256) for p in withheld],
+    )

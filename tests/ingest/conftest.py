@@ -18,6 +18,40 @@ SHARED_SEEDS = REPO_ROOT / ".." / "shared" / "seeds"
 CsvRow = tuple[str, ...]
 BuildCablesCsv = Callable[..., bytes]
 
+#: Parts of a small cable for cables.csv records: the header field, and around the body.
+HEADER = "R 281848Z DEC 06\nFM AMEMBASSY BERN\nTO SECSTATE WASHDC 0001"
+OPENING = "UNCLAS BERN 000123\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL SZ\nSUBJECT: TEST\n\n"
+CLOSING = "\n\n2. The last paragraph, which a cut body loses.\n\nSMITH\n"
+
+
+def escape(value: str) -> str:
+    """A value as the release dump writes it inside a quoted field."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\\n")
+
+
+def release_record(
+    number: int,
+    ref_id: str,
+    header: str,
+    content: str,
+    *,
+    raw_content: bool = False,
+    **columns: str,
+) -> str:
+    """One cables.csv record (no line end) of the release's eight columns, every field quoted
+    and escaped; ``raw_content`` writes the content field exactly as given."""
+    fields = (
+        columns.get("date", "12/28/2006 18:48"),
+        ref_id,
+        columns.get("origin", "Embassy Bern"),
+        columns.get("classification", "UNCLASSIFIED"),
+        columns.get("references", ""),
+        header,
+    )
+    quoted = [f'"{escape(field)}"' for field in fields]
+    quoted.append(f'"{content if raw_content else escape(content)}"')
+    return ",".join([str(number), *quoted])
+
 
 @pytest.fixture(scope="session")
 def seed_texts() -> list[bytes]:
