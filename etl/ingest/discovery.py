@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import IO
 
 from etl.ingest.documents import IngestLimits, InputItem, InputProblem, InputTotals
+from etl.ingest.files import expand_file
 from etl.ingest.names import is_skipped_name, printable
-from etl.ingest.unpacking import DAMAGE_ERRORS, StreamSource, expand_stream
+from etl.ingest.unpacking import StreamSource
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
@@ -67,11 +68,7 @@ def iter_inputs(paths: Sequence[Path], limits: IngestLimits | None = None) -> It
             yield InputProblem(found.display, _describe_os_error(error))
             continue
         with stream:
-            source = StreamSource(found.display, found.name)
-            try:
-                yield from expand_stream(source, stream, limits, None, 0)
-            except DAMAGE_ERRORS as error:
-                yield InputProblem(found.display, f"Reading this file failed part way: {error}.")
+            yield from expand_file(StreamSource(found.display, found.name), stream, limits)
 
 
 def estimate_total(paths: Sequence[Path]) -> InputTotals:

@@ -32,10 +32,15 @@ class InputDocument:
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """Something that was found but could not be read; ``reason`` is a sentence for a person."""
+    """Something that was found but could not be read; ``reason`` is a sentence for a person.
+
+    ``content_lost`` is False for things with no bytes of their own to keep (a link or a device
+    inside an archive); otherwise the file holding the problem is kept whole.
+    """
 
     source_path: str
     reason: str
+    content_lost: bool = True
 
 
 InputItem: TypeAlias = InputDocument | InputProblem

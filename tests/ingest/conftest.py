@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +23,29 @@ BuildCablesCsv = Callable[..., bytes]
 HEADER = "R 281848Z DEC 06\nFM AMEMBASSY BERN\nTO SECSTATE WASHDC 0001"
 OPENING = "UNCLAS BERN 000123\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL SZ\nSUBJECT: TEST\n\n"
 CLOSING = "\n\n2. The last paragraph, which a cut body loses.\n\nSMITH\n"
+
+
+def telegram(serial: int, filler: int = 0) -> bytes:
+    """A small cable that parses and publishes as ``06BERN<serial>``; ``filler`` adds that many
+    lines of hard-to-compress text to its body."""
+    noise = "".join(
+        f"{hashlib.sha256(f'{serial}/{line}'.encode()).hexdigest()}\n" for line in range(filler)
+    )
+    return (
+        f"VZCZCXRO{serial:04d}\nRR RUEHC\nDE RUEHSW #{serial:04d}/01 3621848\nZNR UUUUU ZZH\n"
+        f"R 281848Z DEC 06\nFM AMEMBASSY BERN\nTO RUEHC/SECSTATE WASHDC 0001\nBT\n"
+        f"UNCLAS BERN {serial:06d}\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL SZ\n"
+        f"SUBJECT: TEST CABLE {serial}\n\n1. Paragraph of cable {serial}. {_PROSE}\n{noise}\n"
+        f"2. {_PROSE}\n\n3. {_PROSE}\n\nSMITH\n"
+    ).encode()
+
+
+#: Ordinary paragraph text, so that a test cable's paragraphs cover its body as a real one's do.
+_PROSE = (
+    "The minister said the government would review the proposal with its partners before "
+    "the end of the year, and that the embassy would be kept informed of any decision "
+    "taken by the cabinet on the matter."
+)
 
 
 def escape(value: str) -> str:

@@ -118,9 +118,11 @@ def test_unbalanced_quote_stops_with_a_problem_not_memory(tmp_path: Path) -> Non
     items = list(iter_inputs([path], IngestLimits(max_document_bytes=64 * 1024)))
 
     assert isinstance(items[0], InputDocument) and items[0].data == good.rstrip(b"\n")
-    assert len(items) == 2 and isinstance(items[1], InputProblem)
+    assert isinstance(items[1], InputProblem)
     assert items[1].source_path == f"{path}#row=2"
     assert "unbalanced quote" in items[1].reason
+    # The file itself is what remains of row 2 and after: it is about the whole file.
+    assert [item.source_path for item in items[2:]] == [str(path)]
 
 
 def test_streaming_memory_is_independent_of_file_size(
