@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import IO, Literal, TypeAlias
 
 InputFormat: TypeAlias = Literal["text", "html", "csv-row"]
 
@@ -43,7 +43,20 @@ class InputProblem:
     content_lost: bool = True
 
 
-InputItem: TypeAlias = InputDocument | InputProblem
+@dataclass(frozen=True, slots=True)
+class LargeInput:
+    """A file larger than a document may be (``IngestLimits.max_document_bytes``), to be kept
+    whole but never parsed: landing reads ``stream`` (``size`` bytes, from its start) in
+    pieces before it asks for the next item, and stores it as a withheld document with
+    ``reason``."""
+
+    source_path: str
+    stream: IO[bytes]
+    size: int
+    reason: str
+
+
+InputItem: TypeAlias = InputDocument | InputProblem | LargeInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +67,9 @@ class IngestLimits:
     headers, which can lie.
     """
 
-    #: Largest single document (a file, an archive member, one cables.csv record).
+    #: Largest single document (a file, an archive member, one cables.csv record) that is held
+    #: in memory and parsed. A larger file is still landed whole (streamed) but not parsed; a
+    #: larger archive member is not landed on its own, and its archive is kept whole instead.
     max_document_bytes: int = 64 * MiB
     #: Total bytes one top-level archive may unpack to, nested archives included. The release's
     #: cables.csv is ~1.7 GB and is usually shipped compressed, hence the generous default.

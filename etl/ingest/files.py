@@ -10,10 +10,17 @@ the problems of its parts are listed as they are.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import IO
 
-from etl.ingest.documents import IngestLimits, InputDocument, InputItem, InputProblem
+from etl.ingest.documents import (
+    IngestLimits,
+    InputDocument,
+    InputItem,
+    InputProblem,
+    LargeInput,
+)
 from etl.ingest.streams import DocumentTooLarge, read_bounded
 from etl.ingest.unpacking import DAMAGE_ERRORS, StreamSource, expand_stream
 
@@ -49,14 +56,16 @@ def _keep_whole(
             "Part of what this file holds could not be read; each part is listed with its reason."
         )
     )
+    kept = f"{reason} The file is kept as received, not parsed, so nothing of it is lost."
     try:
         stream.seek(0)
         data = read_bounded(stream, limits.max_document_bytes)
-    except DocumentTooLarge as error:
-        yield InputProblem(source.display, f"{reason} The file itself was not kept: {error}.")
+    except DocumentTooLarge:
+        # Streamed into storage by landing, never held whole here.
+        stream.seek(0)
+        yield LargeInput(source.display, stream, os.fstat(stream.fileno()).st_size, kept)
         return
     except (OSError, ValueError):
         yield InputProblem(source.display, reason)
         return
-    kept = f"{reason} The file is kept as received, not parsed, so nothing of it is lost."
     yield InputDocument(source.display, data, "text", source.note, withheld=kept)

@@ -133,8 +133,12 @@ def _expand_leaf(
         return
     try:
         data = read_bounded(stream, limits.max_document_bytes)
-    except DocumentTooLarge as error:
-        yield InputProblem(source.display, f"This file was not landed on its own: {error}.")
+    except DocumentTooLarge:
+        yield InputProblem(
+            source.display,
+            f"This is larger than {limits.max_document_bytes:,} bytes, the most one document "
+            "may be, so it is not parsed; the file that holds it is kept whole instead.",
+        )
         return
     if source.damaged:
         return  # cut short or corrupt: the damaged compressed file reports it and is kept
