@@ -426,3 +426,88 @@ def test_a_truncated_gzipped_cables_csv_lands_the_records_before_the_cut(
     cut_row = f"{path}!cables.csv#row={len(rows) + 1}"
     assert "cut short" in _problems(items)[cut_row]
     assert _kept(items) == {str(path): path.read_bytes()}
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "landed_as"),
+    [
+        ("..\\..\\windows.txt", "windows.txt"),
+        ("C:\\Windows\\drive.txt", "Windows/drive.txt"),
+        ("C:/drive-slash.txt", "drive-slash.txt"),
+        ("\\\\server\\share\\unc.txt", "server/share/unc.txt"),
+        ("a/../../up.txt", "a/up.txt"),
+        ("./././dots.txt", "dots.txt"),
+        ("//double//slash.txt", "double/slash.txt"),
+    ],
+)
+def test_zip_slip_spellings_are_landed_under_harmless_names(
+    tmp_path: Path, raw_name: str, landed_as: str
+) -> None:
+    path = tmp_path / "slip.zip"
+    path.write_bytes(_zip({raw_name: CABLE}))
+
+    items = _read(path)
+
+    assert _landed(items) == {f"{path}!{landed_as}": CABLE}
+    assert not list(tmp_path.parent.rglob(f"*{landed_as.rsplit('/', 1)[-1]}"))
+
+
+def test_devices_and_hard_links_in_a_tar_are_not_read(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name, kind in (("chr", tarfile.CHRTYPE), ("blk", tarfile.BLKTYPE)):
+            device = tarfile.TarInfo(name)
+            device.type = kind
+            device.devmajor, device.devminor = 1, 3
+            archive.addfile(device)
+        hard = tarfile.TarInfo("hard")
+        hard.type = tarfile.LNKTYPE
+        hard.linkname = "/etc/shadow"
+        archive.addfile(hard)
+        info = tarfile.TarInfo("real.txt")
+        info.size = len(CABLE)
+        archive.addfile(info, io.BytesIO(CABLE))
+    path = tmp_path / "devices.tar"
+    path.write_bytes(buffer.getvalue())
+
+    items = _read(path)
+
+    assert _landed(items) == {f"{path}!real.txt": CABLE}
+    problems = _problems(items)
+    assert "not a regular file" in problems[f"{path}!chr"]
+    assert "not a regular file" in problems[f"{path}!blk"]
+    assert "links are not followed" in problems[f"{path}!hard"]
+    assert _kept(items) == {}  # nothing with content of its own was lost
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [("bz2", bz2.compress), ("xz", lzma.compress)])
+def test_bz2_and_xz_bombs_stop_at_the_archive_limit(
+    tmp_path: Path, suffix: str, compress: object
+) -> None:
+    assert callable(compress)
+    payload = compress(b"\0" * (64 * 1024 * 1024))
+    path = tmp_path / f"bomb.txt.{suffix}"
+    path.write_bytes(payload)
+    assert len(payload) < 200_000
+
+    items = _read(path, IngestLimits(max_archive_bytes=8 * 1024 * 1024))
+
+    assert _landed(items) == {}
+    assert "decompression bomb" in _reasons(items)[str(path)]
+    assert _kept(items) == {str(path): payload}
+
+
+def test_a_zip_of_100000_members_is_read_whole(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(100_000):
+            archive.writestr(f"m{n}.txt", b"")
+    path = tmp_path / "many.zip"
+    path.write_bytes(buffer.getvalue())
+
+    count = sum(1 for item in iter_inputs([path]) if isinstance(item, InputDocument))
+
+    assert count == 100_000
+    limited = _read(path, IngestLimits(max_archive_members=1_000))
+    assert len(_landed(limited)) == 1_000
+    assert "more than 1,000 members" in _reasons(limited)[str(path)]

@@ -277,3 +277,18 @@ def test_a_link_inside_the_folder_is_opened_without_following_a_swapped_parent(
 
     assert b"OUTSIDE" not in _landed(items).values()
     assert f"{inbox}/link.txt" in _problems(items)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_files_with_byte_order_marks_nuls_and_controls_land_byte_for_byte(
+    tmp_path: Path, encoding: str
+) -> None:
+    text = "\ufeff" if encoding.endswith("-be") else ""
+    data = (text + CABLE.decode() + "nul \x00 bell \x07 esc \x1b[2J\n").encode(encoding)
+    path = tmp_path / "odd.txt"
+    path.write_bytes(data)
+
+    [item] = list(iter_inputs([path]))
+
+    assert isinstance(item, InputDocument)
+    assert (item.data, item.fmt, item.withheld) == (data, "text", None)
