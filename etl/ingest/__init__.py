@@ -15,6 +15,7 @@ from etl.ingest.documents import (
     InputItem,
     InputProblem,
     InputTotals,
+    LargeInput,
 )
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "InputItem",
     "InputProblem",
     "InputTotals",
+    "LargeInput",
     "estimate_total",
     "iter_inputs",
     "parse_record",

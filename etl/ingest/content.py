@@ -88,3 +88,83 @@ def _decode(data: bytes) -> tuple[str, bytes, str, bool]:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1"), data, "latin-1", False
+
+
+class _TextCounter:
+    """The counts of ``content_features`` on text decoded piece by piece in one encoding."""
+
+    def __init__(self, encoding: str, clean: bool) -> None:
+        self.decoder = codecs.getincrementaldecoder(encoding)("strict")
+        self.clean = clean
+        self.valid = True
+        self.text_chars = self.nul_chars = self.control_chars = self.visible_chars = 0
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        if not self.valid:
+            return
+        try:
+            text = self.decoder.decode(data, final)
+        except UnicodeDecodeError:
+            self.valid = False
+            return
+        self.text_chars += len(text)
+        self.nul_chars += text.count("\x00")
+        self.control_chars += len(_CONTROL_CHARS.findall(text))
+        self.visible_chars += len("".join(text.split()))
+
+
+class ContentMeter:
+    """``content_features`` of bytes that arrive in pieces (a file too large to hold whole):
+    ``feed`` each piece, then ask for ``features()``. Every candidate decoding is counted at
+    once, since which one applies is known only at the end."""
+
+    def __init__(self) -> None:
+        self._size = 0
+        self._head = b""  # the first bytes, until a BOM can be told apart
+        self._counters: list[_TextCounter] | None = None
+
+    def feed(self, data: bytes) -> None:
+        """Count the next piece of the bytes."""
+        self._size += len(data)
+        if self._counters is None:
+            self._head += data
+            if len(self._head) < len(codecs.BOM_UTF8):
+                return
+            self._counters, data = self._start()
+        for counter in self._counters:
+            counter.feed(data)
+
+    def features(self) -> ContentFeatures:
+        """The features of all the bytes fed, exactly as ``content_features`` counts them."""
+        counters = self._counters
+        if counters is None:  # fewer bytes than a BOM
+            counters, head = self._start()
+            for counter in counters:
+                counter.feed(head)
+        for counter in counters:
+            counter.feed(b"", final=True)
+        chosen = next(counter for counter in counters if counter.valid)
+        return ContentFeatures(
+            stored_bytes=self._size,
+            decodes_cleanly=chosen.clean,
+            text_chars=chosen.text_chars,
+            nul_chars=chosen.nul_chars,
+            control_chars=chosen.control_chars,
+            visible_chars=chosen.visible_chars,
+        )
+
+    def _start(self) -> tuple[list[_TextCounter], bytes]:
+        self._counters = self._candidates(self._head)
+        head, self._head = self._head, b""
+        return self._counters, head
+
+    @staticmethod
+    def _candidates(head: bytes) -> list[_TextCounter]:
+        """The decodings ``_decode`` tries for bytes starting with ``head``, in its order;
+        latin-1 (never failing, not clean) last."""
+        fallback = _TextCounter("latin-1", clean=False)
+        if head.startswith(codecs.BOM_UTF8):
+            return [_TextCounter("utf-8-sig", clean=True), fallback]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return [_TextCounter("utf-16", clean=True), fallback]
+        return [_TextCounter("utf-8", clean=True), _TextCounter("cp1252", clean=True), fallback]

@@ -1,9 +1,11 @@
 """Find input files under the paths a user gives and stream the documents they hold.
 
 Folders are walked recursively in sorted order, so the same tree always yields the same
-sequence. Symbolic links are followed only to regular files (inside the folder being walked,
-when found during a walk); anything that cannot be read becomes an InputProblem and the walk
-goes on.
+sequence. The walk holds a descriptor of each folder and opens what is inside relative to it,
+never following a symbolic link on the way (``O_NOFOLLOW`` on every component): a folder
+swapped for a link while it is walked cannot lead outside. Symbolic links found in a folder are
+followed only to regular files inside the folder being walked (opened from its root, one
+component at a time); anything that cannot be read becomes an InputProblem and the walk goes on.
 """
 
 from __future__ import annotations
@@ -11,23 +13,38 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from etl.ingest.documents import IngestLimits, InputItem, InputProblem, InputTotals
+from etl.ingest.files import expand_file
 from etl.ingest.names import is_skipped_name, printable
-from etl.ingest.unpacking import DAMAGE_ERRORS, StreamSource, expand_stream
+from etl.ingest.unpacking import StreamSource
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | _CLOEXEC
+_FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
 
 
 @dataclass(frozen=True, slots=True)
 class _FoundFile:
     display: str  # the path as the user will see it
-    open_path: str  # where to read it (the resolved target for symlinks)
+    name: str  # its own name (the target's for symlinks), for sniffing by suffix
     size: int
+    #: Opens it and returns the descriptor. Walk openers use the descriptor of a folder being
+    #: walked: call it before the walk goes on.
+    opener: Callable[[], int]
+
+
+@dataclass(slots=True)
+class _Walk:
+    """One folder the user named: its real path and descriptor, and the folders seen."""
+
+    root: str
+    root_fd: int
+    visited: set[tuple[int, int]]
 
 
 class _NotRegular(Exception):
@@ -43,7 +60,7 @@ def iter_inputs(paths: Sequence[Path], limits: IngestLimits | None = None) -> It
             yield found
             continue
         try:
-            stream = _open_regular(found.open_path)
+            stream = _open_regular(found.opener)
         except _NotRegular:
             yield InputProblem(found.display, "This is not a regular file, so it was not read.")
             continue
@@ -51,11 +68,7 @@ def iter_inputs(paths: Sequence[Path], limits: IngestLimits | None = None) -> It
             yield InputProblem(found.display, _describe_os_error(error))
             continue
         with stream:
-            source = StreamSource(found.display, os.path.basename(found.open_path))
-            try:
-                yield from expand_stream(source, stream, limits, None, 0)
-            except DAMAGE_ERRORS as error:
-                yield InputProblem(found.display, f"Reading this file failed part way: {error}.")
+            yield from expand_file(StreamSource(found.display, found.name), stream, limits)
 
 
 def estimate_total(paths: Sequence[Path]) -> InputTotals:
@@ -71,17 +84,45 @@ def estimate_total(paths: Sequence[Path]) -> InputTotals:
     return InputTotals(files=files, bytes=size)
 
 
-def _open_regular(path: str) -> IO[bytes]:
+def _open_regular(opener: Callable[[], int]) -> IO[bytes]:
     # O_NONBLOCK keeps a FIFO swapped in after the walk from blocking the load; O_NOFOLLOW
     # refuses a symlink swapped in; fstat then checks what was actually opened.
-    descriptor = os.open(path, _OPEN_FLAGS)
+    descriptor = opener()
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise _NotRegular(path)
+            raise _NotRegular()
     except BaseException:
         os.close(descriptor)
         raise
     return os.fdopen(descriptor, "rb")
+
+
+def _open_by_path(path: str) -> Callable[[], int]:
+    return lambda: os.open(path, _OPEN_FLAGS)
+
+
+def _open_in(folder_fd: int, name: str) -> Callable[[], int]:
+    return lambda: os.open(name, _OPEN_FLAGS, dir_fd=folder_fd)
+
+
+def _open_beneath(root_fd: int, relative: str) -> Callable[[], int]:
+    """Open ``relative`` (no ``..``) from the folder ``root_fd``, refusing a link anywhere."""
+
+    def opener() -> int:
+        *folders, name = relative.split(os.sep)
+        current = root_fd
+        try:
+            for folder in folders:
+                child = os.open(folder, _FOLDER_FLAGS, dir_fd=current)
+                if current != root_fd:
+                    os.close(current)
+                current = child
+            return os.open(name, _OPEN_FLAGS, dir_fd=current)
+        finally:
+            if current != root_fd:
+                os.close(current)
+
+    return opener
 
 
 def _describe_os_error(error: OSError) -> str:
@@ -93,6 +134,8 @@ def _describe_os_error(error: OSError) -> str:
         return (
             "It is a symbolic link that loops or was replaced during the load; it was not followed."
         )
+    if error.errno == errno.ENOTDIR:
+        return "It is no longer a folder (it was replaced during the load); it was not read."
     return f"It cannot be read: {error.strerror or error}."
 
 
@@ -111,19 +154,33 @@ def _walk(paths: Sequence[Path]) -> Iterator[_FoundFile | InputProblem]:
             if isinstance(target, InputProblem):
                 yield target
             elif stat.S_ISDIR(target[1].st_mode):
-                yield from _walk_folder(target[0], display, target[0], set())
+                yield from _walk_root(target[0], display)
             else:
-                yield _FoundFile(display, target[0], target[1].st_size)
+                name = os.path.basename(target[0])
+                yield _FoundFile(display, name, target[1].st_size, _open_by_path(target[0]))
         elif stat.S_ISDIR(info.st_mode):
-            root = os.path.realpath(path)
-            yield from _walk_folder(path, display, root, set())
+            yield from _walk_root(path, display)
         elif stat.S_ISREG(info.st_mode):
-            yield _FoundFile(display, path, info.st_size)
+            name = os.path.basename(path)
+            yield _FoundFile(display, name, info.st_size, _open_by_path(path))
         else:
             yield InputProblem(
                 display,
                 "This is not a regular file (a pipe, socket or device), so it was not read.",
             )
+
+
+def _walk_root(path: str, display: str) -> Iterator[_FoundFile | InputProblem]:
+    try:
+        root_fd = os.open(path, _FOLDER_FLAGS)
+    except OSError as error:
+        yield InputProblem(display, f"This folder cannot be listed. {_describe_os_error(error)}")
+        return
+    try:
+        walk = _Walk(os.path.realpath(path), root_fd, set())
+        yield from _walk_folder(walk, root_fd, display, "")
+    finally:
+        os.close(root_fd)
 
 
 def _resolve_link(
@@ -161,40 +218,64 @@ def _resolve_link(
 
 
 def _walk_folder(
-    folder: str, display: str, root: str, visited: set[tuple[int, int]]
+    walk: _Walk, folder_fd: int, display: str, relative: str
 ) -> Iterator[_FoundFile | InputProblem]:
+    """Walk the folder open as ``folder_fd`` (``relative`` to the root, '' for the root)."""
     try:
-        folder_info = os.stat(folder)
+        folder_info = os.fstat(folder_fd)
         identity = (folder_info.st_dev, folder_info.st_ino)
-        if identity in visited:  # bind mounts can make a tree loop without any symlink
+        if identity in walk.visited:  # bind mounts can make a tree loop without any symlink
             return
-        visited.add(identity)
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+        walk.visited.add(identity)
+        names = sorted(os.listdir(folder_fd))
     except OSError as error:
         yield InputProblem(display, f"This folder cannot be listed. {_describe_os_error(error)}")
         return
-    for entry in entries:
-        if is_skipped_name(entry.name):
+    for name in names:
+        if is_skipped_name(name):
             continue
-        entry_display = os.path.join(display, printable(entry.name))
+        entry_display = os.path.join(display, printable(name))
+        entry_relative = os.path.join(relative, name)
         try:
-            info = entry.stat(follow_symlinks=False)
+            info = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
         except OSError as error:
             yield InputProblem(entry_display, _describe_os_error(error))
             continue
         if stat.S_ISDIR(info.st_mode):
-            yield from _walk_folder(entry.path, entry_display, root, visited)
+            yield from _walk_subfolder(walk, folder_fd, name, entry_display, entry_relative)
         elif stat.S_ISREG(info.st_mode):
-            yield _FoundFile(entry_display, entry.path, info.st_size)
+            yield _FoundFile(entry_display, name, info.st_size, _open_in(folder_fd, name))
         elif stat.S_ISLNK(info.st_mode):
-            target = _resolve_link(entry.path, entry_display, inside=root)
-            if isinstance(target, InputProblem):
-                yield target
-            else:
-                yield _FoundFile(entry_display, target[0], target[1].st_size)
+            yield _found_link(walk, entry_display, entry_relative)
         else:
             yield InputProblem(
                 entry_display,
                 "This is not a regular file (a pipe, socket or device), so it was not read.",
             )
+
+
+def _walk_subfolder(
+    walk: _Walk, parent_fd: int, name: str, display: str, relative: str
+) -> Iterator[_FoundFile | InputProblem]:
+    try:
+        # O_NOFOLLOW: a folder swapped for a link since it was listed is refused here.
+        folder_fd = os.open(name, _FOLDER_FLAGS, dir_fd=parent_fd)
+    except OSError as error:
+        yield InputProblem(display, f"This folder cannot be listed. {_describe_os_error(error)}")
+        return
+    try:
+        yield from _walk_folder(walk, folder_fd, display, relative)
+    finally:
+        os.close(folder_fd)
+
+
+def _found_link(walk: _Walk, display: str, relative: str) -> _FoundFile | InputProblem:
+    """A symlink met in a walk: a regular file inside the root, opened from the root."""
+    resolved = _resolve_link(os.path.join(walk.root, relative), display, inside=walk.root)
+    if isinstance(resolved, InputProblem):
+        return resolved
+    target, info = resolved
+    beneath = os.path.relpath(target, walk.root)
+    return _FoundFile(
+        display, os.path.basename(target), info.st_size, _open_beneath(walk.root_fd, beneath)
+    )

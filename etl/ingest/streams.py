@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bz2
 import io
-from typing import IO, Protocol
+import lzma
+import zlib
+from typing import IO, Literal, Protocol, TypeAlias
 
 _READ_CHUNK = 1024 * 1024
 
@@ -37,6 +40,104 @@ class ArchiveBudget:
                 f"it unpacks to more than {self.limit:,} bytes (the configured limit per "
                 "archive), so reading stopped there; this looks like a decompression bomb"
             )
+
+
+class StreamDamage:
+    """What broke a decompressed stream, once it broke: recorded instead of raised, so that
+    what was read before the damage is not lost with it."""
+
+    def __init__(self) -> None:
+        self.error: BaseException | None = None
+
+
+class _Decompressor(Protocol):
+    """What zlib, bz2 and lzma decompressor objects have in common."""
+
+    @property
+    def eof(self) -> bool: ...
+
+    @property
+    def unused_data(self) -> bytes: ...
+
+    def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
+
+
+CompressionKind: TypeAlias = Literal["gzip", "bzip2", "xz"]
+_TRUNCATED = "Compressed file ended before the end-of-stream marker was reached"
+_DECOMPRESSION_ERRORS = (zlib.error, OSError, EOFError, lzma.LZMAError, ValueError)
+
+
+def _new_decompressor(kind: CompressionKind) -> _Decompressor:
+    if kind == "gzip":
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)  # checks the CRC-32 and length too
+    if kind == "bzip2":
+        return bz2.BZ2Decompressor()
+    return lzma.LZMADecompressor()
+
+
+class Decompressing:
+    """What a compressed stream (one or more concatenated members) decompresses to.
+
+    Unlike ``gzip.GzipFile`` and friends, which raise at a truncated end or a bad checksum
+    and drop what their buffer held, this delivers every byte produced before the damage,
+    then ends and records the error in ``damage``. Output per read is bounded by ``size``.
+    """
+
+    def __init__(self, raw: Readable, kind: CompressionKind, damage: StreamDamage) -> None:
+        self._raw = raw
+        self._kind = kind
+        self._damage = damage
+        self._decompressor = _new_decompressor(kind)
+        self._pending = b""  # compressed bytes not yet given to the decompressor
+        self._done = False
+
+    def read(self, size: int = -1, /) -> bytes:
+        limit = size if size > 0 else _READ_CHUNK
+        while not self._done:
+            if self._decompressor.eof and not self._next_member():
+                break
+            data = self._next_input()
+            if data is None:  # the compressed bytes ended inside a member
+                self._fail(EOFError(_TRUNCATED))
+                break
+            try:
+                out = self._decompressor.decompress(data, limit)
+            except _DECOMPRESSION_ERRORS as error:
+                self._fail(error)
+                break
+            # zlib keeps what max_length left unread apart (bz2 and lzma keep it inside).
+            self._pending = getattr(self._decompressor, "unconsumed_tail", b"")
+            if out:
+                return out
+        return b""
+
+    def _next_member(self) -> bool:
+        """After a whole member: start on the next one; False at a clean end of the stream
+        (zero bytes padding the end are allowed, as gzip allows them)."""
+        rest = (self._decompressor.unused_data + self._pending).lstrip(b"\0")
+        while not rest:
+            chunk = self._raw.read(_READ_CHUNK)
+            if not chunk:
+                self._done = True
+                return False
+            rest = chunk.lstrip(b"\0")
+        self._decompressor = _new_decompressor(self._kind)
+        self._pending = rest
+        return True
+
+    def _next_input(self) -> bytes | None:
+        """Compressed bytes to feed next: b"" while bz2 or lzma still hold output to give,
+        None when the stream has no more."""
+        if self._pending:
+            data, self._pending = self._pending, b""
+            return data
+        if not getattr(self._decompressor, "needs_input", True):
+            return b""
+        return self._raw.read(_READ_CHUNK) or None
+
+    def _fail(self, error: BaseException) -> None:
+        self._damage.error = error
+        self._done = True
 
 
 class _CountingRaw(io.RawIOBase):

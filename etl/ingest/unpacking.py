@@ -7,8 +7,6 @@ produces is charged to the archive's budget while streaming, so header sizes are
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import io
 import lzma
 import stat
@@ -21,6 +19,7 @@ from typing import IO
 
 from etl.ingest.csv_records import (
     CsvRecordTooLarge,
+    OpenQuote,
     is_header_record,
     iter_csv_records,
     parse_record,
@@ -38,13 +37,16 @@ from etl.ingest.sniffing import (
 from etl.ingest.streams import (
     ArchiveBudget,
     ArchiveTooLarge,
+    CompressionKind,
+    Decompressing,
     DocumentTooLarge,
-    Readable,
+    StreamDamage,
     counted,
     is_seekable,
     peek,
     read_bounded,
 )
+from etl.ingest.zip_salvage import iter_local_members, starts_with_local_header
 
 #: What broken archives and compressed streams raise while being read.
 DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
@@ -68,6 +70,13 @@ class StreamSource:
     display: str  # full source path, e.g. "a.zip!b/c.txt"
     name: str  # the last name, used for suffix checks
     note: str | None = None
+    #: Set for what a decompressor produces: whether the compressed stream broke.
+    damage: StreamDamage | None = None
+
+    @property
+    def damaged(self) -> bool:
+        """Whether the stream this source is read from ended in damage (so far)."""
+        return self.damage is not None and self.damage.error is not None
 
 
 def expand_stream(
@@ -124,9 +133,15 @@ def _expand_leaf(
         return
     try:
         data = read_bounded(stream, limits.max_document_bytes)
-    except DocumentTooLarge as error:
-        yield InputProblem(source.display, f"This file was not landed: {error}.")
+    except DocumentTooLarge:
+        yield InputProblem(
+            source.display,
+            f"This is larger than {limits.max_document_bytes:,} bytes, the most one document "
+            "may be, so it is not parsed; the file that holds it is kept whole instead.",
+        )
         return
+    if source.damaged:
+        return  # cut short or corrupt: the damaged compressed file reports it and is kept
     yield InputDocument(source.display, data, document_format(source.name, head), source.note)
 
 
@@ -135,51 +150,92 @@ def _expand_cables_csv(
 ) -> Iterator[InputItem]:
     row = 0
     first = True
+    held: InputDocument | None = None  # the last record read: damage can show only after it
     try:
         for record in iter_csv_records(stream, limits.max_document_bytes):
-            if first:
-                first = False
-                if is_header_record(parse_record(record)):
-                    continue  # column names, not a cable
+            header = (
+                first and record.open_quote is None and is_header_record(parse_record(record.data))
+            )
+            first = False
+            if header:
+                continue  # column names, not a cable
+            if held is not None:
+                yield held
             row += 1
-            yield InputDocument(f"{source.display}#row={row}", record, "csv-row", source.note)
+            held = InputDocument(
+                f"{source.display}#row={row}",
+                record.data,
+                "csv-row",
+                source.note,
+                _open_quote_reason(row, record.open_quote),
+            )
     except CsvRecordTooLarge as error:
+        if held is not None:
+            yield held
         yield InputProblem(
             f"{source.display}#row={row + 1}", f"Reading this cables.csv stopped here: {error}."
         )
+        return
+    if held is not None and source.damaged:
+        yield InputProblem(
+            held.source_path,
+            "This record was not landed: the compressed file holding this cables.csv is "
+            "damaged, so its last record may be cut short.",
+        )
+    elif held is not None:
+        yield held
+
+
+def _open_quote_reason(row: int, open_quote: OpenQuote | None) -> str | None:
+    if open_quote is None:
+        return None
+    where = f"row {row + 1} starts" if open_quote == "next-record" else "the file ends"
+    return (
+        f"A quote opened in row {row} of this cables.csv is still open where {where}, so "
+        f"where the fields of row {row} end is uncertain (a quote is missing or unescaped); "
+        f"row {row} is kept as written but not published, and the rows after it are read "
+        "as usual."
+    )
 
 
 def _expand_compressed(
-    kind: ContainerKind,
+    kind: CompressionKind,
     source: StreamSource,
     stream: IO[bytes],
     limits: IngestLimits,
     budget: ArchiveBudget,
     depth: int,
 ) -> Iterator[InputItem]:
-    decompressor: Readable
-    # Not closed explicitly: closing a decompressor only drops its reference to ``stream``,
-    # which the caller owns and closes.
-    if kind == "gzip":
-        decompressor = gzip.GzipFile(fileobj=stream, mode="rb")
-    elif kind == "bzip2":
-        decompressor = bz2.BZ2File(stream, mode="rb")
-    else:
-        decompressor = lzma.LZMAFile(stream, mode="rb")  # noqa: SIM115
     inner_name = decompressed_name(source.name, kind)
-    inner_stream = counted(decompressor, budget)
+    # A broken stream ends where it breaks instead of raising: what came before it is read.
+    damage = StreamDamage()
+    inner_stream = counted(Decompressing(stream, kind, damage), budget)
     head, _, inner_stream = peek(inner_stream, HEAD_BYTES)
     # A compressed tar is one container to a person: "a.tar.gz!member", not "a.tar.gz!a.tar!member".
     if container_kind(head) == "tar":
-        inner = StreamSource(source.display, inner_name, source.note)
+        inner = StreamSource(source.display, inner_name, source.note, damage)
     else:
-        inner = StreamSource(f"{source.display}!{printable(inner_name)}", inner_name, source.note)
+        display = f"{source.display}!{printable(inner_name)}"
+        inner = StreamSource(display, inner_name, source.note, damage)
     try:
         yield from expand_stream(inner, inner_stream, limits, budget, depth + 1)
     except DAMAGE_ERRORS as error:
-        yield InputProblem(
-            source.display, f"This compressed file is damaged and was read only in part: {error}."
-        )
+        damage.error = damage.error or error
+    if damage.error is not None:
+        yield InputProblem(source.display, _compressed_damage_reason(kind, damage.error))
+
+
+def _compressed_damage_reason(kind: CompressionKind, error: BaseException) -> str:
+    if isinstance(error, EOFError):
+        what = "it ends before its end-of-stream marker (it was cut short)"
+    elif "data check" in str(error) or "crc" in str(error).lower():
+        what = f"its checksum does not match its content ({error})"
+    else:
+        what = f"its {kind} data is damaged ({error})"
+    return (
+        f"This compressed file is damaged: {what}. Whatever it held up to the damage was read "
+        "and is listed on its own; the rest could not be read."
+    )
 
 
 def _member_source(container: StreamSource, raw_name: str) -> StreamSource:
@@ -210,7 +266,10 @@ def _expand_zip(
     try:
         archive = zipfile.ZipFile(stream)
     except DAMAGE_ERRORS as error:
-        yield InputProblem(source.display, f"This zip archive cannot be opened: {error}.")
+        if starts_with_local_header(stream):
+            yield from _salvage_zip(source, stream, limits, budget, depth, error)
+        else:
+            yield InputProblem(source.display, f"This zip archive cannot be opened: {error}.")
         return
     with archive:
         members = archive.infolist()
@@ -230,6 +289,7 @@ def _expand_zip(
                 yield InputProblem(
                     member.display,
                     "This archive member is a symbolic link; links are not followed.",
+                    content_lost=False,
                 )
                 continue
             try:
@@ -239,6 +299,54 @@ def _expand_zip(
                     )
             except DAMAGE_ERRORS as error:
                 yield InputProblem(member.display, f"This archive member is damaged: {error}.")
+
+
+def _salvage_zip(
+    source: StreamSource,
+    stream: IO[bytes],
+    limits: IngestLimits,
+    budget: ArchiveBudget,
+    depth: int,
+    error: BaseException,
+) -> Iterator[InputItem]:
+    """A zip without a readable central directory: members from their local headers. Until
+    one is read whole, what failed is held back: garbage after a zip signature is one
+    problem, not a list of nonsense members."""
+    found = 0
+    held: list[InputProblem] = []
+    for local in iter_local_members(stream, limits.max_document_bytes, budget):
+        if local.name.endswith("/") or is_skipped_member(local.name):
+            continue
+        member = _member_source(source, local.name)
+        if local.data is None:
+            problem = InputProblem(
+                member.display, f"This archive member cannot be read: {local.problem}"
+            )
+            if found:
+                yield problem
+            else:
+                held.append(problem)
+            continue
+        found += 1
+        yield from held
+        held.clear()
+        try:
+            yield from expand_stream(member, io.BytesIO(local.data), limits, budget, depth + 1)
+        except DAMAGE_ERRORS as member_error:
+            yield InputProblem(member.display, f"This archive member is damaged: {member_error}.")
+    if not found:
+        yield InputProblem(
+            source.display,
+            f"This zip archive cannot be opened: {error}; no member could be read from the "
+            "headers in front of its members either.",
+        )
+        return
+    yield InputProblem(
+        source.display,
+        f"This zip archive has no readable index (central directory: {error}); it was "
+        f"probably cut short. {found} members were read from the header in front of each "
+        "one, each checked against its CRC-32.",
+    )
 
 
 def _expand_tar(
@@ -267,11 +375,17 @@ def _expand_tar(
                 member = _member_source(source, info.name)
                 if info.issym() or info.islnk():
                     yield InputProblem(
-                        member.display, "This archive member is a link; links are not followed."
+                        member.display,
+                        "This archive member is a link; links are not followed.",
+                        content_lost=False,
                     )
                     continue
                 if not info.isreg():
-                    yield InputProblem(member.display, "This archive member is not a regular file.")
+                    yield InputProblem(
+                        member.display,
+                        "This archive member is not a regular file.",
+                        content_lost=False,
+                    )
                     continue
                 member_stream = archive.extractfile(info)
                 if member_stream is None:

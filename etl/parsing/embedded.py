@@ -10,11 +10,11 @@ the text to parse.
 from __future__ import annotations
 
 import csv
-import io
 import re
 
 from etl.parsing.formats import Unwrapped, extract_tab_row, parse_release_date, release_hints
 from etl.parsing.records import SourceHints
+from etl.parsing.release_csv import read_record
 
 #: ``19205,7/29/2004 5:59,04THEHAGUE1903,"Embassy The Hague",UNCLASSIFIED,...`` at a line start.
 _CSV_RECORD = re.compile(
@@ -45,13 +45,14 @@ def _csv_record(text: str) -> Unwrapped | None:
     if match is None:
         return None
     try:
-        row = next(csv.reader(io.StringIO(text[match.start() :])), [])
+        # The release dialect resolves its backslash escapes (\", \ + line end).
+        row = read_record(text[match.start() :])
     except csv.Error:
         return None
     if len(row) < 8:
         return None
     _row_id, created, ref_id, origin, classification, _references, header, content = row[:8]
-    body = header.replace("\\\n", "\n").rstrip() + "\n\n" + content.replace("\\\n", "\n")
+    body = header.rstrip() + "\n\n" + content
     return Unwrapped(text=body, hints=release_hints(ref_id, created, origin, classification))
 
 

@@ -7,7 +7,6 @@ Each unwrapper returns the cable text plus the :class:`SourceHints` the containe
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from html.parser import HTMLParser
 
 from etl.parsing.dates import parse_iso
 from etl.parsing.records import SourceHints
+from etl.parsing.release_csv import read_record
 from etl.parsing.vocabulary import normalise_classification
 
 FORMATS: tuple[str, ...] = ("auto", "text", "html", "csv-row")
@@ -90,13 +90,14 @@ def unwrap_csv_record(text: str) -> Unwrapped:
     """One record of the release's 8-column cables.csv (id, date, refid, origin,
     classification, references, header, content) → text + hints."""
     try:
-        row = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+        # The ingest splitter's dialect: it resolves the backslash escapes (\", \ + line end).
+        row = read_record(text.lstrip("\ufeff"))
     except csv.Error:
         row = []
     if len(row) < 8:
         return Unwrapped(text=text, hints=None)
     _row_id, created, ref_id, origin, classification, _references, header, content = row[:8]
-    body = _unescape_row_text(header).rstrip() + "\n\n" + _unescape_row_text(content)
+    body = header.rstrip() + "\n\n" + content
     return Unwrapped(text=body, hints=release_hints(ref_id, created, origin, classification))
 
 

@@ -4,6 +4,14 @@ Documents are deduplicated by the SHA-256 of their bytes, so identical content i
 however often it arrives; ``etl.batch_documents`` records which documents each batch brought
 (and under which path), which is what the parse stage works from. Work is committed chunk by
 chunk: landing is idempotent, so a crash in the middle loses nothing a rerun does not redo.
+
+A *withheld* document (``InputDocument.withheld``: a damaged archive's own bytes, a cables.csv
+record a quote runs past) is landed and linked like any other, listed in ``etl.rejects`` with
+its reason, and never parsed: landing gives it a ``parsed_at`` without a ``parser_version``,
+which neither the parse stage nor the nightly reconcile picks up. A file larger than a
+document may be (``LargeInput``) is withheld the same way, its bytes streamed in pieces into one
+value (``streamed_content``); past what one value can hold, its hash and size are recorded in
+the reject instead.
 """
 
 from __future__ import annotations
@@ -14,10 +22,17 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-from etl.ingest import InputDocument, InputProblem
+from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.ingest.content import content_features
 from etl.warehouse.bookkeeping import record_land_reject
 from etl.warehouse.statistics import analyze_changed_tables
+from etl.warehouse.streamed_content import (
+    MAX_STORED_BYTES,
+    STREAM_TABLE,
+    ContentChanged,
+    copy_stream,
+    hash_stream,
+)
 
 #: Upper bounds for one landing chunk: keeps memory flat whatever the size of the batch.
 CHUNK_DOCUMENTS = 2_000
@@ -59,7 +74,7 @@ class _Pending:
 def land_documents(
     conn: psycopg.Connection,
     batch_id: int,
-    inputs: Iterable[InputDocument | InputProblem],
+    inputs: Iterable[InputDocument | InputProblem | LargeInput],
     *,
     on_progress: Callable[[int], None] | None = None,
 ) -> LandingCounts:
@@ -75,8 +90,18 @@ def land_documents(
             record_land_reject(conn, batch_id, item.source_path, item.reason)
             continue
         ordinal += 1
+        if isinstance(item, LargeInput):
+            if chunk:  # keeps the batch's documents in the order they were found
+                _land_chunk(conn, batch_id, chunk, counts)
+                chunk, chunk_bytes = [], 0
+            _land_large(conn, batch_id, ordinal, item, counts)
+            if on_progress:
+                on_progress(1)
+            continue
         if item.note:
             counts.notes.append((item.source_path, item.note))
+        if item.withheld:
+            counts.problems.append(InputProblem(item.source_path, item.withheld))
         chunk.append(_Pending(ordinal, hashlib.sha256(item.data).hexdigest(), item))
         chunk_bytes += len(item.data)
         if len(chunk) >= CHUNK_DOCUMENTS or chunk_bytes >= CHUNK_BYTES:
@@ -174,4 +199,85 @@ def _land_chunk(
             "ON CONFLICT DO NOTHING",
             (batch_id,),
         )
+        _withhold(cur, batch_id, [p for p in chunk if p.doc.withheld])
+    conn.commit()
+
+
+def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[_Pending]) -> None:
+    """List withheld documents as 'land' rejects and keep the parse stage off them."""
+    if not withheld:
+        return
+    # Only content this batch brought and nobody parsed: the same bytes landed earlier as an
+    # ordinary document keep their state.
+    cur.execute(
+        "UPDATE etl.raw_documents SET parsed_at = now() "
+        "WHERE sha256 = ANY(%s) AND batch_id = %s AND parsed_at IS NULL",
+        ([p.sha256 for p in withheld], batch_id),
+    )
+    cur.executemany(
+        "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason) "
+        "SELECT %s, document_id, %s, 'land', %s FROM etl.raw_documents WHERE sha256 = %s",
+        [(batch_id, p.doc.source_path, p.doc.withheld, p.sha256) for p in withheld],
+    )
+
+
+def _land_large(
+    conn: psycopg.Connection, batch_id: int, ordinal: int, item: LargeInput, counts: LandingCounts
+) -> None:
+    """Stream a file too large to hold into one withheld document (or, too large for one
+    stored value, record its hash and size), in a transaction of its own."""
+    conn.commit()  # a rollback below must not take the rejects recorded so far with it
+    if item.size > MAX_STORED_BYTES:
+        sha256, size = hash_stream(item.stream)
+        reason = (
+            f"This file is {size:,} bytes (SHA-256 {sha256}), more than the "
+            f"{MAX_STORED_BYTES:,} bytes one stored value can hold, so its bytes are not in "
+            "the warehouse: keep the file itself."
+        )
+        _reject_large(conn, batch_id, item.source_path, reason, counts)
+        return
+    try:
+        with conn.cursor() as cur:
+            streamed = copy_stream(cur, item.stream, item.size)
+    except ContentChanged as changed:
+        conn.rollback()
+        reason = f"This file changed while it was landed ({changed}), so it was not kept."
+        _reject_large(conn, batch_id, item.source_path, reason, counts)
+        return
+    features = streamed.features
+    with conn.cursor() as cur:
+        cur.execute(
+            "INSERT INTO etl.raw_documents (sha256, source_path, format, size_bytes, content, "
+            f"{_FEATURE_COLUMNS}, received_at, batch_id) "
+            f"SELECT %s, %s, 'text', %s, content, {', '.join(['%s'] * len(_FEATURE_TYPES))}, "
+            f"now(), %s FROM {STREAM_TABLE} ON CONFLICT (sha256) DO NOTHING",
+            (
+                streamed.sha256,
+                item.source_path,
+                item.size,
+                *(getattr(features, name) for name in _FEATURE_TYPES),
+                batch_id,
+            ),
+        )
+        counts.documents_new += cur.rowcount
+        cur.execute(
+            "INSERT INTO etl.batch_documents (batch_id, document_id, source_path, ordinal) "
+            "SELECT %s, document_id, %s, %s FROM etl.raw_documents WHERE sha256 = %s "
+            "ON CONFLICT DO NOTHING",
+            (batch_id, item.source_path, ordinal, streamed.sha256),
+        )
+        document = InputDocument(item.source_path, b"", "text", withheld=item.reason)
+        _withhold(cur, batch_id, [_Pending(ordinal, streamed.sha256, document)])
+    conn.commit()
+    counts.documents_seen += 1
+    counts.bytes_seen += item.size
+    counts.problems.append(InputProblem(item.source_path, item.reason))
+
+
+def _reject_large(
+    conn: psycopg.Connection, batch_id: int, source_path: str, reason: str, counts: LandingCounts
+) -> None:
+    problem = InputProblem(source_path, reason)
+    counts.problems.append(problem)
+    _record_problem(conn, batch_id, problem)
     conn.commit()

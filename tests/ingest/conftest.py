@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +18,63 @@ SHARED_SEEDS = REPO_ROOT / ".." / "shared" / "seeds"
 
 CsvRow = tuple[str, ...]
 BuildCablesCsv = Callable[..., bytes]
+
+#: Parts of a small cable for cables.csv records: the header field, and around the body.
+HEADER = "R 281848Z DEC 06\nFM AMEMBASSY BERN\nTO SECSTATE WASHDC 0001"
+OPENING = "UNCLAS BERN 000123\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL SZ\nSUBJECT: TEST\n\n"
+CLOSING = "\n\n2. The last paragraph, which a cut body loses.\n\nSMITH\n"
+
+
+def telegram(serial: int, filler: int = 0) -> bytes:
+    """A small cable that parses and publishes as ``06BERN<serial>``; ``filler`` adds that many
+    lines of hard-to-compress text to its body."""
+    noise = "".join(
+        f"{hashlib.sha256(f'{serial}/{line}'.encode()).hexdigest()}\n" for line in range(filler)
+    )
+    return (
+        f"VZCZCXRO{serial:04d}\nRR RUEHC\nDE RUEHSW #{serial:04d}/01 3621848\nZNR UUUUU ZZH\n"
+        f"R 281848Z DEC 06\nFM AMEMBASSY BERN\nTO RUEHC/SECSTATE WASHDC 0001\nBT\n"
+        f"UNCLAS BERN {serial:06d}\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL SZ\n"
+        f"SUBJECT: TEST CABLE {serial}\n\n1. Paragraph of cable {serial}. {_PROSE}\n{noise}\n"
+        f"2. {_PROSE}\n\n3. {_PROSE}\n\nSMITH\n"
+    ).encode()
+
+
+#: Ordinary paragraph text, so that a test cable's paragraphs cover its body as a real one's do.
+_PROSE = (
+    "The minister said the government would review the proposal with its partners before "
+    "the end of the year, and that the embassy would be kept informed of any decision "
+    "taken by the cabinet on the matter."
+)
+
+
+def escape(value: str) -> str:
+    """A value as the release dump writes it inside a quoted field."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\\n")
+
+
+def release_record(
+    number: int,
+    ref_id: str,
+    header: str,
+    content: str,
+    *,
+    raw_content: bool = False,
+    **columns: str,
+) -> str:
+    """One cables.csv record (no line end) of the release's eight columns, every field quoted
+    and escaped; ``raw_content`` writes the content field exactly as given."""
+    fields = (
+        columns.get("date", "12/28/2006 18:48"),
+        ref_id,
+        columns.get("origin", "Embassy Bern"),
+        columns.get("classification", "UNCLASSIFIED"),
+        columns.get("references", ""),
+        header,
+    )
+    quoted = [f'"{escape(field)}"' for field in fields]
+    quoted.append(f'"{content if raw_content else escape(content)}"')
+    return ",".join([str(number), *quoted])
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.ingest import CABLES_CSV_DIALECT, IngestLimits, InputDocument, InputProblem, iter_inputs
-from etl.ingest.csv_records import CsvRecordSplitter, iter_csv_records, parse_record
+from etl.ingest.csv_records import CsvRecord, CsvRecordSplitter, iter_csv_records, parse_record
 
 BuildCablesCsv = Callable[..., bytes]
 CsvRow = tuple[str, ...]
@@ -118,9 +118,11 @@ def test_unbalanced_quote_stops_with_a_problem_not_memory(tmp_path: Path) -> Non
     items = list(iter_inputs([path], IngestLimits(max_document_bytes=64 * 1024)))
 
     assert isinstance(items[0], InputDocument) and items[0].data == good.rstrip(b"\n")
-    assert len(items) == 2 and isinstance(items[1], InputProblem)
+    assert isinstance(items[1], InputProblem)
     assert items[1].source_path == f"{path}#row=2"
     assert "unbalanced quote" in items[1].reason
+    # The file itself is what remains of row 2 and after: it is about the whole file.
+    assert [item.source_path for item in items[2:]] == [str(path)]
 
 
 def test_streaming_memory_is_independent_of_file_size(
@@ -167,12 +169,12 @@ def test_splitter_agrees_with_the_csv_module(rows: list[list[str]], chunk_size: 
     data = buffer.getvalue().encode("utf-8")
 
     splitter = CsvRecordSplitter(max_record_bytes=1 << 20)
-    records: list[bytes] = []
+    cut: list[CsvRecord] = []
     for start in range(0, len(data), chunk_size):
-        records.extend(splitter.feed(data[start : start + chunk_size]))
-    tail = splitter.finish()
-    if tail is not None:
-        records.append(tail)
+        cut.extend(splitter.feed(data[start : start + chunk_size]))
+    cut.extend(splitter.finish())
+    assert all(record.open_quote is None for record in cut)
+    records = [record.data for record in cut]
 
     reparsed = [
         list(csv.reader(io.StringIO(rec.decode("utf-8"), newline=""), CABLES_CSV_DIALECT))
@@ -180,4 +182,89 @@ def test_splitter_agrees_with_the_csv_module(rows: list[list[str]], chunk_size: 
     ]
     whole = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), CABLES_CSV_DIALECT)
     assert reparsed == [[row] for row in whole if row]  # csv.reader gives [] for blank lines
-    assert list(iter_csv_records(io.BytesIO(data), 1 << 20)) == records
+    assert [record.data for record in iter_csv_records(io.BytesIO(data), 1 << 20)] == records
+
+
+def _record(number: int, content: str) -> bytes:
+    return (
+        f'"{number}","01/0{number}/2009 10:00","09POST{number}","Embassy A","SECRET","","h",'
+        f'"{content}"'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        pytest.param(
+            b'"2","01/02/2009 10:00","09POST2","Embassy A","SECRET","","h","C:\\"', id="bs"
+        ),
+        pytest.param(
+            b'"2","01/02/2009 10:00","09POST2","Embassy A","SECRET","","h","C:\\', id="bs-eol"
+        ),
+        pytest.param(
+            b'"2","01/02/2009 10:00","09POST2","Embassy A","SECRET","","h","no end', id="eof"
+        ),
+    ],
+)
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+def test_a_quote_left_open_is_withheld_and_does_not_swallow_the_next_record(
+    tmp_path: Path, broken: bytes, line_end: bytes
+) -> None:
+    """A record whose quote runs into the next record is cut where that record starts, kept
+    verbatim but withheld, and every later record keeps its own number."""
+    records = [_record(1, "one"), broken, _record(3, "three\nmore"), _record(4, "four")]
+    data = line_end.join(records) + line_end
+    path = tmp_path / "cables.csv"
+    path.write_bytes(data)
+
+    items = list(iter_inputs([path]))
+
+    assert all(isinstance(item, InputDocument) for item in items), items
+    documents = [item for item in items if isinstance(item, InputDocument)]
+    assert [doc.source_path for doc in documents] == [f"{path}#row={n}" for n in range(1, 5)]
+    assert [doc.data for doc in documents] == records
+    assert [doc.withheld is None for doc in documents] == [True, False, True, True]
+    reason = documents[1].withheld or ""
+    assert "row 2" in reason and "row 3 starts" in reason
+    assert parse_record(documents[2].data)[2] == "09POST3"
+
+
+def test_a_quote_still_open_at_the_end_of_the_file_is_withheld(tmp_path: Path) -> None:
+    records = [_record(1, "one"), _record(2, "cut short").removesuffix(b'"')]
+    path = tmp_path / "cables.csv"
+    path.write_bytes(b"\n".join(records) + b"\n")
+
+    documents = [item for item in iter_inputs([path]) if isinstance(item, InputDocument)]
+
+    assert [doc.data for doc in documents] == records
+    assert documents[0].withheld is None
+    assert "the file ends" in (documents[1].withheld or "")
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 7, 47, 48, 49, 1000])
+def test_an_open_quote_is_found_whatever_the_chunking(chunk_size: int) -> None:
+    records = [_record(1, "a"), _record(2, "b").removesuffix(b'"'), _record(3, "c")]
+    data = b"\r\n".join(records)
+    splitter = CsvRecordSplitter(max_record_bytes=1 << 20)
+    cut: list[CsvRecord] = []
+    for start in range(0, len(data), chunk_size):
+        cut.extend(splitter.feed(data[start : start + chunk_size]))
+    cut.extend(splitter.finish())
+
+    assert cut == [
+        CsvRecord(records[0]),
+        CsvRecord(records[1], "next-record"),
+        CsvRecord(records[2]),
+    ]
+
+
+def test_a_cable_quoting_a_csv_line_is_not_a_record_start(tmp_path: Path) -> None:
+    """Only a row number, a date and a reference id at a line start begin a record."""
+    content = "He quoted:\n12,3/4/2009,then stopped\n7,1/2/2003 10:00,99 bottles"
+    path = tmp_path / "cables.csv"
+    path.write_bytes(_record(1, content) + b"\n" + _record(2, "two") + b"\n")
+
+    documents = [item for item in iter_inputs([path]) if isinstance(item, InputDocument)]
+
+    assert [doc.withheld for doc in documents] == [None, None]
+    assert parse_record(documents[0].data)[7] == content

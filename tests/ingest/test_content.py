@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.ingest.content import ContentFeatures, content_features
+from etl.ingest.content import ContentFeatures, ContentMeter, content_features
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -80,3 +80,26 @@ def test_share_of_control_characters() -> None:
     assert (features.control_chars, features.text_chars) == (2, 4)
     assert features.control_char_share == 0.5
     assert content_features(b"").control_char_share == 0.0
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.tuples(tricky_text, st.sampled_from(ENCODINGS)).map(
+            lambda pair: pair[0].encode(pair[1], errors="ignore")
+        ),
+    ),
+    st.lists(st.integers(min_value=1, max_value=9), max_size=30),
+)
+def test_features_metered_piece_by_piece_equal_those_of_the_whole(
+    data: bytes, cuts: list[int]
+) -> None:
+    meter = ContentMeter()
+    position = 0
+    for size in cuts:
+        meter.feed(data[position : position + size])
+        position += size
+    meter.feed(data[position:])
+
+    assert meter.features() == content_features(data)

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from etl.ingest import InputDocument, InputItem, InputProblem, estimate_total, iter_inputs
+from etl.ingest import (
+    InputDocument,
+    InputItem,
+    InputProblem,
+    discovery,
+    estimate_total,
+    iter_inputs,
+)
 
 CABLE = b"UNCLAS SECTION 01 OF 02 PHNOM PENH 001092\n\nSUBJECT: TEST\n"
 
@@ -191,3 +198,97 @@ def test_estimate_total_counts_without_reading(tmp_path: Path) -> None:
     totals = estimate_total([tmp_path])  # would block if it opened the FIFO
 
     assert (totals.files, totals.bytes) == (3, len(b"one") + len(b"two") + len(b"three"))
+
+
+def _swap_for_link(folder: Path, target: Path, parking: Path) -> None:
+    folder.rename(parking)
+    folder.symlink_to(target, target_is_directory=True)
+
+
+def test_a_folder_swapped_for_a_link_while_it_is_walked_is_not_read_through(
+    tmp_path: Path,
+) -> None:
+    """The folder being walked is replaced by a link to outside between two documents: what
+    is landed afterwards still comes from the folder that was opened, never from outside."""
+    inbox = tmp_path / "inbox"
+    (inbox / "sub" / "deep").mkdir(parents=True)
+    (inbox / "sub" / "1.txt").write_bytes(b"inside one")
+    (inbox / "sub" / "2.txt").write_bytes(b"inside two")
+    (inbox / "sub" / "deep" / "3.txt").write_bytes(b"inside three")
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    for name in ("1.txt", "2.txt", "deep/3.txt"):
+        (outside / name).write_bytes(b"OUTSIDE " + name.encode())
+
+    walk = iter_inputs([inbox])
+    first = next(walk)
+    _swap_for_link(inbox / "sub", outside, tmp_path / "parked")
+    rest = list(walk)
+
+    landed = _landed([first, *rest])
+    assert not [data for data in landed.values() if data.startswith(b"OUTSIDE")], landed
+    assert landed == {
+        f"{inbox}/sub/1.txt": b"inside one",
+        f"{inbox}/sub/2.txt": b"inside two",
+        f"{inbox}/sub/deep/3.txt": b"inside three",
+    }
+
+
+def test_a_subfolder_swapped_for_a_link_before_it_is_entered_is_refused(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "a.txt").write_bytes(b"inside a")
+    (inbox / "sub" / "b.txt").write_bytes(b"inside b")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.txt").write_bytes(b"OUTSIDE b")
+
+    walk = iter_inputs([inbox])
+    first = next(walk)
+    _swap_for_link(inbox / "sub", outside, tmp_path / "parked")
+    items = [first, *walk]
+
+    assert _landed(items) == {f"{inbox}/a.txt": b"inside a"}
+    assert "folder" in _problems(items)[f"{inbox}/sub"]
+
+
+def test_a_link_inside_the_folder_is_opened_without_following_a_swapped_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to a file inside the folder is checked, then opened one component at a time
+    from the root: a folder on the way that became a link to outside after the check (the
+    swap is made right after it) stops the open."""
+    inbox = tmp_path / "inbox"
+    (inbox / "data").mkdir(parents=True)
+    (inbox / "data" / "cable.txt").write_bytes(b"inside")
+    (inbox / "link.txt").symlink_to(inbox / "data" / "cable.txt")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "cable.txt").write_bytes(b"OUTSIDE")
+    resolve = discovery._resolve_link
+
+    def resolve_then_swap(path: str, display: str, inside: str | None) -> object:
+        resolved = resolve(path, display, inside)
+        _swap_for_link(inbox / "data", outside, tmp_path / "parked")
+        return resolved
+
+    monkeypatch.setattr(discovery, "_resolve_link", resolve_then_swap)
+    items = list(iter_inputs([inbox]))
+
+    assert b"OUTSIDE" not in _landed(items).values()
+    assert f"{inbox}/link.txt" in _problems(items)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_files_with_byte_order_marks_nuls_and_controls_land_byte_for_byte(
+    tmp_path: Path, encoding: str
+) -> None:
+    text = "\ufeff" if encoding.endswith("-be") else ""
+    data = (text + CABLE.decode() + "nul \x00 bell \x07 esc \x1b[2J\n").encode(encoding)
+    path = tmp_path / "odd.txt"
+    path.write_bytes(data)
+
+    [item] = list(iter_inputs([path]))
+
+    assert isinstance(item, InputDocument)
+    assert (item.data, item.fmt, item.withheld) == (data, "text", None)
