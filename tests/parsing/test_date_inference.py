@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from etl.parsing import parse_cable
 from etl.parsing.date_inference import find_day_time, infer_created
-
-from .conftest import UNDATED
 
 
 def test_day_time_from_page_line_and_dashed_relay_line() -> None:
@@ -41,14 +38,7 @@ def test_without_day_time_the_declassification_day_is_an_approximation() -> None
     inferred = infer_created("no day here", 2003, None, date(2013, 4, 14))
     assert inferred is not None
     assert inferred.created_at == datetime(2003, 4, 14, tzinfo=UTC)
-    assert "approximate" in inferred.explanation
+    assert "approximation" in inferred.explanation
     assert infer_created("no day here", None, None, date(2013, 4, 14)) is None
     assert infer_created("no day here", 2003, None, None) is None
     assert infer_created("no day here", 2003, 5, date(2013, 4, 14)) is None  # months disagree
-
-
-def test_partial_extract_gets_an_inferred_date_with_a_problem_note() -> None:
-    text = UNDATED.replace("¶1. (C) Text", "PAGE 02 RIVERT 01261 061419Z\n¶1. (C) Text")
-    parsed = parse_cable(text, source_path="01RIVERTOWN1261.txt")
-    assert parsed.created_at == datetime(2001, 3, 6, 14, 19, tzinfo=UTC)
-    assert any(problem.startswith("The creation time is inferred") for problem in parsed.problems)

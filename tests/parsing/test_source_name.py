@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.parsing.source_name import (
-    hint_from_source_path,
-    serials_plausibly_same,
-    stations_match,
-)
+from etl.parsing.source_name import hint_from_source_path, split_reference_id
 
 
 @pytest.mark.parametrize(
@@ -22,7 +18,13 @@ from etl.parsing.source_name import (
         ("bundle.tar.gz!nested.zip!07HILLTOWN12.txt.gz", "07HILLTOWN12", (None, None)),
         ("cables.csv#row=12", None, (None, None)),
         ("notes/readme.txt", None, (None, None)),
-        ("08SCTION02OF02RIVERTOWN335.txt", None, (None, None)),  # malformed release id
+        # Ids the release really used, with the damage its id generator glued in:
+        ("08SCTION02OF02RIVERTOWN335.txt", "08SCTION02OF02RIVERTOWN335", (None, None)),
+        ("cable/1975/11/7575HILLTOWN1895.html", "7575HILLTOWN1895", (1975, 11)),
+        # ... but not any name that starts with digits:
+        ("7574HILLTOWN1895.txt", None, (None, None)),
+        ("2009REPORT1.txt", None, (None, None)),
+        ("09-HILLTOWN-12.txt", None, (None, None)),
     ],
 )
 def test_hint_from_source_path(
@@ -33,17 +35,8 @@ def test_hint_from_source_path(
     assert (hint.folder_year, hint.folder_month) == folder
 
 
-def test_serials_plausibly_same() -> None:
-    assert serials_plausibly_same("2025", "22025")  # a digit dropped
-    assert serials_plausibly_same("401", "40")  # a digit added
-    assert serials_plausibly_same("4428", "4427")  # a digit changed
-    assert serials_plausibly_same("927", "30927")  # leading digits lost
-    assert serials_plausibly_same("000534", "534")  # zero padding is not damage
-    assert not serials_plausibly_same("13", "71")
-    assert not serials_plausibly_same("561", "595")
-
-
-def test_stations_match_ignores_efto_and_redaction() -> None:
-    assert stations_match("EFTORIVERTOWN", "RIVERTOWN")
-    assert stations_match("XXXXXXXXXXXX", "RIVERTOWN")
-    assert not stations_match("HILLTOWN", "RIVERTOWN")
+def test_split_reference_id_keeps_the_release_station_words() -> None:
+    assert split_reference_id("06RIVERTOWN534") == (6, "RIVERTOWN", "534")
+    assert split_reference_id("7575HILLTOWN1895") == (75, "75HILLTOWN", "1895")
+    assert split_reference_id("08SECTION01GF02HILLTOWN21") == (8, "SECTION01GF02HILLTOWN", "21")
+    assert split_reference_id("RIVERTOWN534") is None
