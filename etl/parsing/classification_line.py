@@ -40,6 +40,8 @@ _CAVEATS_ON_LINE = frozenset(
     {"SENSITIVE", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "SBU", "SIPDIS", "STADIS", "EFTO", "ROGER"}
 )
 _STATION_WORD = re.compile(r"^[A-Z][A-Z.'-]*$")
+#: A two-digit year printed before the station by older cables.
+_YEAR_WORD = re.compile(r"^\d{2}$")
 #: The control number printed after the banner of older records, e.g. ``PTQ2529``.
 _BANNER_NUMBER = re.compile(r"^[A-Z]{1,4}\d{2,8}$")
 
@@ -54,11 +56,19 @@ class ClassificationLine:
     section_total: int | None
     station: str | None  # as written, e.g. "PHNOM PENH"
     serial: str | None  # digits as written, e.g. "000637"
+    #: Words printed before the station that the release's ids keep: the year of older
+    #: cables (``75 LIBREVILLE 1895`` → ``7575LIBREVILLE1895``).
+    station_prefix: str | None = None
 
     @property
     def is_complete(self) -> bool:
         """True when the line names a station and serial (a real body opener, not a banner)."""
         return self.station is not None and self.serial is not None
+
+    @property
+    def id_station(self) -> str:
+        """The station words as the release's id generator read them (prefix included)."""
+        return " ".join(part for part in (self.station_prefix, self.station) if part)
 
 
 def parse_classification_line(line: str) -> ClassificationLine | None:
@@ -96,7 +106,9 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
             words = tokens[index:]
             break
         index += 1
-    station = serial = None
+    station = serial = prefix = None
+    if len(words) > 2 and _YEAR_WORD.match(words[0]):
+        prefix, words = words[0], words[1:]
     if len(words) >= 2 and words[-1].isdigit() and len(words) <= 7:
         if all(_STATION_WORD.match(word) for word in words[:-1]):
             station = " ".join(words[:-1])
@@ -112,6 +124,7 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
         section_total=section_total,
         station=station,
         serial=serial,
+        station_prefix=prefix,
     )
 
 

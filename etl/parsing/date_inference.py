@@ -1,18 +1,8 @@
-"""A creation date for records whose text has no date-time group (DTG).
+"""An estimated creation date for records that state none.
 
-Precedence of evidence for ``ParsedCable.created_at`` (``parser.parse_cable``), highest first;
-each source is used only when all those above it are missing:
-
-1. the DTG of the transmission header (``P 251638Z OCT 07``, ``O R 291314Z DEC 08``), or the
-   long date line of a partial extract (``Wednesday, 29 November 2000, 13:59``): the cable's
-   own time, in UTC. It wins over container dates because the release's minutes are unreliable
-   (a cable re-sent as a corrected copy keeps its new DTG);
-2. the container's created column: the HTML page's table, a cables.csv record, a tab-separated
-   or ``key: value`` release record in the text (not one quoted under the envelope of another
-   serial, see ``embedded``), a layout (a) metadata block;
-3. a DTG line near the top of a text whose header could not be read line by line (behind a
-   mail client's banner; ``dates.find_dtg_near_top``);
-4. the inference of this module (levels 2-4 below), always reported in ``problems``.
+``ParsedCable.created_at`` holds only a date the input states (``resolution``: the DTG, or the
+container's created date). When there is none, this module's estimate goes to
+``created_estimate`` (``created_source`` = ``estimate``), always explained in ``problems``.
 
 Partial-extract records often lost their header, but still show parts of the date:
 
@@ -25,16 +15,15 @@ Partial-extract records often lost their header, but still show parts of the dat
 
 Confidence order (each level is used only when the ones above it are missing):
 
-1. a DTG in the text (exact; not handled here);
-2. day-time group + year + month from the release folder;
-3. day-time group + year + month from the declassification date — the following month when
+1. day-time group + year + month from the release folder;
+2. day-time group + year + month from the declassification date — the following month when
    the day-time group's day is smaller than the declassification day (sent after month end);
-4. no day-time group: the declassification date's month and day with the id's year, at
+3. no day-time group: the declassification date's month and day with the id's year, at
    00:00 — an approximation: in the corpus it is the creation day for about a third of such
    records and one to four days early for most others. Dates written in the prose
    (``on April 17``) were measured as a correction and did not help enough to be used.
 
-Every inferred date is reported in the cable's ``problems``.
+Every estimate is reported in the cable's ``problems``.
 """
 
 from __future__ import annotations
@@ -95,7 +84,7 @@ def infer_created(
     folder_month: int | None,
     declassify_on: date | None,
 ) -> InferredDate | None:
-    """Best creation time the evidence supports (levels 2-4 of the module docstring)."""
+    """Best creation time the evidence supports (the levels of the module docstring)."""
     if year is None:
         return None
     day_time = find_day_time(text)
@@ -105,8 +94,8 @@ def infer_created(
             if made is not None:
                 return InferredDate(
                     made,
-                    "The creation time is inferred from the page day-time group, the id's year "
-                    "and the release folder's month.",
+                    "No date is stated; the creation time is estimated from the page day-time "
+                    "group, the id's year and the release folder's month.",
                 )
         if declassify_on is not None:
             month_year, month = year, declassify_on.month
@@ -116,8 +105,8 @@ def infer_created(
             if made is not None:
                 return InferredDate(
                     made,
-                    "The creation time is inferred from the page day-time group, the id's year "
-                    "and the declassification date's month.",
+                    "No date is stated; the creation time is estimated from the page day-time "
+                    "group, the id's year and the declassification date's month.",
                 )
         return None
     if declassify_on is None or declassify_on.year < year:
@@ -129,6 +118,6 @@ def infer_created(
         return None
     return InferredDate(
         made,
-        "The creation date is approximate: the text has no date-time group, so the "
-        "declassification date's month and day are used with the id's year.",
+        "No date is stated; the creation date is estimated from the declassification "
+        "date's month and day with the id's year (an approximation).",
     )

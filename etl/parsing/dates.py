@@ -122,3 +122,20 @@ def find_dtg_near_top(text: str) -> datetime | None:
         if (long_date := parse_long_date(stripped)) is not None:
             return long_date
     return None
+
+
+#: A relay stamp followed by the section's own precedence and DTG, as older records print
+#: it under the office lists: ``------------------392832  021704Z /38 O 021655Z NOV 01 FM ...``.
+#: The look-behind starts each match at the beginning of a dash run (linear in long runs).
+_RELAY_DTG = re.compile(
+    r"(?<!-)-{5,}[A-Z0-9]{0,12}[ \t]{1,3}\d{6}Z[ \t]{1,3}/\d{2}[ \t]{1,3}[ZOPR]{1,2}"
+    r"(?:[ \t][ZOPR])?[ \t]{1,3}(\d{6}Z[ \t]{1,3}[A-Za-z]{3,9}[ \t]{1,3}\d{2,4})\b"
+)
+
+
+def find_relay_dtg(text: str) -> datetime | None:
+    """The DTG a relay line states (see ``_RELAY_DTG``), as an aware UTC datetime."""
+    if "-----" not in text:
+        return None
+    match = _RELAY_DTG.search(text)
+    return find_dtg(match.group(1)) if match is not None else None

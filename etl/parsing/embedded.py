@@ -111,7 +111,8 @@ def _cable_dated(text: str) -> Unwrapped | None:
     glued = _GLUED_FIELD.sub("\n", text[match.end() : line_end])
     unglued = text[: match.start()] + glued + text[line_end:]
     created = parse_release_date(f"{match.group(1)} {match.group(2)}")
-    return Unwrapped(text=unglued, hints=SourceHints(created_at=created))
+    hints = SourceHints(created_at=created, created_source="csv" if created else None)
+    return Unwrapped(text=unglued, hints=hints)
 
 
 def find_embedded_record(text: str) -> Unwrapped | None:

@@ -58,12 +58,20 @@ def _unescape_row_text(value: str) -> str:
 
 
 def release_hints(
-    ref_id: str, created: str, origin: str, classification: str, released: str = ""
+    ref_id: str,
+    created: str,
+    origin: str,
+    classification: str,
+    released: str = "",
+    source: str = "csv",
 ) -> SourceHints:
-    """Hints from the columns of a release record (all as written in the record)."""
+    """Hints from the columns of a release record (all as written in the record); ``source``
+    names the container for ``created_source`` (``csv`` for release rows, ``page``)."""
+    created_at = parse_release_date(created)
     return SourceHints(
         cable_id=ref_id.strip() or None,
-        created_at=parse_release_date(created),
+        created_at=created_at,
+        created_source=source if created_at is not None else None,
         released_at=parse_release_date(released) if released else None,
         classification=normalise_classification(classification) if classification else None,
         origin=" ".join(origin.split()) or None,
@@ -161,6 +169,7 @@ def unwrap_html(text: str) -> Unwrapped:
             columns.get("origin", ""),
             columns.get("classification", ""),
             columns.get("released", ""),
+            source="page",
         ),
     )
 

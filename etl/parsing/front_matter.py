@@ -134,9 +134,8 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     """
     front = FrontMatter()
     index = 0
-    total = len(lines)
     unknown_lines = 0
-    while index < total:
+    while index < len(lines):
         line = lines[index]
         text = line.strip()
         if _is_blank(line):
@@ -147,50 +146,10 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         pieces = _split_glued_fields(text)
         if pieces is not None and len(pieces) > 1:
             lines[index : index + 1] = pieces
-            total = len(lines)
             text = pieces[0]
-        if (end := tags_label_end(text)) is not None:
-            more, index = _tag_continuation(lines, index + 1)
-            front.tags = parse_tags(" ".join([text[end:], *more]))
-            front.has_tags_line = True
-            continue
-        if match := _SUBJECT_LABEL.match(text):
-            more, index = _continuation(lines, index + 1)
-            subject = " ".join(" ".join([text[match.end() :], *more]).split())
-            if marking := _SUBJECT_MARKING.match(subject):
-                front.subject_marking = marking.group(1)
-                subject = subject[marking.end() :]
-            front.subject = subject
-            continue
-        if (
-            "(" in text
-            and (REF_LABEL.match(text) or _CLASSIFIED_BY.match(text))
-            and (glued := _GLUED_PARAGRAPH.search(text, 5)) is not None
-        ):
-            lines[index : index + 1] = [text[: glued.start()], text[glued.end() :]]
-            total = len(lines)
-            text = lines[index]
-        if (match := REF_LABEL.match(text)) and (
-            prose := _GLUED_PROSE.search(text, match.end())
-        ) is not None:
-            lines[index : index + 1] = [text[: prose.start()], "", text[prose.end() :]]
-            total = len(lines)
-            text = lines[index]
-        if match := REF_LABEL.match(text):
-            more, index = _reference_continuation(lines, index + 1, text[match.end() :])
-            front.reference_block = " ".join([text[match.end() :], *more])
-            continue
-        if match := _CLASSIFIED_BY.match(text):
-            more, index = _continuation(lines, index + 1, most=_MOST_CLASSIFIED_BY_LINES)
-            front.classified_by = " ".join(" ".join([text[match.end() :], *more]).split())
-            continue
-        if _EO_LINE.search(text[:60]):
-            front.declassification = " ".join(text.split())
-            index += 1
-            continue
-        if (caveats := caveats_of_line(text)) is not None:
-            front.caveats.extend(caveats)
-            index += 1
+        after = _read_field(front, lines, index, text)
+        if after is not None:
+            index = after
             continue
         leading = _leading_caveats(text)
         # A caption opening the line marks it as a pass line however long it runs.
@@ -204,13 +163,70 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             break
         index += 1
     front.end = index
+    _end_reference_block_at_caption(front)
+    front.caveats = list(dict.fromkeys(front.caveats))
+    return front
+
+
+def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> int | None:
+    """Read the field (TAGS, SUBJECT, REF, Classified By, E.O., captions) that starts at
+    ``lines[index]`` (stripped: ``text``) into ``front``; the index after it, or None when
+    the line starts no field."""
+    if (end := tags_label_end(text)) is not None:
+        more, after = _tag_continuation(lines, index + 1)
+        front.tags = parse_tags(" ".join([text[end:], *more]))
+        front.has_tags_line = True
+        return after
+    if match := _SUBJECT_LABEL.match(text):
+        more, after = _continuation(lines, index + 1)
+        subject = " ".join(" ".join([text[match.end() :], *more]).split())
+        if marking := _SUBJECT_MARKING.match(subject):
+            front.subject_marking = marking.group(1)
+            subject = subject[marking.end() :]
+        front.subject = subject
+        return after
+    text = _split_glued_paragraph(lines, index, text)
+    if match := REF_LABEL.match(text):
+        more, after = _reference_continuation(lines, index + 1, text[match.end() :])
+        front.reference_block = " ".join([text[match.end() :], *more])
+        return after
+    if match := _CLASSIFIED_BY.match(text):
+        more, after = _continuation(lines, index + 1, most=_MOST_CLASSIFIED_BY_LINES)
+        front.classified_by = " ".join(" ".join([text[match.end() :], *more]).split())
+        return after
+    if _EO_LINE.search(text[:60]):
+        front.declassification = " ".join(text.split())
+        return index + 1
+    if (caveats := caveats_of_line(text)) is not None:
+        front.caveats.extend(caveats)
+        return index + 1
+    return None
+
+
+def _split_glued_paragraph(lines: list[str], index: int, text: str) -> str:
+    """A REF or Classified By line with the first paragraph run onto it is split in two
+    (in place); returns the line's text after the split."""
+    if (
+        "(" in text
+        and (REF_LABEL.match(text) or _CLASSIFIED_BY.match(text))
+        and (glued := _GLUED_PARAGRAPH.search(text, 5)) is not None
+    ):
+        lines[index : index + 1] = [text[: glued.start()], text[glued.end() :]]
+        text = lines[index]
+    if (match := REF_LABEL.match(text)) and (
+        prose := _GLUED_PROSE.search(text, match.end())
+    ) is not None:
+        lines[index : index + 1] = [text[: prose.start()], "", text[prose.end() :]]
+        text = lines[index]
+    return text
+
+
+def _end_reference_block_at_caption(front: FrontMatter) -> None:
+    """ "REF: ... SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT": the caption ends the block."""
     if front.reference_block and _SBU_PHRASE in front.reference_block.upper():
-        # "REF: ... SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT": the caption ends the block.
         cut = front.reference_block.upper().index(_SBU_PHRASE)
         front.reference_block = front.reference_block[:cut]
         front.caveats.append(_SBU_PHRASE)
-    front.caveats = list(dict.fromkeys(front.caveats))
-    return front
 
 
 def _leading_caveats(text: str) -> list[str]:

@@ -51,7 +51,6 @@ class Header:
     recipients: list[Recipient] = field(default_factory=list)
     is_partial_extract: bool = False
     zn_line: str | None = None  # "ZNR UUUUU ZZH": UUUUU unclassified, CCCCC/SSSSS classified
-    found_anything: bool = False
 
 
 def _is_office_list(tokens: list[str]) -> bool:
@@ -105,76 +104,100 @@ def _split_glued(line: str) -> tuple[str, ClassificationLine, str] | None:
     return line[: match.start()], parsed, line[match.start() :]
 
 
+#: What one header line means for the reading (see ``read_header``).
+_NEXT = 0  # a header line: go on
+_BODY_HERE = 1  # the body starts at this line
+_BODY_AFTER = 2  # the body's classification line was glued to this line
+_CLASSIFICATION = 3  # this line is the body's classification line
+
+
 def read_header(lines: list[str]) -> Header:
     """Consume header lines from the start of ``lines``; stop at the body."""
     header = Header()
     address_kind: str | None = None
-    index = 0
-    total = len(lines)
-    while index < total:
-        line = lines[index].strip()
+    for index, raw in enumerate(lines):
+        line = raw.strip()
         if not line:
             address_kind = None  # address lists never continue across a blank line
-            index += 1
             continue
-        first = line[0]
-        upper = line.upper()
-        if line.startswith(PARTIAL_EXTRACT_NOTICE) or line.startswith("This record is a partial"):
-            header.is_partial_extract = True
-        elif line.startswith("VZCZC"):
-            header.transmission_id = line.split()[0]
-        elif line.startswith("DE ") and (match := _DE_LINE.match(line)):
-            header.origin_routing_indicator = match.group(1)
-            header.station_serial = match.group(2)
-            header.section = int(match.group(3)) if match.group(3) else None
-        elif line.startswith(("ZNR ", "ZNY ")):
-            header.zn_line = line
-        elif first in "ZOPR" and _DTG_LINE.match(line):
-            header.precedence = PRECEDENCE_LETTERS[line[0]]
-            header.created_at = header.created_at or find_dtg(line)
-        elif first in "ZOPR" and _is_routing_line(line):
-            header.routing_precedence = line.split()[0]
-        elif line.startswith("FM "):
-            header.sender = line[3:].strip()
-            address_kind = None
-        elif line.startswith("TO ") or upper.startswith("INFO "):
-            tokens = line.split()
-            if upper.startswith("INFO") and _is_office_list(tokens[1:]):
-                address_kind = None
-            else:
-                address_kind = "to" if line.startswith("TO ") else "info"
-                if _add_address(header, line[len(tokens[0]) :].strip(), address_kind):
-                    index += 1
-                    break
-        elif _PAGE_LINE.match(line) or line.startswith("ACTION "):
-            header.is_partial_extract = header.is_partial_extract or line.startswith("PAGE")
-        elif _is_office_list(line.split()) or _DASHED_DTG.match(line):
-            pass
-        elif _BARE_DTG.match(line):
-            header.created_at = header.created_at or find_dtg(line)
-        elif (long_date := parse_long_date(line)) is not None:
-            header.created_at = header.created_at or long_date
-        elif line in ("BT", "NNNN"):
-            pass
-        else:
-            parsed = parse_classification_line(line)
-            if parsed is not None and parsed.is_complete:
-                header.classification_line = parsed
-                header.body_start = index
-                header.found_anything = True
-                return header
-            if parsed is not None:
-                header.banner = header.banner or parsed
-            elif address_kind is not None:
-                if _add_address(header, line, address_kind):
-                    index += 1
-                    break
-            elif not all(_ROUTING_INDICATOR.match(token) for token in line.split()):
-                break  # not a wrapped routing line either: the body starts here
-        header.found_anything = True
-        index += 1
-    header.body_start = index
+        outcome, address_kind = _read_line(header, line, address_kind)
+        if outcome == _NEXT:
+            continue
+        header.body_start = index + 1 if outcome == _BODY_AFTER else index
+        return header
+    header.body_start = len(lines)
     return header
+
+
+def _read_line(header: Header, line: str, address_kind: str | None) -> tuple[int, str | None]:
+    """Read one non-blank header line into ``header``: (outcome, the address list it is in)."""
+    if _read_routing_line(header, line):
+        return _NEXT, address_kind
+    if line.startswith("FM "):
+        header.sender = line[3:].strip()
+        return _NEXT, None
+    upper = line.upper()
+    if line.startswith("TO ") or upper.startswith("INFO "):
+        tokens = line.split()
+        if upper.startswith("INFO") and _is_office_list(tokens[1:]):
+            return _NEXT, None
+        kind = "to" if line.startswith("TO ") else "info"
+        glued = _add_address(header, line[len(tokens[0]) :].strip(), kind)
+        return (_BODY_AFTER if glued else _NEXT), kind
+    if _read_relay_line(header, line):
+        return _NEXT, address_kind
+    parsed = parse_classification_line(line)
+    if parsed is not None and parsed.is_complete:
+        header.classification_line = parsed
+        return _CLASSIFICATION, address_kind
+    if parsed is not None:
+        header.banner = header.banner or parsed
+        return _NEXT, address_kind
+    if address_kind is not None:
+        glued = _add_address(header, line, address_kind)
+        return (_BODY_AFTER if glued else _NEXT), address_kind
+    if all(_ROUTING_INDICATOR.match(token) for token in line.split()):
+        return _NEXT, address_kind  # a wrapped routing line
+    return _BODY_HERE, address_kind
+
+
+def _read_routing_line(header: Header, line: str) -> bool:
+    """The notice, transmission id, DE, ZN, DTG and routing lines; True when ``line`` is one."""
+    first = line[0]
+    if line.startswith(PARTIAL_EXTRACT_NOTICE) or line.startswith("This record is a partial"):
+        header.is_partial_extract = True
+    elif line.startswith("VZCZC"):
+        header.transmission_id = line.split()[0]
+    elif line.startswith("DE ") and (match := _DE_LINE.match(line)):
+        header.origin_routing_indicator = match.group(1)
+        header.station_serial = match.group(2)
+        header.section = int(match.group(3)) if match.group(3) else None
+    elif line.startswith(("ZNR ", "ZNY ")):
+        header.zn_line = line
+    elif first in "ZOPR" and _DTG_LINE.match(line):
+        header.precedence = PRECEDENCE_LETTERS[line[0]]
+        header.created_at = header.created_at or find_dtg(line)
+    elif first in "ZOPR" and _is_routing_line(line):
+        header.routing_precedence = line.split()[0]
+    else:
+        return False
+    return True
+
+
+def _read_relay_line(header: Header, line: str) -> bool:
+    """PAGE, ACTION, office-list, relay-stamp and date lines of older records, BT and NNNN;
+    True when ``line`` is one."""
+    if _PAGE_LINE.match(line) or line.startswith("ACTION "):
+        header.is_partial_extract = header.is_partial_extract or line.startswith("PAGE")
+    elif _is_office_list(line.split()) or _DASHED_DTG.match(line) or line in ("BT", "NNNN"):
+        pass
+    elif _BARE_DTG.match(line):
+        header.created_at = header.created_at or find_dtg(line)
+    elif (long_date := parse_long_date(line)) is not None:
+        header.created_at = header.created_at or long_date
+    else:
+        return False
+    return True
 
 
 def _is_routing_line(line: str) -> bool:

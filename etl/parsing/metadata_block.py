@@ -38,6 +38,7 @@ def split_metadata_block(text: str) -> MetadataBlock | None:
         hints=SourceHints(
             cable_id=ref_id,
             created_at=created,
+            created_source="metadata",
             classification=normalise_classification(classification) or classification or None,
             origin=origin or None,
             subject=subject or None,

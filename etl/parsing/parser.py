@@ -1,11 +1,15 @@
-"""Raw cable text (or document bytes) in, :class:`ParsedCable` out. Pure: no I/O."""
+"""Raw cable text (or document bytes) in, :class:`ParsedCable` out. Pure: no I/O.
+
+The steps: take the cable out of its containers (``formats``, ``embedded``, the metadata
+block), read the header, the classification line, the front matter, the paragraphs and the
+signer, then let ``resolution`` pick each field's value among container, header and text.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from etl.parsing.classification_line import (
     ClassificationLine,
@@ -13,8 +17,7 @@ from etl.parsing.classification_line import (
     parse_classification_line,
 )
 from etl.parsing.closing import count_redactions, split_signer
-from etl.parsing.date_inference import infer_created
-from etl.parsing.dates import expand_year, find_dtg_near_top, parse_declassify_date
+from etl.parsing.dates import find_dtg_near_top, find_relay_dtg, parse_declassify_date
 from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
@@ -23,41 +26,51 @@ from etl.parsing.header import Header, read_header
 from etl.parsing.markdown import strip_markdown_artefacts
 from etl.parsing.metadata_block import split_metadata_block
 from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
-from etl.parsing.paragraphs import build_paragraphs
+from etl.parsing.paragraphs import BodyParagraphs, build_paragraphs
 from etl.parsing.records import CableParseError, ParsedCable, SourceHints
 from etl.parsing.references import parse_references
-from etl.parsing.source_name import (
-    NameHint,
-    hint_from_source_path,
-    serials_plausibly_same,
-    split_reference_id,
-    stations_match,
-)
-from etl.parsing.vocabulary import (
-    UNCLASSIFIED,
-    classification_from_parts,
-    origin_from_sender,
-    origin_from_station,
-    station_token,
-    station_token_from_sender,
-)
+from etl.parsing.resolution import ContainerEvidence, Resolved, TextEvidence, resolve_fields
+from etl.parsing.source_name import hint_from_source_path
+from etl.parsing.vocabulary import UNCLASSIFIED, classification_from_parts
 
 _SENSITIVE_CAPTIONS = frozenset(
     {"SENSITIVE", "SBU", "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY", "FOUO"}
 )
 _ZN_CLASSIFICATION = {"UUUUU": UNCLASSIFIED, "CCCCC": "CONFIDENTIAL", "SSSSS": "SECRET"}
-_NON_WORD = re.compile(r"[^A-Z0-9]+")
-_DEFAULT_DECLASSIFICATION_YEARS = 10
-_FIRST_GUESSABLE_YEAR = 1995  # E.O. 12958 (ten-year default) dates from 1995
-_LAST_RELEASE_YEAR = 2010
 #: How far into the body a classification line may sit when the header did not end on it.
 _CLASSIFICATION_LINE_SEARCH = 40
 #: How many non-blank body lines may precede a damaged classification line.
 _DAMAGED_LINE_SEARCH = 6
 
 
+@dataclass(frozen=True, slots=True)
+class _Unwrapped:
+    """The cable text once embedded records and the metadata block are taken off."""
+
+    text: str
+    hints: SourceHints | None
+    has_block: bool
+    is_metadata_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """Everything read below the header."""
+
+    line: ClassificationLine | None
+    opener: str | None  # the classification line as written
+    lines: list[str]  # the body lines after the opener, breaks marked with PAGE_BREAK
+    front: FrontMatter
+    signer: str | None
+    paragraphs: BodyParagraphs
+    caveats: list[str]
+    classification: str | None  # what the text gives
+    declassify_on: date | None
+
+
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
-    """Field-wise: values of ``primary`` win, gaps are filled from ``secondary``."""
+    """Field-wise: values of ``primary`` win, gaps are filled from ``secondary``; a created
+    date travels with the name of the container that stated it."""
     if primary is None:
         return secondary
     if secondary is None:
@@ -68,11 +81,26 @@ def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> 
         else getattr(secondary, item.name)
         for item in dataclasses.fields(SourceHints)
     }
+    dated = primary if primary.created_at is not None else secondary
+    filled["created_at"], filled["created_source"] = dated.created_at, dated.created_source
     return SourceHints(**filled)
 
 
-def _normalised(text: str) -> str:
-    return _NON_WORD.sub(" ", text.upper()).strip()
+def _unwrap_records(text: str, hints: SourceHints | None) -> _Unwrapped:
+    """Take an embedded release record and a layout (a) metadata block off the text."""
+    row = find_embedded_record(text)
+    if row is not None:
+        text = row.text
+        hints = _merge_hints(hints, row.hints)
+    block = split_metadata_block(text)
+    if block is None:
+        return _Unwrapped(text, hints, has_block=False, is_metadata_only=False)
+    return _Unwrapped(
+        block.rest,
+        _merge_hints(hints, block.hints),
+        has_block=True,
+        is_metadata_only=not block.rest.strip(),
+    )
 
 
 def _find_classification_line(lines: list[str]) -> tuple[int, ClassificationLine] | None:
@@ -84,7 +112,7 @@ def _find_classification_line(lines: list[str]) -> tuple[int, ClassificationLine
     return None
 
 
-def _classification(
+def _text_classification(
     header: Header, line: ClassificationLine | None, caveats: list[str], body_lines: list[str]
 ) -> str | None:
     base = None
@@ -121,150 +149,8 @@ def _damaged_classification_line(lines: list[str]) -> str | None:
     return None
 
 
-def _subject(front: FrontMatter, hints: SourceHints | None) -> str:
-    """The full SUBJECT of the text; a container's listing title only when the text has none
-    or disagrees (the title is often just the first wrapped line)."""
-    written = front.subject or ""
-    given = hints.subject if hints is not None else None
-    if not given:
-        return written
-    if written and _normalised(written).startswith(_normalised(given)):
-        return written
-    return given
-
-
-@dataclass(frozen=True, slots=True)
-class _DerivedId:
-    """A reference id read from the text, with how sure its year is."""
-
-    cable_id: str
-    year_is_guess: bool
-
-
-def _derive_id(
-    created: datetime | None,
-    line: ClassificationLine | None,
-    header: Header,
-    declassify_on: date | None,
-    problems: list[str],
-) -> _DerivedId | None:
-    """Reference id from the text: DTG year + station + serial.
-
-    Without any date, the year is inferred from the declassification date, which E.O. 12958
-    set ten years after creation by default; the guess is reported in ``problems``.
-    """
-    year: int | None = created.year if created is not None else None
-    year_is_guess = False
-    guess_note: str | None = None
-    if year is None and declassify_on is not None:
-        guess = declassify_on.year - _DEFAULT_DECLASSIFICATION_YEARS
-        # Outside the span where the ten-year default applied, the guess is more often wrong
-        # than right: leave the year unknown rather than invent a wrong id.
-        if _FIRST_GUESSABLE_YEAR <= guess <= _LAST_RELEASE_YEAR:
-            year = guess
-            year_is_guess = True
-            guess_note = (
-                f"The reference id's year ({year}) is inferred from the declassification date."
-            )
-    station = None
-    serial = None
-    if line is not None and line.station is not None:
-        station = station_token(line.station)
-        if "EFTO" in line.caveats:
-            station = "EFTO" + station  # the release's ids keep the caption: 08EFTOLONDON2883
-        serial = line.serial
-    sender_station = station_token_from_sender(header.sender) if header.sender else None
-    # A body from another cable pasted under this envelope: the envelope (FM + DE) wins.
-    if (
-        sender_station is not None
-        and header.station_serial is not None
-        and (
-            station is None
-            or (station != sender_station and int(serial or 0) != int(header.station_serial))
-        )
-    ):
-        station, serial = sender_station, header.station_serial
-    if station is None:
-        station = sender_station
-    serial = serial or header.station_serial
-    missing = [
-        name
-        for name, value in (("year", year), ("station", station), ("serial", serial))
-        if value is None
-    ]
-    if missing:
-        problems.append(f"The reference id could not be derived: no {' or '.join(missing)} found.")
-        return None
-    assert year is not None and station is not None and serial is not None
-    if guess_note is not None:
-        problems.append(guess_note)
-    return _DerivedId(f"{year % 100:02d}{station}{int(serial)}", year_is_guess)
-
-
-def _reconcile_with_name(
-    derived: _DerivedId | None, name: NameHint, problems: list[str]
-) -> str | None:
-    """The id to keep when the file name also names one (see ``source_name``).
-
-    The name fills a missing or incomplete id. Against a text id it wins only when both name
-    the same station and the serials are the same up to one digit inserted, dropped or
-    changed (a mangled classification line), or when only a guessed year differs; any other
-    disagreement keeps the text, which is what the cable says.
-    """
-    named = name.cable_id
-    if named is None:
-        return derived.cable_id if derived else None
-    if derived is None:
-        problems.append(f"The reference id {named} is taken from the file name.")
-        return named
-    if derived.cable_id == named:
-        return named
-    parts = split_reference_id(derived.cable_id)
-    if parts is not None and name.station and stations_match(parts[1], name.station):
-        year, _, serial = parts
-        same_serial = serial == name.serial
-        if (year == name.year and serials_plausibly_same(serial, name.serial or "")) or (
-            same_serial and (derived.year_is_guess or year != name.year)
-        ):
-            problems.append(
-                f"The text gives the reference id {derived.cable_id}, the file name {named}; "
-                "same station and a serial or year that looks mangled, so the name is used."
-            )
-            return named
-    problems.append(
-        f"The text gives the reference id {derived.cable_id}, the file name {named}; "
-        "the text is kept."
-    )
-    return derived.cable_id
-
-
-def parse_cable(
-    text: str, hints: SourceHints | None = None, source_path: str | None = None
-) -> ParsedCable:
-    """Parse one cable's text. ``hints`` (container metadata) win over what the text says for
-    id, released time, classification, origin and subject, and give the creation time when the
-    header has no DTG (precedence in ``date_inference``); ``source_path`` (the name the
-    document arrived under) is a weak hint for the id and creation month.
-
-    Raises :class:`CableParseError` only when the text has no cable structure at all.
-    """
-    text = strip_markdown_artefacts(normalise_text(text))
-    problems: list[str] = []
-    row = find_embedded_record(text)
-    if row is not None:
-        text = row.text
-        hints = _merge_hints(hints, row.hints)
-    block = split_metadata_block(text)
-    is_metadata_only = False
-    if block is not None:
-        hints = _merge_hints(hints, block.hints)
-        text = block.rest
-        is_metadata_only = not text.strip()
-        if is_metadata_only:
-            problems.append("The file holds only the metadata block; the telegram text is missing.")
-
-    lines = text.split("\n")
-    header = read_header(lines)
+def _read_body(lines: list[str], header: Header) -> _Body:
+    """Classification line, front matter, paragraphs and signer of the lines below the header."""
     body_lines = lines[header.body_start :]
     if header.glued_remainder is not None:
         body_lines = [header.glued_remainder, *body_lines]
@@ -273,23 +159,38 @@ def parse_cable(
         offset, line = found
         body_lines = body_lines[offset:]
     opener = body_lines[0].strip() if line is not None and body_lines else None
-    cleaned, breaks = remove_page_breaks(
+    cleaned, _breaks = remove_page_breaks(
         body_lines[1:] if opener is not None else body_lines,
         station=line.station if line is not None else None,
     )
     front = read_front_matter(cleaned)
     signer, paragraph_lines = split_signer(cleaned[front.end :])
-    body_paragraphs = build_paragraphs(paragraph_lines)
+    caveats = list(dict.fromkeys([*(line.caveats if line else ()), *front.caveats]))
+    return _Body(
+        line=line,
+        opener=opener,
+        lines=cleaned,
+        front=front,
+        signer=signer,
+        paragraphs=build_paragraphs(paragraph_lines),
+        caveats=caveats,
+        classification=_text_classification(header, line, caveats, body_lines),
+        declassify_on=(
+            parse_declassify_date(front.declassification) if front.declassification else None
+        ),
+    )
 
+
+def _require_structure(unwrapped: _Unwrapped, header: Header, body: _Body) -> None:
     has_structure = (
-        block is not None
-        or line is not None
+        unwrapped.has_block
+        or body.line is not None
         or header.is_partial_extract
         or header.created_at is not None
         or header.sender is not None
         or header.transmission_id is not None
-        or front.subject is not None
-        or front.has_tags_line
+        or body.front.subject is not None
+        or body.front.has_tags_line
     )
     if not has_structure:
         raise CableParseError(
@@ -297,92 +198,91 @@ def parse_cable(
             "classification line, TAGS line or SUBJECT line."
         )
 
-    caveats = list(dict.fromkeys([*(line.caveats if line else ()), *front.caveats]))
-    created = header.created_at
-    if created is None and hints is not None:
-        created = hints.created_at
-    if created is None:
-        created = find_dtg_near_top(text)
-    classification = hints.classification if hints and hints.classification else None
-    classification = classification or _classification(header, line, caveats, body_lines)
-    if classification is None:
-        problems.append("No classification line was found.")
-    origin = hints.origin if hints and hints.origin else None
-    if origin is None and header.sender:
-        origin = origin_from_sender(header.sender)
-    if origin is None and line is not None and line.station is not None:
-        origin = origin_from_station(line.station)
-    if origin is None:
-        problems.append("The originating post could not be determined (no FM line).")
-    declassify_on = (
-        parse_declassify_date(front.declassification) if front.declassification else None
+
+def parse_cable(
+    text: str, hints: SourceHints | None = None, source_path: str | None = None
+) -> ParsedCable:
+    """Parse one cable's text. ``hints`` (container metadata) and ``source_path`` (the name the
+    document arrived under) are evidence next to the text's; ``resolution`` decides which
+    value each field keeps.
+
+    Raises :class:`CableParseError` only when the text has no cable structure at all.
+    """
+    unwrapped = _unwrap_records(strip_markdown_artefacts(normalise_text(text)), hints)
+    lines = unwrapped.text.split("\n")
+    header = read_header(lines)
+    body = _read_body(lines, header)
+    _require_structure(unwrapped, header, body)
+    front = body.front
+    stated_dtg = None
+    if header.created_at is None:
+        stated_dtg = find_dtg_near_top(unwrapped.text) or find_relay_dtg(unwrapped.text)
+    resolved = resolve_fields(
+        ContainerEvidence(unwrapped.hints, hint_from_source_path(source_path)),
+        header,
+        TextEvidence(
+            text=unwrapped.text,
+            line=body.line,
+            classification=body.classification,
+            subject=front.subject,
+            declassify_on=body.declassify_on,
+            dtg=stated_dtg,
+        ),
     )
-    cable_id = hints.cable_id if hints and hints.cable_id else None
-    name = hint_from_source_path(source_path)
-    if cable_id is None:
-        derived = _derive_id(created, line, header, declassify_on, problems)
-        cable_id = _reconcile_with_name(derived, name, problems)
-    if created is None:
-        created = _infer_created(text, cable_id, name, declassify_on, problems)
-    references = (
-        parse_references(front.reference_block, created.year if created else None)
-        if front.reference_block
-        else []
-    )
-    body_text = "\n".join(
-        part for part in ([opener] if opener else []) + cleaned if part != PAGE_BREAK
-    ).strip()
-    if not is_metadata_only and front.subject is None:
+    problems: list[str] = []
+    if unwrapped.is_metadata_only:
+        problems.append("The file holds only the metadata block; the telegram text is missing.")
+    problems.extend(resolved.problems)
+    if not unwrapped.is_metadata_only and front.subject is None:
         problems.append("No SUBJECT line was found.")
+    return _assemble(unwrapped, header, body, resolved, problems)
+
+
+def _assemble(
+    unwrapped: _Unwrapped, header: Header, body: _Body, resolved: Resolved, problems: list[str]
+) -> ParsedCable:
+    front, line, created = body.front, body.line, resolved.created
+    dated = created.created_at or created.created_estimate
+    reference_year = dated.year if dated is not None else None
+    body_text = "\n".join(
+        part for part in ([body.opener] if body.opener else []) + body.lines if part != PAGE_BREAK
+    ).strip()
+    hints = unwrapped.hints
     return ParsedCable(
-        cable_id=cable_id,
-        created_at=created,
+        cable_id=resolved.cable_id,
+        text_cable_id=resolved.text_cable_id,
+        created_at=created.created_at,
+        created_source=created.created_source,
+        created_estimate=created.created_estimate,
+        container_created_at=created.container_created_at,
         released_at=hints.released_at if hints else None,
-        classification=classification,
-        origin=origin,
-        subject=_subject(front, hints),
+        classification=resolved.classification,
+        origin=resolved.origin,
+        subject=resolved.subject,
         body=body_text,
         precedence=header.precedence,
         transmission_id=header.transmission_id,
         origin_routing_indicator=header.origin_routing_indicator,
         station_serial=header.station_serial or (line.serial if line else None),
-        caveats=caveats,
+        caveats=body.caveats,
         declassification=front.declassification,
-        declassify_on=declassify_on,
+        declassify_on=body.declassify_on,
         classified_by=front.classified_by,
-        signer=signer,
-        summary=body_paragraphs.summary,
-        comment=body_paragraphs.comment,
+        signer=body.signer,
+        summary=body.paragraphs.summary,
+        comment=body.paragraphs.comment,
         section_count=(line.section_total or 1) if line is not None else None,
         is_partial_extract=header.is_partial_extract,
-        is_metadata_only=is_metadata_only,
+        is_metadata_only=unwrapped.is_metadata_only,
         redaction_count=count_redactions(body_text),
         tags=front.tags,
         recipients=header.recipients,
-        references=references,
-        paragraphs=body_paragraphs.paragraphs,
+        references=(
+            parse_references(front.reference_block, reference_year) if front.reference_block else []
+        ),
+        paragraphs=body.paragraphs.paragraphs,
         problems=problems,
     )
-
-
-def _infer_created(
-    text: str,
-    cable_id: str | None,
-    name: NameHint,
-    declassify_on: date | None,
-    problems: list[str],
-) -> datetime | None:
-    """Creation time from partial evidence (see ``date_inference``), reported in problems."""
-    parts = split_reference_id(cable_id) if cable_id else None
-    year = expand_year(parts[0]) if parts is not None else name.folder_year
-    if name.folder_year is not None and year != name.folder_year:
-        year = name.folder_year  # the release folder is the release's own creation year
-    inferred = infer_created(text, year, name.folder_month, declassify_on)
-    if inferred is None:
-        problems.append("No date-time group or creation date was found.")
-        return None
-    problems.append(inferred.explanation)
-    return inferred.created_at
 
 
 def parse_document(data: bytes, fmt: str = "auto", source_path: str | None = None) -> ParsedCable:
@@ -390,7 +290,7 @@ def parse_document(data: bytes, fmt: str = "auto", source_path: str | None = Non
     ``auto``) and parse the cable inside with the container's metadata as hints.
 
     ``source_path`` is where the bytes came from (file path, ``archive!member``,
-    ``cables.csv#row=N``); a name that is a reference id is used as a weak hint.
+    ``cables.csv#row=N``); a name that is a release id is the cable's id.
     """
     unwrapped = unwrap(decode_bytes(data), fmt)
     return parse_cable(unwrapped.text, unwrapped.hints, source_path)

@@ -13,7 +13,12 @@ from datetime import date, datetime
 
 #: Bump when the parser's output for the same input can change; the reconcile schedule
 #: re-parses every raw document whose parser_version is older than this.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
+
+#: Where ``ParsedCable.created_at`` comes from (the warehouse contract's vocabulary): a
+#: date-time group the text states, the layout (a) metadata block, the HTML page table, a
+#: cables.csv row; ``estimate`` when only ``created_estimate`` is set; ``none`` without either.
+CREATED_SOURCES: tuple[str, ...] = ("dtg", "metadata", "page", "csv", "estimate", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +32,9 @@ class SourceHints:
     classification: str | None = None
     origin: str | None = None
     subject: str | None = None
+    #: Which container stated ``created_at`` (``metadata``, ``page`` or ``csv``); None
+    #: when the container gives no date.
+    created_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +90,19 @@ class ParsedCable:
     """Everything read from one cable. Fields the text does not give stay None/empty; what
     looked wrong is listed in ``problems`` (human-readable sentences)."""
 
+    #: The id the release filed the cable under where the input gives it (container, or a
+    #: file named by such an id), kept as the release wrote it; else derived from the text.
     cable_id: str | None = None
-    created_at: datetime | None = None  # UTC, from the DTG when present
+    #: The id the text itself gives, only when it differs from ``cable_id``.
+    text_cable_id: str | None = None
+    #: UTC; only a date the input states (see ``created_source``), never a guess.
+    created_at: datetime | None = None
+    created_source: str = "none"  # one of CREATED_SOURCES
+    #: Only when ``created_at`` is None: a date inferred from partial evidence.
+    created_estimate: datetime | None = None
+    #: Only when the DTG and the container's created date disagree by more than a day: the
+    #: container's date (``created_at`` keeps the DTG).
+    container_created_at: datetime | None = None
     released_at: datetime | None = None
     classification: str | None = None  # release vocabulary, e.g. "CONFIDENTIAL//NOFORN"
     origin: str | None = None  # release vocabulary, e.g. "Embassy Phnom Penh"

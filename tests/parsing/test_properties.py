@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.parsing import CableParseError, ParsedCable, decode_bytes, parse_cable, parse_document
+from etl.parsing.records import CREATED_SOURCES
 
 SAMPLES = Path(__file__).resolve().parents[2] / "etl" / "sample_cables"
 SEED_TEXTS = [path.read_text(encoding="utf-8") for path in sorted(SAMPLES.glob("*.txt"))]
@@ -37,7 +38,23 @@ def _parse_or_reject(text: str) -> ParsedCable | None:
         assert str(error)
         return None
     assert isinstance(cable, ParsedCable)
+    _assert_date_and_id_invariants(cable)
     return cable
+
+
+def _assert_date_and_id_invariants(cable: ParsedCable) -> None:
+    """Issue 14's contract: a stated date or none, an estimate only apart, ids only when they
+    differ."""
+    assert cable.created_source in CREATED_SOURCES
+    if cable.created_at is not None:
+        assert cable.created_source in ("dtg", "metadata", "page", "csv")
+        assert cable.created_estimate is None
+    else:
+        assert cable.created_source == ("estimate" if cable.created_estimate else "none")
+        assert cable.container_created_at is None
+    if cable.container_created_at is not None:
+        assert cable.created_source == "dtg"
+    assert cable.text_cable_id is None or cable.text_cable_id != cable.cable_id
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,9 +79,11 @@ def test_cable_like_text_never_raises_anything_else(text: str) -> None:
 @given(st.binary(max_size=3000), st.sampled_from(["auto", "text", "html", "csv-row"]))
 def test_arbitrary_bytes_never_raise_anything_else(data: bytes, fmt: str) -> None:
     try:
-        parse_document(data, fmt)
+        cable = parse_document(data, fmt)
     except CableParseError as error:
         assert str(error)
+    else:
+        _assert_date_and_id_invariants(cable)
 
 
 @settings(max_examples=100, deadline=None)
