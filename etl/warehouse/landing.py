@@ -279,5 +279,5 @@ def _reject_large(
 ) -> None:
     problem = InputProblem(source_path, reason)
     counts.problems.append(problem)
-    _record_problem(conn, batch_id, problem)
+    record_land_reject(conn, batch_id, source_path, reason)
     conn.commit()

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import psycopg
 
-from etl.ingest import InputDocument, InputProblem
+from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.warehouse.bookkeeping import (
     BatchRecord,
     CheckReport,
@@ -112,7 +112,7 @@ def open_raw_stage(
 def land_inputs(
     conn: psycopg.Connection,
     batch_id: int,
-    inputs: Iterable[InputDocument | InputProblem],
+    inputs: Iterable[InputDocument | InputProblem | LargeInput],
     *,
     on_progress: Callable[[int], None] | None = None,
 ) -> Landed:

@@ -19,7 +19,7 @@ from etl.ingest import IngestLimits, InputDocument, InputProblem, LargeInput, it
 from etl.ingest.content import content_features
 from etl.pipeline.loading import load_paths
 from etl.warehouse import landing
-from etl.warehouse.batches import open_batch
+from etl.warehouse.bookkeeping import open_batch
 from etl.warehouse.landing import land_documents
 
 from .conftest import telegram
