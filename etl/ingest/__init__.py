@@ -2,8 +2,9 @@
 
 ``iter_inputs(paths, limits)`` walks files, folders, archives (.zip, .tar, .tar.gz/.tgz,
 .gz, .bz2, .xz, nested to a bounded depth) and the release's cables.csv (one document per
-record), yielding ``InputDocument`` to land and ``InputProblem`` for what cannot be read.
-No database and no Dagster here.
+record), yielding ``InputDocument`` to land (some withheld from parsing, with the reason),
+``LargeInput`` for a file too large to hold (landing streams it) and ``InputProblem`` for what
+cannot be read. No database and no Dagster here.
 """
 
 from etl.ingest.csv_records import CABLES_CSV_COLUMNS, CABLES_CSV_DIALECT, parse_record

@@ -37,6 +37,8 @@ _CHUNK_BYTES = 1024 * 1024
 _RECORD_START = re.compile(
     rb'"?\d{1,9}"?,"?(?:\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})[ \d:]{0,9}"?,"?\d{2}[A-Z]'
 )
+#: What a record starts with: a quote or a digit.
+_RECORD_FIRST_BYTES = b'"0123456789'
 #: Bytes ``_RECORD_START`` may need after a line end before it can decide.
 _RECORD_START_LOOKAHEAD = 48
 
@@ -55,6 +57,9 @@ class CsvRecord(NamedTuple):
 def _record_starts_after(buffer: bytearray, line_end: int, final: bool) -> bool | None:
     """Whether a record starts after the line end at ``line_end`` inside quotes; None while
     too few bytes follow to tell (which also settles whether a last \\r is a \\r\\n)."""
+    following = line_end + 1
+    if following < len(buffer) and buffer[following] not in _RECORD_FIRST_BYTES:
+        return False  # most lines: decided without the pattern or waiting for more bytes
     if len(buffer) - line_end <= _RECORD_START_LOOKAHEAD and not final:
         return None
     return _RECORD_START.match(buffer, line_end + 1) is not None
@@ -107,7 +112,9 @@ class CsvRecordSplitter:
                     if at + 1 >= end:  # the escaped byte has not arrived yet
                         pos = at
                         break
-                    if buffer[at + 1] != _NEWLINE:
+                    if buffer[at + 1] != _NEWLINE or (
+                        at + 2 < end and buffer[at + 2] not in _RECORD_FIRST_BYTES
+                    ):
                         pos = at + 2
                         continue
                     at += 1  # an escaped line end, after which a record may start too

@@ -56,7 +56,7 @@ def _keep_whole(
             "Part of what this file holds could not be read; each part is listed with its reason."
         )
     )
-    kept = f"{reason} The file is kept as received, not parsed, so nothing of it is lost."
+    kept = f"{reason} The file is kept as received (not parsed), so nothing of it is lost."
     try:
         stream.seek(0)
         data = read_bounded(stream, limits.max_document_bytes)

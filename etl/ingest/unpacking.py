@@ -137,7 +137,7 @@ def _expand_leaf(
         yield InputProblem(
             source.display,
             f"This is larger than {limits.max_document_bytes:,} bytes, the most one document "
-            "may be, so it is not parsed; the file that holds it is kept whole instead.",
+            "may be, so it cannot be parsed as one.",
         )
         return
     if source.damaged:
