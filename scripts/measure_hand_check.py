@@ -56,6 +56,7 @@ _TAIL = 400
 #: Rules and delimiters a heading line can carry around its text.
 _DELIMITERS = " -=_*~/:."
 _FOLLOWING = 14
+_RULE_RUN = re.compile(r"[-=_*~]{3,}")
 _SENTENCE_END = frozenset(".!?\"')")
 
 Pair = tuple[str, str]  # (paragraph number as written, folded heading)
@@ -219,8 +220,17 @@ def _without(
     return Counter({pair: n for pair, n in kept.items() if _loose(pair[1]) not in dropped_texts})
 
 
-def _where_text_went(heading: str, label: str, paragraphs: Sequence[Paragraph]) -> str:
-    """Where a missed heading's text is in the parsed paragraphs."""
+def _lines_by_text(text: str) -> dict[str, str]:
+    """The lines of a raw text keyed by their letters and digits once rules around them are
+    stripped (to tell a heading on a line of its own from one glued onto other text)."""
+    return {_loose(line.strip(_DELIMITERS)): line.strip() for line in text.splitlines()}
+
+
+def _where_text_went(
+    heading: str, label: str, paragraphs: Sequence[Paragraph], lines: dict[str, str]
+) -> str:
+    """Where a missed heading's text is in the parsed paragraphs (and, for a section line,
+    how it stands in the raw text)."""
     wanted = _loose(heading)
     if not wanted:
         return "is only punctuation"
@@ -229,20 +239,24 @@ def _where_text_went(heading: str, label: str, paragraphs: Sequence[Paragraph]) 
             return "opens the paragraph's text"
     for paragraph in paragraphs:
         if _loose(paragraph.text) == wanted:
-            return "came out as a paragraph of its own"
+            ruled = _RULE_RUN.search(lines.get(wanted, "")) is not None
+            return "came out as a paragraph of its own" + (" (a rule on its line)" if ruled else "")
     for paragraph in paragraphs:
         text = _loose(paragraph.text)
         if wanted in text:
             if paragraph.number_label == label:
                 return "is inside this paragraph's text"
             if text.endswith(wanted):
-                return "ends another paragraph's text"
+                if wanted in lines:
+                    return "ends the paragraph above (own line, no blank line above it)"
+                return "ends the paragraph above (glued onto a line of text)"
             return "is inside another paragraph's text"
     return "is in no parsed paragraph"
 
 
 def _classify_headings(
     cable_id: str,
+    text: str,
     paragraphs: Sequence[Paragraph],
     expected: Sequence[ExpectedHeading],
     predicted: Counter[Pair],
@@ -263,6 +277,7 @@ def _classify_headings(
     for label, heading in spurious:
         spurious_by_label[label].append(heading)
     kinds = {(str(item.paragraph), fold(item.heading)): item for item in expected}
+    lines = _lines_by_text(text) if missing else {}
     explained: set[Pair] = set()
     for pair in missing:
         label, heading = pair
@@ -291,7 +306,7 @@ def _classify_headings(
         elif pair in carried:
             misses.add(f"missed ({kind}): the paragraph above has the same heading", shown)
         else:
-            where = _where_text_went(item.heading, label, paragraphs)
+            where = _where_text_went(item.heading, label, paragraphs, lines)
             misses.add(f"missed ({kind}): no heading; its text {where}", shown)
     expected_labels = {str(item.paragraph) for item in expected}
     for pair in spurious:
@@ -407,7 +422,12 @@ def score_cable(expected: Expected, cable: ParsedCable, text: str, result: Resul
         sum((every & wanted_all).values()), sum(every.values()), sum(wanted_all.values())
     )
     _classify_headings(
-        expected.cable_id, cable.paragraphs, expected.headings, predicted, result.heading_misses
+        expected.cable_id,
+        text,
+        cable.paragraphs,
+        expected.headings,
+        predicted,
+        result.heading_misses,
     )
 
 
@@ -440,12 +460,22 @@ def _line(name: str, score: Score) -> str:
 
 
 def _print_misses(title: str, misses: Misses, classes: int, examples: int) -> None:
+    """Each class with its size, how many cables it touches, and examples from different
+    cables (misses cluster: one cable's layout repeats the same miss)."""
     total = sum(len(items) for items in misses.classes.values())
     print(f"\n## {title} misses by class ({total})")
     for failure_class, items in misses.ranked()[:classes]:
-        print(f"  {len(items):4d}  {failure_class}")
-        for example in items[:examples]:
+        cables = {item.split(" ", 1)[0] for item in items}
+        print(f"  {len(items):4d}  in {len(cables):3d} cables  {failure_class}")
+        shown: set[str] = set()
+        for example in items:
+            cable_id = example.split(" ", 1)[0]
+            if cable_id in shown:
+                continue
+            shown.add(cable_id)
             print(f"          {example[:160]}")
+            if len(shown) == examples:
+                break
 
 
 def report(result: Result, classes: int = 20, examples: int = 3) -> bool:
