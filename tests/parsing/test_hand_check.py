@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from etl.parsing.decoding import decode_bytes
 from etl.parsing.records import Paragraph, ParsedCable
 
 REPO = Path(__file__).resolve().parents[2]
@@ -174,6 +175,23 @@ def test_the_sample_is_the_seeded_draw_over_the_text_renderings(corpus: Path) ->
     check = scorer.load_fixture()
     drawn = random.Random(check.seed).sample(sorted(ids), len(check.cables))
     assert drawn == [cable.cable_id for cable in check.cables]
+
+
+@pytest.mark.corpus
+def test_every_expected_value_is_written_in_its_cable(corpus: Path) -> None:
+    """The fixture belongs to these texts: each signer is in the text's last part and each
+    word of each heading is in the text (a heading can be joined over a page break)."""
+    check = scorer.load_fixture()
+    absent: list[str] = []
+    for cable in check.cables:
+        path = corpus / check.rendering.format(id=cable.cable_id)
+        text = decode_bytes(path.read_bytes()).casefold()
+        if cable.signer is not None and cable.signer.casefold() not in text[-len(text) // 3 :]:
+            absent.append(f"{cable.cable_id} signer {cable.signer}")
+        for item in cable.headings:
+            if any(word.casefold() not in text for word in item.heading.split()):
+                absent.append(f"{cable.cable_id} ¶{item.paragraph} {item.heading}")
+    assert not absent
 
 
 @pytest.mark.corpus
