@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE_UNAVAILABLE = 3
 
@@ -80,26 +81,64 @@ def _db_stop(args: argparse.Namespace) -> int:
 def _db_grant_analyst(args: argparse.Namespace) -> int:
     import os
 
-    from etl import database
-    from etl.warehouse.roles import create_analyst_role
+    import psycopg
 
+    from etl import database
+    from etl.warehouse.roles import (
+        ConnectingRoleError,
+        RoleError,
+        analyst_url,
+        check_role_name,
+        create_analyst_role,
+    )
+
+    prefix = "cables db grant-analyst:"
+    try:
+        check_role_name(args.name)
+    except RoleError as exc:
+        print(f"{prefix} {exc}", file=sys.stderr)
+        return EXIT_USAGE
     password: str | None = None
     if args.password_env:
         password = os.environ.get(args.password_env)
         if not password:
-            print(f"cables db grant-analyst: {args.password_env} is not set", file=sys.stderr)
+            print(f"{prefix} {args.password_env} is not set", file=sys.stderr)
             return EXIT_USAGE
     url = database.database_url()
     with database.psycopg_connect(url) as connection:
         try:
-            create_analyst_role(connection, args.name, password)
-        except ValueError as exc:
-            print(f"cables db grant-analyst: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            grant = create_analyst_role(
+                connection,
+                args.name,
+                password,
+                statement_timeout=args.statement_timeout,
+                idle_in_transaction_timeout=args.idle_timeout,
+            )
+        except RoleError as exc:
+            print(f"{prefix} {exc}", file=sys.stderr)
+            return EXIT_FAILED if isinstance(exc, ConnectingRoleError) else EXIT_USAGE
+        except psycopg.Error as exc:
+            if isinstance(exc, psycopg.OperationalError) and connection.closed:
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
+            return EXIT_FAILED
+    verb = "created" if grant.created else "updated"
+    print(f"role {grant.name} {verb}: it can read (not write) the analyst tables in schema public")
+    for right in grant.demoted:
+        print(f"  taken away: {right}")
     print(
-        f"role {args.name} can now read (not write) the analyst tables at "
-        f"{database.mask_url(database.libpq_url(url))}"
+        f"  sessions start with statement_timeout {args.statement_timeout} and "
+        f"idle_in_transaction_session_timeout {args.idle_timeout} (SET changes them per session)"
     )
+    shown = analyst_url(database.libpq_url(url), grant.name, with_password=password is not None)
+    print(f"  connect with: {shown}")
+    for right in grant.remaining:
+        print(
+            f"{prefix} warning: {grant.name} still has {right} through PUBLIC (only a superuser "
+            "can withdraw it)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -146,6 +185,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-env",
         metavar="VAR",
         help="environment variable holding the role's password (never pass it as an argument)",
+    )
+    db_grant.add_argument(
+        "--statement-timeout",
+        default="5min",
+        metavar="DURATION",
+        help="longest a statement of the role may run, e.g. 30s, 5min; 0 for no limit "
+        "(default: 5min)",
+    )
+    db_grant.add_argument(
+        "--idle-timeout",
+        default="15min",
+        metavar="DURATION",
+        help="longest a transaction of the role may stay open and idle (default: 15min)",
     )
     db_grant.set_defaults(handler=_db_grant_analyst)
 

@@ -304,7 +304,15 @@ class Paragraph(Base):
     """One paragraph of a cable body."""
 
     __tablename__ = "paragraphs"
-    __table_args__ = ({"comment": "One row per paragraph of a cable body, in reading order."},)
+    __table_args__ = (
+        # The paragraph search (search_paragraphs, migration 0010) reads matches from here.
+        Index(
+            "ix_paragraphs_search",
+            sql_text("to_tsvector('english'::regconfig, text)"),
+            postgresql_using="gin",
+        ),
+        {"comment": "One row per paragraph of a cable body, in reading order."},
+    )
 
     cable_id: Mapped[str] = _cable_fk("Cable the paragraph belongs to (cables.cable_id).")
     position: Mapped[int] = mapped_column(

@@ -69,7 +69,7 @@ def test_functions_have_comments(handmade_engine: sa.Engine) -> None:
                 )
             )
         }
-    assert set(comments) == {"search_cables", "guess_tag_kind"}
+    assert set(comments) == {"search_cables", "search_paragraphs", "release_url", "guess_tag_kind"}
     assert all(comments.values())
 
 
