@@ -22,7 +22,7 @@ from rich.table import Table
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
-from etl.warehouse import reports
+from etl.warehouse import flags, reports
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -148,8 +148,27 @@ def _checks_table(checks: list[tuple[str, str, int, int]]) -> Table:
     return table
 
 
+def _flags_table(flagged: int, counts: list[flags.FlagCount]) -> Table:
+    table = Table(title=f"flagged cables: {flagged:,} published with failed checks")
+    for column in ("stage", "check", "what it found", "cables"):
+        table.add_column(column, justify="right" if column == "cables" else "left")
+    for count in counts:
+        table.add_row(count.stage, count.expectation, count.message, f"{count.cables:,}")
+    return table
+
+
+def _unpublished_table(total: int, by_reason: list[tuple[str, str, int]]) -> Table:
+    table = Table(title=f"unpublished inputs: {total:,} (public.unpublished_inputs)")
+    for column in ("stage", "reason", "inputs"):
+        table.add_column(column, justify="right" if column == "inputs" else "left")
+    for stage, why, n in by_reason:
+        table.add_row(stage, why, f"{n:,}")
+    return table
+
+
 def status() -> int:
-    """Print recent batches, table sizes, recent rejects and check results."""
+    """Print recent batches, table sizes, recent rejects, flagged cables and unpublished inputs
+    by reason, and check results."""
     settings = Settings.from_env()
     out = Console()
     url = database_url()
@@ -181,6 +200,10 @@ def status() -> int:
         rejects = reports.recent_rejects(conn)
         if rejects:
             out.print(_rejects_table(rejects))
+        out.print(_flags_table(flags.flagged_cable_count(conn), flags.flag_counts(conn)))
+        out.print(
+            _unpublished_table(reports.unpublished_count(conn), reports.unpublished_by_reason(conn))
+        )
         checks = reports.latest_checks(conn)
         if checks:
             out.print(_checks_table(checks))

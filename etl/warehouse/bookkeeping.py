@@ -20,6 +20,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.flags import FlaggedRow
 from etl.warehouse.rows import ALL_TABLES
 from etl.warehouse.staging import clear_stage
 
@@ -35,7 +36,7 @@ PENDING = "(d.parsed_at IS NULL OR d.parser_version < %(parser_version)s)"
 
 
 class RowRejection(Protocol):
-    """A row (of a document) that failed a quarantining check (``etl.quality.RowFailure``)."""
+    """A row (of a document) that failed a withholding check (``etl.quality.RowFailure``)."""
 
     @property
     def document_id(self) -> int | None: ...
@@ -79,6 +80,8 @@ class CheckReport(Protocol):
     def outcomes(self) -> Sequence[CheckOutcome]: ...
     @property
     def row_failures(self) -> Sequence[RowRejection]: ...
+    @property
+    def flags(self) -> Sequence[FlaggedRow]: ...
     @property
     def blocking_reason(self) -> str | None: ...
     @property

@@ -17,6 +17,7 @@ import psycopg
 
 from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
+from etl.warehouse.flags import publish_staged_flags
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
 from etl.warehouse.staging import clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
@@ -192,6 +193,8 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
             {"batch": batch_id},
         )
         row_changes[spec.name] += inserted.rowcount
+    # The flags of every inserted or changed cable are replaced by the batch's (flags.py).
+    publish_staged_flags(conn, batch_id, "publish_plan")
     for statement in rebuild:
         conn.execute(statement)
     rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()

@@ -98,3 +98,21 @@ def published_preview(
         (batch_id, limit),
     ).fetchall()
     return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def unpublished_by_reason(conn: psycopg.Connection, limit: int = 20) -> list[tuple[str, str, int]]:
+    """(stage, reason, inputs) of ``public.unpublished_inputs``, most frequent first: a quality
+    reject counts under its expectation, any other under its sentence."""
+    rows = conn.execute(
+        "SELECT stage, coalesce(expectation, reason) AS why, count(*) "
+        "FROM public.unpublished_inputs GROUP BY stage, why "
+        "ORDER BY count(*) DESC, stage, why LIMIT %s",
+        (limit,),
+    ).fetchall()
+    return [(str(stage), str(why), int(n)) for stage, why, n in rows]
+
+
+def unpublished_count(conn: psycopg.Connection) -> int:
+    """Inputs the warehouse holds no cable of."""
+    row = conn.execute("SELECT count(*) FROM public.unpublished_inputs").fetchone()
+    return int(row[0]) if row else 0

@@ -285,6 +285,9 @@ def _grant_read_only(conn: psycopg.Connection[Any], role: sql.Identifier) -> Non
         sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(public, role),
         # ALL TABLES covers views and materialised views too.
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(public, role),
+        # Named as well: analysts' one window on what was withheld (it reads etl.rejects with
+        # its owner's rights), so it stays readable whatever narrows the grant above.
+        sql.SQL("GRANT SELECT ON {}.unpublished_inputs TO {}").format(public, role),
         sql.SQL("GRANT SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(public, role),
         sql.SQL("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {} TO {}").format(public, role),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(

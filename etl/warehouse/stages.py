@@ -37,6 +37,7 @@ from etl.warehouse.bookkeeping import (
     record_timing,
     update_counts,
 )
+from etl.warehouse.flags import add_published_flags, stage_flags
 from etl.warehouse.landing import land_documents
 from etl.warehouse.publish import (
     PublishBlocked,
@@ -156,9 +157,13 @@ def close_landing(
 def record_checks(
     conn: psycopg.Connection, batch_id: int, report: CheckReport, *, step: str, seconds: float
 ) -> None:
-    """Quarantine the report's failing rows, store its outcomes and the checks' time."""
+    """Withhold the report's withheld rows (etl.rejects), stage its flags for the cables
+    published all the same, store its outcomes and the checks' time."""
     if report.row_failures:
         quarantine_documents(conn, batch_id, report.row_failures)
+    if report.flags:
+        withheld = {f.document_id for f in report.row_failures if f.document_id is not None}
+        stage_flags(conn, batch_id, report.stage, report.flags, withheld=withheld)
     record_quality_results(conn, batch_id, report)
     conn.commit()
     record_timing(conn, batch_id, step, seconds)
@@ -233,6 +238,8 @@ def publish_checked(
     def check_inside_transaction(tx: psycopg.Connection) -> str | None:
         report = check(tx)
         reports.append(report)
+        if report.blocking_reason is None and report.flags:
+            add_published_flags(tx, report.stage, report.flags)
         return report.blocking_reason
 
     try:

@@ -14,6 +14,7 @@ VIEWS = {
     "people",
     "organisations",
     "places",
+    "unpublished_inputs",
 }
 
 
