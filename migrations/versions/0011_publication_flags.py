@@ -28,8 +28,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_publication_flags"
-# 0010_analyst_search is written in parallel; the merge sets this to its revision id.
-down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
+down_revision: str | Sequence[str] | None = "0010_analyst_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
