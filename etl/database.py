@@ -40,6 +40,22 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached or started. The message is one line, password-free."""
 
 
+class DatabaseDiskFull(RuntimeError):
+    """The database server ran out of disk space (SQLSTATE 53100: a full disk or tablespace).
+    The message is one line: the server's own first line."""
+
+
+#: SQLSTATE of "disk full", and the operating system's words for it in a server message.
+DISK_FULL_SQLSTATE = "53100"
+DISK_FULL_WORDS = "No space left on device"
+
+
+def disk_full_line(message: str) -> str:
+    """The one line ``cables`` prints for a full disk, from the server's message."""
+    first = (message.strip().splitlines() or [""])[0]
+    return f"the database server's disk is full ({mask_url(first)}); free space and load again"
+
+
 def mask_url(url: str) -> str:
     """Return ``url`` with any password replaced by ``***`` (URLs and key=value conninfo)."""
     parts = urlsplit(url)
