@@ -1,8 +1,8 @@
 """The ``cables`` command line.
 
 Exit codes: 0 success, 1 the command ran and failed, 2 usage error or pipeline not installed,
-3 database unreachable. Database problems print one line on stderr, never a traceback and
-never a password.
+3 database unreachable, 4 nothing could be read (``cables load``), 5 the database server's disk
+is full. Database problems print one line on stderr, never a traceback and never a password.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE_UNAVAILABLE = 3
+EXIT_DISK_FULL = 5
 
 #: Module that implements load/status/serve (the Dagster pipeline); imported only when needed
 #: because importing Dagster costs about a second.
@@ -232,14 +233,22 @@ def _database_error_line(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cables`` console script; returns the exit code."""
     import psycopg
+    import psycopg.errors
     import sqlalchemy.exc
 
-    from etl.database import DatabaseUnavailable
+    from etl.database import DatabaseDiskFull, DatabaseUnavailable, disk_full_line
 
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
+    except DatabaseDiskFull as exc:
+        print(f"cables: {exc}", file=sys.stderr)
+        return EXIT_DISK_FULL
     except (DatabaseUnavailable, psycopg.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+        cause = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's error
+        if isinstance(cause, psycopg.errors.DiskFull):
+            print(f"cables: {disk_full_line(str(cause))}", file=sys.stderr)
+            return EXIT_DISK_FULL
         print(f"cables: {_database_error_line(exc)}", file=sys.stderr)
         return EXIT_DATABASE_UNAVAILABLE
     return code

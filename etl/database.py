@@ -40,6 +40,22 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached or started. The message is one line, password-free."""
 
 
+class DatabaseDiskFull(RuntimeError):
+    """The database server ran out of disk space (SQLSTATE 53100: a full disk or tablespace).
+    The message is one line: the server's own first line."""
+
+
+#: SQLSTATE of "disk full", and the operating system's words for it in a server message.
+DISK_FULL_SQLSTATE = "53100"
+DISK_FULL_WORDS = "No space left on device"
+
+
+def disk_full_line(message: str) -> str:
+    """The one line ``cables`` prints for a full disk, from the server's message."""
+    first = (message.strip().splitlines() or [""])[0]
+    return f"the database server's disk is full ({mask_url(first)}); free space and load again"
+
+
 def mask_url(url: str) -> str:
     """Return ``url`` with any password replaced by ``***`` (URLs and key=value conninfo)."""
     parts = urlsplit(url)
@@ -179,11 +195,37 @@ def psycopg_connect(
     """A raw psycopg 3 connection (for COPY and the like) to ``url`` or the warehouse."""
     target = libpq_url(url if url else database_url())
     try:
-        return psycopg.connect(
+        conn = psycopg.connect(
             target, autocommit=autocommit, connect_timeout=_CONNECT_TIMEOUT_SECONDS
         )
     except psycopg.OperationalError as exc:
         raise unavailable(target, exc) from exc
+    _own_timeouts(conn)
+    return conn
+
+
+#: The limits this project's sessions run under, whatever the database's defaults say: a
+#: load's statements take as long as the data needs (a strict default such as a 20 ms
+#: ``statement_timeout`` for ad-hoc users must not fail a load), and the few locks that must
+#: not wait set their own short limit where they are taken.
+_SESSION_SETTINGS = {
+    "statement_timeout": "0",
+    "lock_timeout": "0",
+    "idle_in_transaction_session_timeout": "0",
+}
+
+
+def _own_timeouts(conn: psycopg.Connection[TupleRow]) -> None:
+    """Set ``_SESSION_SETTINGS`` on ``conn`` for the session (left committed, outside any
+    transaction); ``idle_session_timeout`` too where the server has it (PostgreSQL 14+), as a
+    load keeps a session idle for its whole run (``etl.warehouse.bookkeeping.RunLease``)."""
+    settings = dict(_SESSION_SETTINGS)
+    if conn.info.server_version >= 140000:
+        settings["idle_session_timeout"] = "0"
+    for name, value in settings.items():
+        conn.execute("SELECT set_config(%s, %s, false)", (name, value))
+    if not conn.autocommit:
+        conn.commit()
 
 
 def _create_database_if_missing(server_url: str, name: str) -> None:

@@ -55,14 +55,18 @@ class LoadConfig(dg.Config):
     workers: int = 0  # 0: one parsing process per core
 
 
-def _resumed_batch(conn: psycopg.Connection, context: dg.AssetExecutionContext) -> BatchRecord:
-    """The partition's batch, locked on ``conn``: the preamble of every step after the raw one."""
+def _resumed_batch(
+    conn: psycopg.Connection, context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> BatchRecord:
+    """The partition's batch, locked on ``conn`` and leased by the run: the preamble of every
+    step after the raw one."""
     batch = stages.resume_batch(conn, context.partition_key)
     if batch is None:
         raise dg.Failure(
             f"Batch {context.partition_key} was never opened by the raw stage.",
             allow_retries=False,
         )
+    warehouse.hold_lease(batch.batch_id)
     return batch
 
 
@@ -131,6 +135,7 @@ def raw_documents(
         if opened.abandoned:
             context.log.warning(f"Cleaned up abandoned batches {opened.abandoned}.")
         batch_id = opened.batch.batch_id
+        warehouse.hold_lease(batch_id)
         if config.reparse_outdated:
             landed = stages.queue_outdated(conn, batch_id)
         else:
@@ -207,26 +212,11 @@ def parsed_cables(
 ) -> Iterator[dg.MaterializeResult[Any]]:
     started = time.perf_counter()
     with warehouse.connect() as reader, warehouse.connect() as writer:
-        batch_id = _resumed_batch(writer, context).batch_id
+        batch_id = _resumed_batch(writer, context, warehouse).batch_id
         pending_total = stages.begin_parse(writer, batch_id)
-        progress = reporter()
-        progress.start("parse", pending_total)
-        in_flight: deque[PendingDocument] = deque()
-
-        def work_items() -> Iterator[WorkItem]:
-            for doc in iter_pending_documents(reader, batch_id):
-                in_flight.append(doc)
-                yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
-
-        staged = rejected = 0
-        workers = _parse_workers(config, pending_total)
-        for outcome in parse_stream(work_items(), batch_id, workers=workers):
-            rejects = _parse_rejects([in_flight.popleft() for _ in outcome.results], outcome)
-            stages.stage_chunk(writer, batch_id, outcome.staged, rejects)
-            staged += len(outcome.results) - len(rejects)
-            rejected += len(rejects)
-            progress.advance(len(outcome.results))
-        progress.finish()
+        staged, rejected = _parse_into_stage(
+            reader, writer, batch_id, pending_total, _parse_workers(config, pending_total)
+        )
         parse_seconds = stages.finish_parse(writer, batch_id, started=started)
         check_started = time.perf_counter()
         report = quality.check_parsed(writer, batch_id)
@@ -256,6 +246,70 @@ def parsed_cables(
                 else 0.0,
             },
         )
+
+
+def _parse_into_stage(
+    reader: psycopg.Connection,
+    writer: psycopg.Connection,
+    batch_id: int,
+    pending_total: int,
+    workers: int | None,
+    *,
+    unhandled: bool = False,
+) -> tuple[int, int]:
+    """Parse the batch's pending documents (``unhandled``: only those it has neither staged nor
+    rejected) into staging; returns (documents staged, documents rejected)."""
+    progress = reporter()
+    progress.start("parse", pending_total)
+    in_flight: deque[PendingDocument] = deque()
+
+    def work_items() -> Iterator[WorkItem]:
+        for doc in iter_pending_documents(reader, batch_id, unhandled=unhandled):
+            in_flight.append(doc)
+            yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
+
+    staged = rejected = 0
+    for outcome in parse_stream(work_items(), batch_id, workers=workers):
+        rejects = _parse_rejects([in_flight.popleft() for _ in outcome.results], outcome)
+        stages.stage_chunk(writer, batch_id, outcome.staged, rejects)
+        staged += len(outcome.results) - len(rejects)
+        rejected += len(rejects)
+        progress.advance(len(outcome.results))
+    progress.finish()
+    return staged, rejected
+
+
+def _parse_lost_staging(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+    conn: psycopg.Connection,
+    batch_id: int,
+) -> None:
+    """A publish step that finds documents of its batch neither staged nor rejected (their
+    staging was lost, e.g. purged while the run was down) parses and checks them again first:
+    publishing without them would mark them parsed with no cable."""
+    lost = stages.unstaged_documents(conn, batch_id)
+    if not lost:
+        return
+    context.log.warning(
+        f"Batch {batch_id}: {lost} documents had lost their staging; parsing again."
+    )
+    started = time.perf_counter()
+    with warehouse.connect() as reader:
+        _parse_into_stage(
+            reader, conn, batch_id, lost, _parse_workers(LoadConfig(), lost), unhandled=True
+        )
+    stages.finish_parse(conn, batch_id, started=started)
+    check_started = time.perf_counter()
+    report = quality.check_parsed(conn, batch_id)
+    stages.record_checks(
+        conn, batch_id, report, step="checks_parsed", seconds=time.perf_counter() - check_started
+    )
+    if report.blocking_reason:
+        stages.block_batch(conn, batch_id, report.blocking_reason, clear_staged=True)
+        _build_data_docs(context, quality)
+        raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
 def _parse_workers(config: LoadConfig, pending: int) -> int | None:
@@ -290,7 +344,8 @@ def warehouse_tables(
 ) -> Iterator[dg.MaterializeResult[Any]]:
     started = time.perf_counter()
     with warehouse.connect() as conn:
-        batch_id = _resumed_batch(conn, context).batch_id
+        batch_id = _resumed_batch(conn, context, warehouse).batch_id
+        _parse_lost_staging(context, warehouse, quality, conn, batch_id)
         try:
             published = stages.publish_checked(
                 conn,

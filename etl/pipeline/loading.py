@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -13,7 +14,7 @@ from typing import Any
 
 import dagster as dg
 
-from etl.database import psycopg_connect
+from etl.database import DISK_FULL_WORDS, DatabaseDiskFull, disk_full_line, psycopg_connect
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
@@ -88,11 +89,30 @@ def load_paths(
             partition_key=key,
             raise_on_error=False,
         )
+    if not result.success and (full := _disk_full(result)) is not None:
+        # Said as it is: the batch's steps are retried and cleaned up like any failed run.
+        raise DatabaseDiskFull(disk_full_line(full))
     summary = read_summary(key, database_url=database_url)
     if not result.success and summary.status in ("running", "unknown"):
         summary.status = "failed"
         summary.error = summary.error or _first_failure(result)
     return summary
+
+
+def _disk_full(result: dg.ExecuteInProcessResult) -> str | None:
+    """The server's message if a step failed because the database's disk is full."""
+    for event in result.all_events:
+        if not event.is_step_failure or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        seen = 0
+        while error is not None and seen < 20:  # the error, what caused it, and so on
+            if error.cls_name == "DiskFull" or DISK_FULL_WORDS in error.message:
+                # Dagster writes "psycopg.errors.DiskFull: <the server's message>".
+                return re.sub(r"\A[\w.]*DiskFull: ", "", error.message)
+            error = error.cause or error.context
+            seen += 1
+    return None
 
 
 def _first_failure(result: dg.ExecuteInProcessResult) -> str:

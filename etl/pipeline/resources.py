@@ -13,6 +13,7 @@ from pydantic import PrivateAttr
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
+from etl.warehouse.bookkeeping import RunLease
 
 if TYPE_CHECKING:
     from etl.quality import QualityGate, StageReport
@@ -42,6 +43,8 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     database_url: str | None = None
 
+    _lease: RunLease | None = PrivateAttr(default=None)
+
     def url(self) -> str:
         """SQLAlchemy URL of the warehouse."""
         if self.database_url:
@@ -60,6 +63,21 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     def settings(self) -> Settings:
         """Operator settings (thresholds, folders)."""
         return Settings.from_env()
+
+    def hold_lease(self, batch_id: int) -> None:
+        """Hold the run's lease on ``batch_id`` until the run ends (``RunLease``). The job's
+        in-process executor sets this resource up once per run, so the lease spans every
+        step, and the waits between a failed step and its retry."""
+        if self._lease is None:
+            url = self.url()
+            self._lease = RunLease(lambda: psycopg_connect(url, autocommit=True))
+        self._lease.hold(batch_id)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """The run is over: end its leases."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
 
 class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]

@@ -24,6 +24,7 @@ from etl.warehouse.bookkeeping import (
     ParseReject,
     count_already_parsed,
     count_pending,
+    count_unhandled,
     enqueue_outdated,
     find_batch,
     finish_batch,
@@ -35,6 +36,7 @@ from etl.warehouse.bookkeeping import (
     record_parse_rejects,
     record_quality_results,
     record_timing,
+    reopen_abandoned,
     update_counts,
 )
 from etl.warehouse.flags import add_published_flags, stage_flags
@@ -182,12 +184,19 @@ def block_batch(
 
 
 def resume_batch(conn: psycopg.Connection, partition_key: str) -> BatchRecord | None:
-    """The batch the raw stage opened for ``partition_key``, locked on ``conn`` (None if the raw
-    stage never ran)."""
+    """The batch the raw stage opened for ``partition_key``, locked on ``conn`` and running
+    again if a purge had taken it for abandoned (None if the raw stage never ran)."""
     batch = find_batch(conn, partition_key)
     if batch is not None:
         lock_batch(conn, batch.batch_id)
+        reopen_abandoned(conn, batch.batch_id)
     return batch
+
+
+def unstaged_documents(conn: psycopg.Connection, batch_id: int) -> int:
+    """Documents the batch must parse (again) before publishing: pending ones it has neither
+    staged nor rejected (none after its parse step, unless its staging was lost)."""
+    return count_unhandled(conn, batch_id)
 
 
 def begin_parse(conn: psycopg.Connection, batch_id: int) -> int:
