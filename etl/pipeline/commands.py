@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -22,6 +23,7 @@ from rich.table import Table
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
+from etl.ingest import estimate_total
 from etl.warehouse import reports
 
 EXIT_OK = 0
@@ -60,9 +62,13 @@ def _ensure_schema() -> None:
     upgrade(database_url(), "head", quiet=True)
 
 
-def load(paths: Sequence[Path], workers: int = 0) -> int:
-    """Load ``paths`` as one batch and print its summary; the exit code says how it went."""
-    from etl.pipeline.loading import load_paths
+def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
+    """Load ``paths`` as one batch and print its summary; the exit code says how it went.
+
+    SIGINT (Ctrl-C) and SIGTERM stop the load at its next safe point: nothing of the batch is
+    published, the batch is marked cancelled, and the exit code is 130 or 143."""
+    from etl.pipeline import cancel
+    from etl.pipeline.loading import load_paths, mark_cancelled, new_partition_key
     from etl.pipeline.progress import reporting_to
 
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
@@ -70,9 +76,24 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
         for path in missing:
             print(f"cables load: {path}: no such file or folder", file=sys.stderr)
         return EXIT_NOTHING_READ
+    if estimate_total(paths).files == 0:
+        # Nothing to land: opening a batch would only leave one blocked by the raw checks.
+        print(
+            "cables load: nothing to load: no readable files under the given paths", file=sys.stderr
+        )
+        return EXIT_NOTHING_READ
     _ensure_schema()
     err = Console(stderr=True)
+    key = new_partition_key()
+
+    def overdue() -> None:
+        # No safe point came in time: record the stop ourselves; the process exits next.
+        # If that fails too, the batch shows as abandoned until the next load cleans it up.
+        with contextlib.suppress(Exception):
+            mark_cancelled(key, cancel.requested())
+
     with (
+        cancel.stop_on_signals(),
         Progress(
             TextColumn("{task.description:<16}"),
             BarColumn(),
@@ -84,7 +105,19 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
         ) as progress,
         reporting_to(_RichProgress(progress)),
     ):
-        summary = load_paths(paths, workers=workers)
+        summary = cancel.run_stoppable(
+            lambda: load_paths(
+                paths,
+                workers=workers,
+                partition_key=key,
+                log_level="ERROR" if verbose else "CRITICAL",
+            ),
+            on_overdue=overdue,
+        )
+    signum = cancel.requested()
+    if signum:
+        return _stopped(key, signum, finished=summary is not None)
+    assert summary is not None
     out = Console()
     out.print(_summary_table(summary))
     if summary.rejects:
@@ -102,6 +135,36 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
         )
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
+    """Report a load stopped by ``signum`` in one line; exit at once if its thread is stuck."""
+    import signal
+
+    from etl.pipeline import cancel
+    from etl.pipeline.loading import read_summary
+
+    name = signal.Signals(signum).name
+    try:
+        summary = read_summary(partition_key)
+        batch = f"batch {summary.batch_id}" if summary.batch_id is not None else "the batch"
+        if summary.status == "published":
+            line = f"stopped by {name} after {batch} was published"
+        elif summary.batch_id is None:
+            line = f"stopped by {name} before a batch was opened; nothing was published"
+        else:
+            line = f"stopped by {name}: {batch} is {summary.status}; nothing of it was published"
+    except Exception:  # the database may be what hung: say what is known
+        line = f"stopped by {name}; nothing of the batch was published"
+    print(f"cables load: {line}", file=sys.stderr)
+    code = cancel.exit_code(signum)
+    if not finished:
+        # The load thread is stuck in a call that ignores the stop: leave without waiting
+        # for it (or for the worker pool's exit hooks); the database rolls back its work.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _summary_table(summary: object) -> Table:
@@ -148,7 +211,7 @@ def _checks_table(checks: list[tuple[str, str, int, int]]) -> Table:
     return table
 
 
-def status() -> int:
+def status(verbose: bool = False) -> int:
     """Print recent batches, table sizes, recent rejects and check results."""
     settings = Settings.from_env()
     out = Console()

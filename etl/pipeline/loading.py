@@ -14,11 +14,12 @@ from typing import Any
 import dagster as dg
 
 from etl.database import psycopg_connect
+from etl.pipeline import cancel
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
-from etl.warehouse.bookkeeping import find_batch
+from etl.warehouse.bookkeeping import cancel_batch, find_batch
 
 
 @dataclass(slots=True)
@@ -66,8 +67,11 @@ def load_paths(
     reparse_outdated: bool = False,
     partition_key: str | None = None,
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "ERROR",
 ) -> BatchSummary:
-    """Load ``paths`` as one new batch through the Dagster load job, in this process."""
+    """Load ``paths`` as one new batch through the Dagster load job, in this process.
+    ``log_level``: what Dagster's console log shows (the CLI keeps its step failures, with
+    their stack traces, for ``--verbose``; the batch's error says why in one line)."""
     # Fail at once with one clear error when the database is down at the start; the job's
     # retry policy is for outages during a run and would only delay the same error.
     psycopg_connect(database_url).close()
@@ -75,7 +79,7 @@ def load_paths(
     run_config: dict[str, Any] = load_run_config(
         [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers
     )
-    run_config["loggers"] = {"console": {"config": {"log_level": "ERROR"}}}
+    run_config["loggers"] = {"console": {"config": {"log_level": log_level}}}
     # Entering the instance makes it the current one for Dagster's process-wide state while
     # the definitions resolve and the job runs.
     with ExitStack() as stack:
@@ -88,11 +92,28 @@ def load_paths(
             partition_key=key,
             raise_on_error=False,
         )
+    if cancel.requested():
+        mark_cancelled(key, cancel.requested(), database_url=database_url)
     summary = read_summary(key, database_url=database_url)
     if not result.success and summary.status in ("running", "unknown"):
         summary.status = "failed"
         summary.error = summary.error or _first_failure(result)
     return summary
+
+
+def mark_cancelled(partition_key: str, signum: int, *, database_url: str | None = None) -> None:
+    """Record that the load of ``partition_key`` was stopped by ``signum`` (if it had not
+    ended already). Waits at most a few seconds for locks: the stopping load must exit."""
+    import signal
+
+    with psycopg_connect(database_url) as conn:
+        conn.execute("SET lock_timeout = '3s'")
+        cancel_batch(
+            conn,
+            partition_key,
+            f"Stopped by {signal.Signals(signum).name} before publishing; nothing of it was "
+            "published.",
+        )
 
 
 def _first_failure(result: dg.ExecuteInProcessResult) -> str:
