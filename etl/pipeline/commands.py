@@ -20,9 +20,10 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from etl.config import Settings
-from etl.database import database_url, mask_url, psycopg_connect
+from etl.database import database_url, libpq_url, mask_url, psycopg_connect
 from etl.ingest import estimate_total
 from etl.warehouse import reports
 
@@ -31,6 +32,30 @@ EXIT_FAILED = 1
 EXIT_NOTHING_READ = 4
 
 _STEP_LABELS = {"land": "landing inputs", "parse": "parsing cables"}
+
+
+def printable(value: object) -> str:
+    """``value`` as text that is safe on a terminal: control and format characters (escape
+    sequences that could retitle the window or clear the screen, bidirectional overrides)
+    are shown as ``\\xNN`` / ``\\uNNNN`` escapes; everything else is kept."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    escaped = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            escaped.append(char)
+        elif ord(char) < 0x100:
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return "".join(escaped)
+
+
+def literal(value: object) -> Text:
+    """A table cell printed exactly as given: never read as Rich markup (``[/bold]`` in a
+    file name), and escaped for the terminal (``printable``)."""
+    return Text(printable(value))
 
 
 class _RichProgress:
@@ -74,7 +99,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         for path in missing:
-            print(f"cables load: {path}: no such file or folder", file=sys.stderr)
+            print(f"cables load: {printable(path)}: no such file or folder", file=sys.stderr)
         return EXIT_NOTHING_READ
     if estimate_total(paths).files == 0:
         # Nothing to land: opening a batch would only leave one blocked by the raw checks.
@@ -130,7 +155,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
     if not summary.published:
         print(
             f"cables load: batch {summary.batch_id} was not published ({summary.status}): "
-            f"{summary.error}",
+            + printable(" ".join(str(summary.error).split())),
             file=sys.stderr,
         )
         return EXIT_FAILED
@@ -171,7 +196,9 @@ def _summary_table(summary: object) -> Table:
     from etl.pipeline.loading import BatchSummary
 
     assert isinstance(summary, BatchSummary)
-    table = Table(title=f"batch {summary.batch_id} ({summary.partition_key}): {summary.status}")
+    table = Table(
+        title=literal(f"batch {summary.batch_id} ({summary.partition_key}): {summary.status}")
+    )
     table.add_column("what")
     table.add_column("count", justify="right")
     for label, value in (
@@ -192,11 +219,11 @@ def _summary_table(summary: object) -> Table:
 
 def _rejects_table(rejects: list[tuple[str, str, str]], limit: int = 20) -> Table:
     table = Table(title=f"rejects ({len(rejects)})")
-    table.add_column("input")
+    table.add_column("input", overflow="fold")  # a path is wrapped, never cut short
     table.add_column("stage")
     table.add_column("reason")
     for path, stage, reason in rejects[:limit]:
-        table.add_row(path, stage, reason)
+        table.add_row(literal(path), literal(stage), literal(reason))
     if len(rejects) > limit:
         table.add_row(f"... {len(rejects) - limit} more (see cables status / etl.rejects)", "", "")
     return table
@@ -207,7 +234,8 @@ def _checks_table(checks: list[tuple[str, str, int, int]]) -> Table:
     for column in ("stage", "suite", "passed", "failed"):
         table.add_column(column)
     for stage, suite, ok, bad in checks:
-        table.add_row(stage, suite, str(ok), f"[red]{bad}[/red]" if bad else "0")
+        failed = Text(str(bad), style="red") if bad else Text("0")
+        table.add_row(literal(stage), literal(suite), str(ok), failed)
     return table
 
 
@@ -216,7 +244,7 @@ def status(verbose: bool = False) -> int:
     settings = Settings.from_env()
     out = Console()
     url = database_url()
-    out.print(f"warehouse: {mask_url(url)}")
+    out.print(literal(f"warehouse: {mask_url(libpq_url(url))}"))
     with psycopg_connect(url) as conn:
         batches = Table(title="recent batches")
         for column in (
@@ -233,7 +261,7 @@ def status(verbose: bool = False) -> int:
         ):
             batches.add_column(column)
         for row in reports.recent_batches(conn):
-            batches.add_row(*row)
+            batches.add_row(*(literal(value) for value in row))
         out.print(batches)
         sizes = Table(title="analyst tables")
         sizes.add_column("table")
