@@ -19,6 +19,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE_UNAVAILABLE = 3
 EXIT_DISK_FULL = 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 
 #: Module that implements load/status/serve (the Dagster pipeline); imported only when needed
 #: because importing Dagster costs about a second.
@@ -144,11 +145,13 @@ def _db_grant_analyst(args: argparse.Namespace) -> int:
 
 
 def _load(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("load", [Path(path) for path in args.paths], args.workers)
+    return _run_pipeline_command(
+        "load", [Path(path) for path in args.paths], args.workers, args.verbose
+    )
 
 
 def _status(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("status")
+    return _run_pipeline_command("status", args.verbose)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -161,22 +164,41 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cables",
         description="Load US diplomatic cables into a documented PostgreSQL warehouse.",
     )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="on an error, print its full trace too"
+    )
+    # Accepted after the subcommand as well (``cables load -v PATH``).
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="on an error, print its full trace too",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="manage the warehouse database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_upgrade = db_commands.add_parser("upgrade", help="apply migrations (alembic upgrade)")
+    db_upgrade = db_commands.add_parser(
+        "upgrade", parents=[verbose], help="apply migrations (alembic upgrade)"
+    )
     db_upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
     db_upgrade.set_defaults(handler=_db_upgrade)
-    db_url = db_commands.add_parser("url", help="print the connection URL in use")
+    db_url = db_commands.add_parser(
+        "url", parents=[verbose], help="print the connection URL in use"
+    )
     db_url.add_argument(
         "--show-password", action="store_true", help="print the password instead of ***"
     )
     db_url.set_defaults(handler=_db_url)
-    db_stop = db_commands.add_parser("stop", help="stop the embedded PostgreSQL server")
+    db_stop = db_commands.add_parser(
+        "stop", parents=[verbose], help="stop the embedded PostgreSQL server"
+    )
     db_stop.set_defaults(handler=_db_stop)
     db_grant = db_commands.add_parser(
         "grant-analyst",
+        parents=[verbose],
         help="create or update a read-only login role for analysts",
         description="Create (or update) a LOGIN role that can SELECT the analyst tables and "
         "views in schema public, and cannot write, change the schema or read schema etl.",
@@ -202,15 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_grant.set_defaults(handler=_db_grant_analyst)
 
-    load = commands.add_parser("load", help="ingest files, folders and archives")
+    load = commands.add_parser("load", parents=[verbose], help="ingest files, folders and archives")
     load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")
     load.add_argument(
         "--workers", type=int, default=0, help="parsing processes (default: 0 = automatic)"
     )
     load.set_defaults(handler=_load)
-    status = commands.add_parser("status", help="last batches, counts, rejects and checks")
+    status = commands.add_parser(
+        "status", parents=[verbose], help="last batches, counts, rejects and checks"
+    )
     status.set_defaults(handler=_status)
-    serve = commands.add_parser("serve", help="run the Dagster webserver and daemon")
+    serve = commands.add_parser(
+        "serve", parents=[verbose], help="run the Dagster webserver and daemon"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="webserver address")
     serve.add_argument("--port", type=int, default=3000, help="webserver port")
     serve.set_defaults(handler=_serve)
@@ -249,9 +275,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(cause, psycopg.errors.DiskFull):
             print(f"cables: {disk_full_line(str(cause))}", file=sys.stderr)
             return EXIT_DISK_FULL
+        _trace_if_verbose(args)
         print(f"cables: {_database_error_line(exc)}", file=sys.stderr)
         return EXIT_DATABASE_UNAVAILABLE
+    except KeyboardInterrupt:
+        # Ctrl-C outside a load's own handling (start-up, migrations, status): no trace.
+        _trace_if_verbose(args)
+        print("cables: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return code
+
+
+def _trace_if_verbose(args: argparse.Namespace) -> None:
+    """With ``--verbose``, the trace of the exception being handled goes first (masked)."""
+    if getattr(args, "verbose", False):
+        import traceback
+
+        from etl.database import mask_url
+
+        print(mask_url(traceback.format_exc()), file=sys.stderr, end="")
 
 
 if __name__ == "__main__":

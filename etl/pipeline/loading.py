@@ -15,11 +15,12 @@ from typing import Any
 import dagster as dg
 
 from etl.database import DISK_FULL_WORDS, DatabaseDiskFull, disk_full_line, psycopg_connect
+from etl.pipeline import cancel
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
-from etl.warehouse.bookkeeping import find_batch
+from etl.warehouse.bookkeeping import cancel_batch, find_batch
 
 
 @dataclass(slots=True)
@@ -67,8 +68,11 @@ def load_paths(
     reparse_outdated: bool = False,
     partition_key: str | None = None,
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "ERROR",
 ) -> BatchSummary:
-    """Load ``paths`` as one new batch through the Dagster load job, in this process."""
+    """Load ``paths`` as one new batch through the Dagster load job, in this process.
+    ``log_level``: what Dagster's console log shows (the CLI keeps its step failures, with
+    their stack traces, for ``--verbose``; the batch's error says why in one line)."""
     # Fail at once with one clear error when the database is down at the start; the job's
     # retry policy is for outages during a run and would only delay the same error.
     psycopg_connect(database_url).close()
@@ -76,7 +80,7 @@ def load_paths(
     run_config: dict[str, Any] = load_run_config(
         [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers
     )
-    run_config["loggers"] = {"console": {"config": {"log_level": "ERROR"}}}
+    run_config["loggers"] = {"console": {"config": {"log_level": log_level}}}
     # Entering the instance makes it the current one for Dagster's process-wide state while
     # the definitions resolve and the job runs.
     with ExitStack() as stack:
@@ -92,6 +96,8 @@ def load_paths(
     if not result.success and (full := _disk_full(result)) is not None:
         # Said as it is: the batch's steps are retried and cleaned up like any failed run.
         raise DatabaseDiskFull(disk_full_line(full))
+    if cancel.requested():
+        mark_cancelled(key, cancel.requested(), database_url=database_url)
     summary = read_summary(key, database_url=database_url)
     if not result.success and summary.status in ("running", "unknown"):
         summary.status = "failed"
@@ -113,6 +119,19 @@ def _disk_full(result: dg.ExecuteInProcessResult) -> str | None:
             error = error.cause or error.context
             seen += 1
     return None
+def mark_cancelled(partition_key: str, signum: int, *, database_url: str | None = None) -> None:
+    """Record that the load of ``partition_key`` was stopped by ``signum`` (if it had not
+    ended already). Waits at most a few seconds for locks: the stopping load must exit."""
+    import signal
+
+    with psycopg_connect(database_url) as conn:
+        conn.execute("SET lock_timeout = '3s'")
+        cancel_batch(
+            conn,
+            partition_key,
+            f"Stopped by {signal.Signals(signum).name} before publishing; nothing of it was "
+            "published.",
+        )
 
 
 def _first_failure(result: dg.ExecuteInProcessResult) -> str:

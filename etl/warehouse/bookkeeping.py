@@ -222,6 +222,36 @@ class RunLease:
         self._batches.clear()
 
 
+#: The one definition of a running batch whose loading process is gone (alias ``b``:
+#: etl.batches): no session holds its step lock (every step of a live load does) or its run
+#: lease (``RunLease``, held while a step waits for its retry) and its
+#: heartbeat (renewed whenever a step takes the lock) is older than the gap between two steps.
+#: (Advisory locks are per database; pg_locks lists the whole server's.)
+OWNER_GONE = (
+    "(b.status = 'running' AND coalesce(b.heartbeat_at, b.started_at) "
+    "< now() - interval '5 seconds' AND NOT EXISTS ("
+    "SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    f"AND l.classid IN ({BATCH_LOCK_CLASS}, {RUN_LEASE_CLASS}) AND l.objid = b.batch_id "
+    "AND l.objsubid = 2))"
+)
+
+
+def cancel_batch(conn: psycopg.Connection, partition_key: str, reason: str) -> int | None:
+    """Close the partition's batch as cancelled, its staged rows dropped, unless it already
+    ended (a publish that committed first stays published). Returns the batch id, if any."""
+    row = conn.execute(
+        "UPDATE etl.batches SET status = 'cancelled', error = %s, finished_at = now(), "
+        "rejected = (SELECT count(*) FROM etl.rejects r WHERE r.batch_id = etl.batches.batch_id)"
+        " WHERE partition_key = %s AND status = 'running' RETURNING batch_id",
+        (reason, partition_key),
+    ).fetchone()
+    if row is not None:
+        clear_stage(conn, int(row[0]))
+    conn.commit()
+    return None if row is None else int(row[0])
+
+
 def heartbeat(conn: psycopg.Connection, batch_id: int) -> None:
     """Record that the batch's process is alive."""
     conn.execute("UPDATE etl.batches SET heartbeat_at = now() WHERE batch_id = %s", (batch_id,))

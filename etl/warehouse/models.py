@@ -66,7 +66,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 RECIPIENT_KINDS = ("to", "info")
 ENTITY_KINDS = ("PERSON", "ORGANIZATION", "LOCATION")
-BATCH_STATUSES = ("running", "published", "blocked", "failed")
+BATCH_STATUSES = ("running", "published", "blocked", "failed", "cancelled")
 DOCUMENT_FORMATS = ("text", "html", "csv-row")
 REJECT_STAGES = ("land", "parse", "quality", "publish")
 QUALITY_STAGES = ("raw", "parsed", "warehouse")
@@ -594,7 +594,7 @@ class Batch(Base):
         Text,
         server_default=sql_text("'running'"),
         comment="running, published (in the analyst tables), blocked (a quality check "
-        "failed) or failed (an error).",
+        "failed), failed (an error) or cancelled (stopped by a signal before publishing).",
     )
     inputs: Mapped[list[str]] = mapped_column(
         TEXT_ARRAY,

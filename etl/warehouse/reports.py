@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 
+from etl.warehouse.bookkeeping import OWNER_GONE
 from etl.warehouse.rows import ALL_TABLES
 
 #: (source path, stage, reason) of a reject, as listed to operators.
@@ -50,13 +51,21 @@ def batch_checks(conn: psycopg.Connection, batch_id: int) -> list[CheckTally]:
     return [(str(stage), str(suite), int(ok), int(bad)) for stage, suite, ok, bad in rows]
 
 
+#: How a running batch whose process is gone is shown (the next load marks it failed).
+ABANDONED = "abandoned"
+ABANDONED_NOTE = "its loading process is gone; the next load cleans it up"
+
+
 def recent_batches(conn: psycopg.Connection, limit: int = 10) -> list[tuple[str, ...]]:
-    """The latest batches, newest first: id, partition, status, start, counts and error."""
+    """The latest batches, newest first: id, partition, status, start, counts and error. A
+    batch still marked running whose loading process is gone shows as abandoned."""
     rows = conn.execute(
-        "SELECT batch_id, partition_key, status, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
+        f"SELECT batch_id, partition_key, CASE WHEN {OWNER_GONE} THEN %(abandoned)s "
+        "ELSE status END, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
         "documents_seen, cables_new, cables_updated, cables_unchanged, rejected, "
-        "coalesce(error, '') FROM etl.batches ORDER BY batch_id DESC LIMIT %s",
-        (limit,),
+        f"CASE WHEN {OWNER_GONE} THEN %(note)s ELSE coalesce(error, '') END "
+        "FROM etl.batches b ORDER BY batch_id DESC LIMIT %(limit)s",
+        {"abandoned": ABANDONED, "note": ABANDONED_NOTE, "limit": limit},
     ).fetchall()
     return [tuple(str(v) for v in row) for row in rows]
 
