@@ -195,13 +195,12 @@ def status() -> int:
 
 def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
     """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
+    from etl.pipeline.instance import instance_home, prepare_instance_home
+
     settings = Settings.from_env()
-    home = settings.home / "dagster"
-    home.mkdir(parents=True, exist_ok=True)
+    # The instance `cables load` records its runs in, so the UI lists them too.
+    home = prepare_instance_home(instance_home(settings))
     settings.inbox.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     _ensure_schema()
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     env = {

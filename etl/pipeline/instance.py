@@ -1,0 +1,46 @@
+"""The one persistent Dagster instance every load records its run in.
+
+``cables load``, the inbox sensor and the nightly reconcile (under ``cables serve``) all use
+the same instance, so every batch is a run the UI lists with its logs, materialisations and
+check results: ``DAGSTER_HOME`` when set (the docker-compose deployment), otherwise
+``$CABLES_HOME/dagster``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import dagster as dg
+
+from etl.config import Settings
+
+#: Written when the folder has no instance configuration yet; an existing file is left alone.
+DEFAULT_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
+
+
+def instance_home(
+    settings: Settings | None = None, environ: Mapping[str, str] | None = None
+) -> Path:
+    """The instance folder: ``DAGSTER_HOME``, else ``$CABLES_HOME/dagster``."""
+    env = os.environ if environ is None else environ
+    explicit = env.get("DAGSTER_HOME")
+    if explicit:
+        return Path(explicit).resolve()
+    return (settings or Settings.from_env()).home / "dagster"
+
+
+def prepare_instance_home(home: Path) -> Path:
+    """Create ``home`` with a default ``dagster.yaml`` if it has none; returns ``home``."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DEFAULT_INSTANCE_YAML, encoding="utf-8")
+    return home
+
+
+def persistent_instance(settings: Settings | None = None) -> dg.DagsterInstance:
+    """The shared instance (see the module docstring), its folder created on first use."""
+    home = prepare_instance_home(instance_home(settings))
+    return dg.DagsterInstance.from_config(str(home))
