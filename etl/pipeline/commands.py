@@ -195,11 +195,13 @@ def status() -> int:
 
 def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
     """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
-    from etl.pipeline.instance import instance_home, prepare_instance_home
+    from etl.pipeline.instance import instance_home, persistent_instance
 
     settings = Settings.from_env()
-    # The instance `cables load` records its runs in, so the UI lists them too.
-    home = prepare_instance_home(instance_home(settings))
+    # The instance `cables load` records its runs in, so the UI lists them too; opened once
+    # here so that its storage exists before the webserver and the daemon open it together.
+    persistent_instance(settings).dispose()
+    home = instance_home(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
     _ensure_schema()
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"

@@ -8,6 +8,7 @@ check results: ``DAGSTER_HOME`` when set (the docker-compose deployment), otherw
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -43,4 +44,12 @@ def prepare_instance_home(home: Path) -> Path:
 def persistent_instance(settings: Settings | None = None) -> dg.DagsterInstance:
     """The shared instance (see the module docstring), its folder created on first use."""
     home = prepare_instance_home(instance_home(settings))
-    return dg.DagsterInstance.from_config(str(home))
+    # Opening an instance creates its SQLite storage when it is missing; two loads starting
+    # together would both create the same tables ("table ... already exists"), so processes
+    # open it one at a time. Runs themselves may then write concurrently (SQLite locking).
+    with (home / ".open.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return dg.DagsterInstance.from_config(str(home))
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
