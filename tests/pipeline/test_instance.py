@@ -1,15 +1,20 @@
-"""Every load is a Dagster run in the persistent instance that ``cables serve`` shows."""
+"""Every load is a Dagster run in the persistent instance that ``cables serve`` shows, and
+every published table an asset with its row count, column schema and check."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import dagster as dg
+import psycopg
 import pytest
 
 from etl.config import Settings
+from etl.database import libpq_url
 from etl.pipeline import commands
 from etl.pipeline.instance import DEFAULT_INSTANCE_YAML, instance_home, persistent_instance
+from etl.warehouse.catalog import PUBLISHED_TABLES, describe_table
+from etl.warehouse.table_checks import TABLE_CHECKS
 
 
 def test_instance_home_is_dagster_home_or_under_cables_home(tmp_path: Path) -> None:
@@ -28,6 +33,12 @@ def test_cables_load_is_a_run_of_the_instance_under_cables_home(
 
     assert commands.load([seeds_dir], workers=1) == commands.EXIT_OK
     assert commands.load([seeds_dir], workers=1) == commands.EXIT_OK  # a second run, same home
+    with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
+        expected_rows = {
+            name: conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()[0]  # type: ignore[index]
+            for name in PUBLISHED_TABLES
+        }
+    assert expected_rows["cables"] == 5 and all(expected_rows.values())
 
     assert (home / "dagster" / "dagster.yaml").read_text(encoding="utf-8") == (
         DEFAULT_INSTANCE_YAML
@@ -46,3 +57,32 @@ def test_cables_load_is_a_run_of_the_instance_under_cables_home(
         # The run log holds the steps' own messages too, not only Dagster's events.
         messages = [event.message for event in instance.all_logs(newest.run_id)]
         assert any("Data Docs" in message for message in messages)
+
+        # Each published table is its own asset: materialised by the run with its row count,
+        # its column schema and the result of its own check.
+        for name in PUBLISHED_TABLES:
+            record = instance.fetch_materializations(dg.AssetKey(name), limit=1).records[0]
+            assert record.run_id == newest.run_id
+            materialisation = record.asset_materialization
+            assert materialisation is not None
+            metadata = materialisation.metadata
+            assert metadata["dagster/row_count"].value == expected_rows[name], name
+            schema = metadata["dagster/column_schema"].value
+            assert isinstance(schema, dg.TableSchema)
+            assert [c.name for c in schema.columns] == [
+                c.name for c in describe_table(name).columns
+            ]
+        evaluations: dict[str, bool] = {}
+        for record in instance.get_records_for_run(
+            newest.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records:
+            event = record.event_log_entry.dagster_event
+            data = event.event_specific_data if event is not None else None
+            assert isinstance(data, dg.AssetCheckEvaluation)
+            evaluations[data.check_name] = data.passed
+        assert set(evaluations) == {check.name for check in TABLE_CHECKS} | {
+            "raw_documents_quality",
+            "parsed_cables_quality",
+            "warehouse_quality",
+        }
+        assert all(evaluations.values()), evaluations
