@@ -1,11 +1,13 @@
-"""The load pipeline as Dagster assets, one group per stage: raw → parsed → warehouse.
+"""The load pipeline as Dagster assets: raw → parsed → one asset per published table.
 
 Every asset is partitioned by batch (a dynamic partition per arriving set of inputs). The data
 itself lives in PostgreSQL; the assets record what they did as materialisation metadata, and
 each stage runs its Great Expectations suite as a blocking asset check: a failed batch-level
-check fails the run, so nothing of that batch reaches the analyst tables. An asset only wires
-resources to steps, one call each; the statements and transactions of every step are in
-``etl.warehouse.stages``.
+check fails the run, so nothing of that batch reaches the analyst tables. The analyst tables
+and the summaries are the specs of one multi-asset, because one transaction publishes them
+all; each carries the column schema of its model, its row count and a check of its own
+(``etl.warehouse.table_checks``). An asset only wires resources to steps, one call each; the
+statements and transactions of every step are in ``etl.warehouse.stages``.
 """
 
 import time
