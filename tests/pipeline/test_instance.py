@@ -4,6 +4,7 @@ every published table an asset with its row count, column schema and check."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import psycopg
@@ -86,3 +87,65 @@ def test_cables_load_is_a_run_of_the_instance_under_cables_home(
             "warehouse_quality",
         }
         assert all(evaluations.values()), evaluations
+
+        # What the UI shows, through the webserver's own GraphQL API on this instance.
+        ui = _graphql(instance, _ASSET_QUERY)
+        assert {run["runId"] for run in ui["runsOrError"]["results"]} == {
+            run.run_id for run in runs
+        }
+        nodes = {tuple(node["assetKey"]["path"]): node for node in ui["assetNodes"]}
+        for name in PUBLISHED_TABLES:
+            node = nodes[(name,)]
+            assert node["description"] == describe_table(name).description
+            schema = next(
+                e for e in node["metadataEntries"] if e["label"] == "dagster/column_schema"
+            )
+            assert [c["description"] for c in schema["schema"]["columns"]] == [
+                c.description for c in describe_table(name).columns
+            ]
+            (latest,) = node["assetMaterializations"]
+            assert latest["runId"] == newest.run_id
+            row_count = next(
+                e for e in latest["metadataEntries"] if e["label"] == "dagster/row_count"
+            )
+            assert row_count["intValue"] == expected_rows[name]
+            checks = node["assetChecksOrError"]["checks"]
+            assert checks and all(check["description"] for check in checks)
+
+
+_ASSET_QUERY = """
+query {
+  runsOrError { ... on Runs { results { runId } } }
+  assetNodes {
+    assetKey { path }
+    description
+    metadataEntries {
+      label
+      ... on TableSchemaMetadataEntry { schema { columns { name description } } }
+    }
+    assetMaterializations(limit: 1) {
+      runId
+      metadataEntries { label ... on IntMetadataEntry { intValue } }
+    }
+    assetChecksOrError { ... on AssetChecks { checks { name description } } }
+  }
+}
+"""
+
+
+def _graphql(instance: dg.DagsterInstance, query: str) -> dict[str, Any]:
+    """Run ``query`` as the webserver would, against a code server of the definitions."""
+    from dagster._core.workspace.context import WorkspaceProcessContext
+    from dagster._core.workspace.load_target import ModuleTarget
+    from dagster_graphql.test.utils import execute_dagster_graphql
+
+    target = ModuleTarget(
+        module_name="etl.pipeline.definitions",
+        attribute=None,
+        working_directory=None,
+        location_name="cables",
+    )
+    with WorkspaceProcessContext(instance, target, version="") as workspace:
+        result = execute_dagster_graphql(workspace.create_request_context(), query)
+    assert not result.errors, result.errors
+    return dict(result.data)
