@@ -1,11 +1,13 @@
-"""The load pipeline as Dagster assets, one group per stage: raw → parsed → warehouse.
+"""The load pipeline as Dagster assets: raw → parsed → one asset per published table.
 
 Every asset is partitioned by batch (a dynamic partition per arriving set of inputs). The data
 itself lives in PostgreSQL; the assets record what they did as materialisation metadata, and
 each stage runs its Great Expectations suite as a blocking asset check: a failed batch-level
-check fails the run, so nothing of that batch reaches the analyst tables. An asset only wires
-resources to steps, one call each; the statements and transactions of every step are in
-``etl.warehouse.stages``.
+check fails the run, so nothing of that batch reaches the analyst tables. The analyst tables
+and the summaries are the specs of one multi-asset, because one transaction publishes them
+all; each carries the column schema of its model, its row count and a check of its own
+(``etl.warehouse.table_checks``). An asset only wires resources to steps, one call each; the
+statements and transactions of every step are in ``etl.warehouse.stages``.
 """
 
 import time
@@ -21,7 +23,7 @@ from etl.ingest import IngestLimits, estimate_total, iter_inputs
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
-from etl.warehouse import stages
+from etl.warehouse import reports, stages
 from etl.warehouse.bookkeeping import (
     BatchRecord,
     ParseReject,
@@ -29,7 +31,9 @@ from etl.warehouse.bookkeeping import (
     iter_pending_documents,
     record_timing,
 )
+from etl.warehouse.catalog import PUBLISHED_TABLES, TableDescription, describe_table
 from etl.warehouse.publish import PublishBlocked
+from etl.warehouse.table_checks import TABLE_CHECKS, TableCheckOutcome
 
 if TYPE_CHECKING:  # importing the quality package loads pandas
     from etl.quality import StageReport
@@ -70,9 +74,12 @@ def _resumed_batch(
     return batch
 
 
-def _check_result(check_name: str, report: "StageReport") -> dg.AssetCheckResult:
+def _check_result(
+    check_name: str, report: "StageReport", *, asset: str | None = None
+) -> dg.AssetCheckResult:
     failed = [o for o in report.outcomes if not o.success]
     return dg.AssetCheckResult(
+        asset_key=asset,
         check_name=check_name,
         passed=report.blocking_reason is None,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -109,10 +116,51 @@ def _checked_stage(
         raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
+def _table_schema(table: TableDescription) -> dg.TableSchema:
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                name=column.name,
+                type=column.type,
+                description=column.description,
+                constraints=dg.TableColumnConstraints(
+                    nullable=column.nullable,
+                    unique=column.unique,
+                    other=["primary key"] if column.primary_key else [],
+                ),
+            )
+            for column in table.columns
+        ]
+    )
+
+
+def _table_metadata(table: TableDescription) -> dict[str, Any]:
+    """Definition metadata of a table asset: its name and column schema, from the model."""
+    return {
+        "dagster/table_name": table.qualified_name,
+        "dagster/column_schema": _table_schema(table),
+    }
+
+
+_RAW_TABLE = describe_table("etl.raw_documents")
+_STAGED_TABLE = describe_table("etl.stage_cables")
+
+
 @dg.asset(
     partitions_def=batches,
     group_name="raw",
-    check_specs=[dg.AssetCheckSpec(RAW_CHECK, asset="raw_documents", blocking=True)],
+    metadata=_table_metadata(_RAW_TABLE),
+    kinds={"postgres"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            RAW_CHECK,
+            asset="raw_documents",
+            blocking=True,
+            description="The raw Great Expectations suite (expectations/raw_documents.json) "
+            "on the batch's landed documents: inputs that cannot be a cable (binary, empty) "
+            "are rejected; a batch-level failure blocks the batch.",
+        )
+    ],
     description="Every input of the batch, landed verbatim in etl.raw_documents (deduplicated "
     "by SHA-256) and linked to the batch in etl.batch_documents; unreadable inputs become "
     "'land' rejects.",
@@ -167,6 +215,9 @@ def raw_documents(
             report,
             check_name=RAW_CHECK,
             metadata={
+                **_table_metadata(_RAW_TABLE),
+                "dagster/row_count": reports.raw_document_count(conn),
+                "dagster/partition_row_count": landed.documents_seen,
                 "batch_id": batch_id,
                 "documents_seen": landed.documents_seen,
                 "documents_new": landed.documents_new,
@@ -199,7 +250,19 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     partitions_def=batches,
     group_name="parsed",
     deps=[raw_documents],
-    check_specs=[dg.AssetCheckSpec(PARSED_CHECK, asset="parsed_cables", blocking=True)],
+    metadata=_table_metadata(_STAGED_TABLE),
+    kinds={"postgres"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            PARSED_CHECK,
+            asset="parsed_cables",
+            blocking=True,
+            description="The parsed Great Expectations suites (expectations/parsed_*.json) "
+            "on the batch's staged rows: cables failing a row-level expectation are "
+            "quarantined; integrity failures or a reject rate above "
+            "CABLES_REJECT_RATE_THRESHOLD block the batch.",
+        )
+    ],
     description="The batch's new documents parsed into cables (with entities) in worker "
     "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
     "row-level expectations become rejects.",
@@ -236,6 +299,8 @@ def parsed_cables(
             check_name=PARSED_CHECK,
             clear_staged=True,
             metadata={
+                **_table_metadata(_STAGED_TABLE),
+                "dagster/partition_row_count": reports.staged_cable_count(writer, batch_id),
                 "batch_id": batch_id,
                 "documents_parsed": staged + rejected,
                 "cables_staged": staged - len(report.quarantined_documents()),
@@ -326,61 +391,134 @@ def _parse_rejects(docs: list[PendingDocument], outcome: ChunkOutcome) -> list[P
     ]
 
 
-@dg.asset(
+#: What each published table is built from, besides the parsed stage (the graph's edges).
+_SUMMARY_SOURCES = {
+    "cable_citation_counts": ("cable_references", "cables"),
+    "entity_summary": ("entities", "cables"),
+    "stations": ("cables", "tags"),
+}
+_PUBLISHED = {name: describe_table(name) for name in PUBLISHED_TABLES}
+_TABLE_CHECKS = {check.name: check for check in TABLE_CHECKS}
+
+
+def _published_spec(name: str) -> dg.AssetSpec:
+    table = _PUBLISHED[name]
+    summary = name in _SUMMARY_SOURCES
+    return dg.AssetSpec(
+        name,
+        deps=_SUMMARY_SOURCES.get(name, ("parsed_cables",)),
+        group_name="summaries" if summary else "warehouse",
+        description=table.description,
+        metadata=_table_metadata(table),
+        kinds={"postgres"},
+    )
+
+
+@dg.multi_asset(
+    name="publish_warehouse",
     partitions_def=batches,
-    group_name="warehouse",
-    deps=[parsed_cables],
-    check_specs=[dg.AssetCheckSpec(WAREHOUSE_CHECK, asset="warehouse_tables", blocking=True)],
-    description="The analyst tables (cables, recipients, tags, paragraphs, entities, "
-    "cable_references) with the batch published in one transaction: new cables inserted, "
-    "changed ones replaced, unchanged ones left alone, and the analyst summaries "
-    "(cable_citation_counts, entity_summary, stations) kept current for what changed. "
-    "Warehouse expectations run inside the transaction; a failure rolls the whole batch back.",
+    specs=[_published_spec(name) for name in PUBLISHED_TABLES],
+    check_specs=[
+        dg.AssetCheckSpec(
+            WAREHOUSE_CHECK,
+            asset="cables",
+            blocking=True,
+            description="The warehouse Great Expectations suites (expectations/warehouse_*.json) "
+            "on the batch's cables and their child rows, inside the publish transaction: any "
+            "failure rolls the whole batch back.",
+        ),
+        *(
+            dg.AssetCheckSpec(check.name, asset=check.table, description=check.description)
+            for check in TABLE_CHECKS
+        ),
+    ],
+    description="Publishes the batch in one transaction: new cables inserted, changed ones "
+    "replaced with all their child rows, unchanged ones left alone, and the summaries kept "
+    "current for what changed. Warehouse expectations run inside the transaction; a failure "
+    "rolls the whole batch back. Each table then runs its own check on what was published.",
 )
-def warehouse_tables(
+def publish_warehouse(
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     quality: QualityResource,
-) -> Iterator[dg.MaterializeResult[Any]]:
+) -> Iterator[dg.MaterializeResult[Any] | dg.AssetCheckResult]:
     started = time.perf_counter()
     with warehouse.connect() as conn:
         batch_id = _resumed_batch(conn, context, warehouse).batch_id
         _parse_lost_staging(context, warehouse, quality, conn, batch_id)
+        checked: list[StageReport] = []
+
+        def check_warehouse(tx: psycopg.Connection) -> "StageReport":
+            checked.append(quality.check_warehouse(tx, batch_id))
+            return checked[-1]
+
         try:
-            published = stages.publish_checked(
-                conn,
-                batch_id,
-                lambda tx: quality.check_warehouse(tx, batch_id),
-                started=started,
-            )
+            published = stages.publish_checked(conn, batch_id, check_warehouse, started=started)
         except PublishBlocked as blocked:
             _build_data_docs(context, quality)
+            # The failed check shows on the cables asset although nothing was materialised.
+            for report in checked[-1:]:
+                yield _check_result(WAREHOUSE_CHECK, report, asset="cables")
             raise dg.Failure(
                 description=f"Batch {batch_id} was not published: {blocked}",
                 metadata={"batch_id": batch_id},
                 allow_retries=False,
             ) from None
+        tables = stages.check_published_tables(conn, batch_id)
         docs_started = time.perf_counter()
         data_docs = _build_data_docs(context, quality)
         record_timing(conn, batch_id, "data_docs", time.perf_counter() - docs_started)
     counts = published.counts
-    yield dg.MaterializeResult(
+    batch_metadata: dict[str, Any] = {
+        "batch_id": batch_id,
+        "cables_new": counts.cables_new,
+        "cables_updated": counts.cables_updated,
+        "cables_unchanged": published.cables_unchanged,
+        "cables_superseded": counts.cables_superseded,
+        "data_docs": data_docs,
+        "preview": dg.MetadataValue.md(
+            "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
+            + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in published.preview)
+        ),
+    }
+    outcomes_by_table: dict[str, list[TableCheckOutcome]] = {}
+    for outcome in tables.checks:
+        outcomes_by_table.setdefault(outcome.check.table, []).append(outcome)
+    for name in PUBLISHED_TABLES:
+        check_results = [_table_check_result(o) for o in outcomes_by_table.get(name, [])]
+        extra: dict[str, Any] = {"batch_id": batch_id}
+        if name == "cables":
+            extra = batch_metadata
+            check_results += [
+                _check_result(WAREHOUSE_CHECK, report, asset="cables")
+                for report in published.reports[-1:]
+            ]
+        elif name in _SUMMARY_SOURCES:
+            extra["summaries"] = counts.summaries_mode
+        yield dg.MaterializeResult(
+            asset_key=name,
+            metadata={
+                **_table_metadata(_PUBLISHED[name]),
+                "dagster/row_count": tables.row_counts[name],
+                **extra,
+            },
+            check_results=check_results,
+        )
+
+
+def _table_check_result(outcome: TableCheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=outcome.check.table,
+        check_name=outcome.check.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=_TABLE_CHECKS[outcome.check.name].description,
         metadata={
-            "batch_id": batch_id,
-            "cables_new": counts.cables_new,
-            "cables_updated": counts.cables_updated,
-            "cables_unchanged": published.cables_unchanged,
-            "cables_superseded": counts.cables_superseded,
-            "summaries": counts.summaries_mode,
-            "data_docs": data_docs,
-            **{f"rows_{name}": n for name, n in published.table_rows.items()},
-            "preview": dg.MetadataValue.md(
-                "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
-                + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in published.preview)
-            ),
+            "checked": outcome.checked,
+            "failing": outcome.failing,
+            "examples": ", ".join(outcome.examples) or "none",
         },
-        check_results=[_check_result(WAREHOUSE_CHECK, report) for report in published.reports[-1:]],
     )
 
 
-ALL_ASSETS = [raw_documents, parsed_cables, warehouse_tables]
+ALL_ASSETS = [raw_documents, parsed_cables, publish_warehouse]

@@ -312,13 +312,14 @@ def status(verbose: bool = False) -> int:
 
 def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
     """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
+    from etl.pipeline.instance import instance_home, persistent_instance
+
     settings = Settings.from_env()
-    home = settings.home / "dagster"
-    home.mkdir(parents=True, exist_ok=True)
+    # The instance `cables load` records its runs in, so the UI lists them too; opened once
+    # here so that its storage exists before the webserver and the daemon open it together.
+    persistent_instance(settings).dispose()
+    home = instance_home(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     _ensure_schema()
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     env = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from etl.database import DISK_FULL_WORDS, DatabaseDiskFull, disk_full_line, psyc
 from etl.pipeline import cancel
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
+from etl.pipeline.instance import persistent_instance
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
 from etl.warehouse.bookkeeping import cancel_batch, find_batch
@@ -52,14 +52,6 @@ def new_partition_key(prefix: str = "load") -> str:
     return f"{prefix}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def _instance() -> dg.DagsterInstance:
-    # With DAGSTER_HOME (as under `cables serve`) runs are recorded where the UI sees them;
-    # otherwise a throwaway instance keeps `cables load` fast and self-contained.
-    if os.environ.get("DAGSTER_HOME"):
-        return dg.DagsterInstance.get()
-    return dg.DagsterInstance.ephemeral()
-
-
 def load_paths(
     paths: Sequence[Path],
     *,
@@ -70,7 +62,8 @@ def load_paths(
     instance: dg.DagsterInstance | None = None,
     log_level: str = "ERROR",
 ) -> BatchSummary:
-    """Load ``paths`` as one new batch through the Dagster load job, in this process.
+    """Load ``paths`` as one new batch through the Dagster load job, in this process, recorded
+    as a run of ``instance`` (default: the persistent one ``cables serve`` shows).
     ``log_level``: what Dagster's console log shows (the CLI keeps its step failures, with
     their stack traces, for ``--verbose``; the batch's error says why in one line)."""
     # Fail at once with one clear error when the database is down at the start; the job's
@@ -84,7 +77,7 @@ def load_paths(
     # Entering the instance makes it the current one for Dagster's process-wide state while
     # the definitions resolve and the job runs.
     with ExitStack() as stack:
-        run_instance = instance or stack.enter_context(_instance())
+        run_instance = instance or stack.enter_context(persistent_instance())
         job = build_definitions(database_url).resolve_job_def(LOAD_JOB_NAME)
         run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
         result = job.execute_in_process(

@@ -10,6 +10,7 @@ from typing import Any
 
 import psycopg
 
+from etl.warehouse.analyst import SUMMARY_TABLES
 from etl.warehouse.bookkeeping import OWNER_GONE
 from etl.warehouse.rows import ALL_TABLES
 
@@ -95,6 +96,30 @@ def analyst_table_counts(conn: psycopg.Connection) -> dict[str, int]:
         conn.execute("SELECT table_name, row_count FROM etl.table_row_counts").fetchall()
     )
     return {spec.name: int(kept.get(spec.name, 0)) for spec in ALL_TABLES}
+
+
+def published_table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Rows in each analyst table (as kept, see ``analyst_table_counts``) and in each
+    maintained summary (counted: they are small next to the tables they summarise)."""
+    counts = analyst_table_counts(conn)
+    for name in SUMMARY_TABLES:
+        row = conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def raw_document_count(conn: psycopg.Connection) -> int:
+    """Distinct input contents landed so far (rows of etl.raw_documents)."""
+    row = conn.execute("SELECT count(*) FROM etl.raw_documents").fetchone()
+    return int(row[0]) if row else 0
+
+
+def staged_cable_count(conn: psycopg.Connection, batch_id: int) -> int:
+    """Cables the batch has staged for publication (after quarantine)."""
+    row = conn.execute(
+        "SELECT count(*) FROM etl.stage_cables WHERE batch_id = %s", (batch_id,)
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def published_preview(

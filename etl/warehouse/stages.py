@@ -4,8 +4,8 @@ The Dagster assets (``etl.pipeline.assets``) call one function here per step and
 returned record into metadata; transaction control lives here, next to the statements it
 groups. The order of a batch: ``open_raw_stage`` → ``land_inputs`` (or ``queue_outdated``) →
 ``close_landing`` → raw checks → ``record_checks`` → ``begin_parse`` → ``stage_chunk`` ... →
-``finish_parse`` → parsed checks → ``record_checks`` → ``publish_checked``; a blocking check ends
-it with ``block_batch``.
+``finish_parse`` → parsed checks → ``record_checks`` → ``publish_checked`` →
+``check_published_tables``; a blocking check ends it with ``block_batch``.
 """
 
 from __future__ import annotations
@@ -47,7 +47,12 @@ from etl.warehouse.publish import (
     publish_batch,
     recount_analyst_tables,
 )
-from etl.warehouse.reports import analyst_table_counts, batch_row, published_preview
+from etl.warehouse.reports import (
+    analyst_table_counts,
+    batch_row,
+    published_preview,
+    published_table_counts,
+)
 from etl.warehouse.staging import (
     StagedRows,
     analyze_stage,
@@ -55,6 +60,7 @@ from etl.warehouse.staging import (
     vacuum_stage,
     write_staged_rows,
 )
+from etl.warehouse.table_checks import TableCheckOutcome, run_table_checks
 
 R = TypeVar("R", bound=CheckReport)
 
@@ -94,6 +100,14 @@ class Published(Generic[R]):
     table_rows: dict[str, int]
     preview: list[tuple[str, str, str, str]]  # (cable id, date, origin, subject)
     reports: list[R]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTables:
+    """The published tables after a batch: their row counts and their own checks."""
+
+    row_counts: dict[str, int]  # every table of ``etl.warehouse.catalog.PUBLISHED_TABLES``
+    checks: list[TableCheckOutcome]
 
 
 # --- raw stage --------------------------------------------------------------------------
@@ -276,3 +290,14 @@ def publish_checked(
     return Published(
         counts, unchanged, analyst_table_counts(conn), published_preview(conn, batch_id), reports
     )
+
+
+def check_published_tables(conn: psycopg.Connection, batch_id: int) -> PublishedTables:
+    """After the commit: each published table's own check on what the batch published
+    (``etl.warehouse.table_checks``) and the tables' row counts; stores the checks' time."""
+    started = time.perf_counter()
+    checks = run_table_checks(conn, batch_id)
+    counts = published_table_counts(conn)
+    conn.rollback()  # read only
+    record_timing(conn, batch_id, "table_checks", time.perf_counter() - started)
+    return PublishedTables(counts, checks)

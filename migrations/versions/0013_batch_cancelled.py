@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013_batch_cancelled"
-down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
+down_revision: str | Sequence[str] | None = "0011_publication_flags"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
