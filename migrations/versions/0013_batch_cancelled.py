@@ -2,7 +2,7 @@
 nothing (before, such a batch stayed 'running' for ever).
 
 Revision ID: 0013_batch_cancelled
-Revises: 0009_cables_loaded_batch_index
+Revises: 0011_publication_flags
 """
 
 from __future__ import annotations
