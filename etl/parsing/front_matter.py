@@ -14,8 +14,11 @@ from etl.parsing.references import REF_LABEL
 from etl.parsing.tags import parse_tags, tags_label_end
 from etl.parsing.vocabulary import CAVEAT_PHRASES, CAVEAT_WORDS
 
-_EO_LINE = re.compile(r"\bE\.?\s?[O0]\.?\s?1[23]\d{3}\b|\bEO\s?1[23]\d{3}\b|^E\.O\.", re.I)
-_SUBJECT_LABEL = re.compile(r"^SUBJ(?:ECT)?\s*[:.;]\s*|^SUBJECT\s+(?=\S)", re.I)
+#: ``E.O. 12958``, ``E. O. 11652`` (older cables), ``EO 13526``.
+_EO_LINE = re.compile(r"\bE\.?\s?[O0]\.?\s?1[123]\d{3}\b|\bEO\s?1[123]\d{3}\b|^E\.O\.", re.I)
+#: ``SUBJECT:``, ``SUBJ:``, and the label with its first letter lost (``UBJECT:``).
+_SUBJECT_LABEL = re.compile(r"^(?:SUBJ(?:ECT)?|UBJECT)\s*[:.;]\s*|^SUBJECT\s+(?=\S)", re.I)
+_BARE_SUBJECT_LABEL = re.compile(r"^(?:SUBJ(?:ECT)?|UBJECT)\s*[:.;]?$", re.I)
 _CLASSIFIED_BY = re.compile(r"^(?:\(U\)\s*)?CLASSIFIED\s+BY\s*[:;.]?\s*", re.I)
 #: A numbered paragraph: ``¶1.``, ``1.``, ``2a.``, ``¶ 12.``, ``¶B.``.
 #: ``1.(SBU)`` (number glued to its marking) starts a paragraph too.
@@ -23,10 +26,18 @@ PARAGRAPH_START = re.compile(r"^(¶\s?)?(?:(\d{1,2}[a-z]?)[.)]|([A-Z])\.)(?=\s|$
 _SUBJECT_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:/{1,2}[A-Z]{1,6})?)\)\s*")
 _SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
 #: A field label glued after other text on the same line (checked in front matter only).
+#: A TAGS label may also follow a date with no space at all (``DECL: 03/19/2024TAGS:``).
 _GLUED_FIELD = re.compile(
-    r"\s(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[23]\d{3}|CLASSIFIED BY\s?:"
+    r"(?:(?<=\s)|(?<=\d)(?=TAGS?\s?:))"
+    r"(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[123]\d{3}|CLASSIFIED BY\s?:"
     r"|Classified By\s?:)"
 )
+#: How many non-blank lines ahead a TAGS or SUBJECT line makes the lines before it pass
+#: lines (``¶W. KULLMAN)`` wrapped out of an office line is no lettered paragraph).
+_FIELD_LOOKAHEAD = 6
+#: Words that make a line after TAGS prose (a subject without its label), not more codes;
+#: none is a country or subject code (``IN``, ``TO`` are India and Tonga).
+_PROSE_WORDS = frozenset({"AND", "OF", "THE", "FOR", "WITH", "OTHER", "FROM", "ABOUT"})
 #: Pass lines ("STATE PASS USTR FOR ...") before the E.O./TAGS/SUBJECT lines: beyond these
 #: limits an unknown line is taken as body text of a cable without those fields.
 _LONGEST_PASS_LINE = 250
@@ -118,13 +129,21 @@ def _split_glued_fields(text: str) -> list[str] | None:
     """``E.O. 12958: N/A TAGS: EAIR BR`` → two lines; None when nothing is glued."""
     if ":" not in text and "E.O" not in text:
         return None
-    starts = [match.start() + 1 for match in _GLUED_FIELD.finditer(text)]
+    starts = [match.start() for match in _GLUED_FIELD.finditer(text) if match.start() > 0]
     if not starts:
         return None
     bounds = [0, *starts, len(text)]
-    return [
+    pieces = [
         text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()
     ]
+    # "SUBJECT: E.O. 13382 ENTITIES ...": a subject may itself start with a field's words.
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and _BARE_SUBJECT_LABEL.match(merged[-1]):
+            merged[-1] = f"{merged[-1]} {piece}"
+        else:
+            merged.append(piece)
+    return merged
 
 
 def read_front_matter(lines: list[str]) -> FrontMatter:
@@ -141,10 +160,16 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         if _is_blank(line):
             index += 1
             continue
-        if PARAGRAPH_START.match(text):
+        awaiting_fields = front.subject is None and not front.has_tags_line
+        field_ahead = awaiting_fields and _field_line_ahead(lines, index + 1)
+        if PARAGRAPH_START.match(text) and not (
+            _starts_field(text.lstrip("¶ ")) or (field_ahead and _is_lettered(text))
+        ):
             break
+        text = text.lstrip("¶ ") if _starts_field(text.lstrip("¶ ")) else text
         pieces = _split_glued_fields(text)
-        if pieces is not None and len(pieces) > 1:
+        split = pieces is not None and len(pieces) > 1
+        if pieces is not None and split:
             lines[index : index + 1] = pieces
             text = pieces[0]
         after = _read_field(front, lines, index, text)
@@ -152,8 +177,9 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             index = after
             continue
         leading = _leading_caveats(text)
-        # A caption opening the line marks it as a pass line however long it runs.
-        too_long = len(text) > _LONGEST_PASS_LINE and not leading
+        # A caption opening the line marks it as a pass line however long it runs, and so
+        # does a TAGS/SUBJECT/E.O. line right after it (long unwrapped office lists).
+        too_long = len(text) > _LONGEST_PASS_LINE and not (leading or split or field_ahead)
         if front.subject is not None or front.has_tags_line or too_long:
             break
         front.caveats.extend(leading)
@@ -168,12 +194,45 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     return front
 
 
+def starts_subject_or_tags(line: str) -> bool:
+    """Whether ``line`` opens a TAGS or SUBJECT field."""
+    text = line.strip()
+    return tags_label_end(text) is not None or _SUBJECT_LABEL.match(text) is not None
+
+
+def _is_lettered(text: str) -> bool:
+    """A lettered (not numbered) paragraph start: ``B.``, ``¶W.``."""
+    match = PARAGRAPH_START.match(text)
+    return match is not None and match.group(3) is not None
+
+
+def _field_line_ahead(lines: list[str], start: int) -> bool:
+    """Whether a TAGS, SUBJECT or E.O. line follows within a few non-blank lines, before any
+    numbered paragraph."""
+    seen = 0
+    for line in lines[start:]:
+        text = line.strip()
+        if not text or line == PAGE_BREAK:
+            continue
+        if tags_label_end(text) is not None or _SUBJECT_LABEL.match(text):
+            return True
+        if _EO_LINE.search(text[:40]) or _GLUED_FIELD.search(text):
+            return True
+        match = PARAGRAPH_START.match(text)
+        if match is not None and match.group(3) is None:
+            return False
+        seen += 1
+        if seen >= _FIELD_LOOKAHEAD:
+            return False
+    return False
+
+
 def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> int | None:
     """Read the field (TAGS, SUBJECT, REF, Classified By, E.O., captions) that starts at
     ``lines[index]`` (stripped: ``text``) into ``front``; the index after it, or None when
     the line starts no field."""
     if (end := tags_label_end(text)) is not None:
-        more, after = _tag_continuation(lines, index + 1)
+        more, after = _tag_continuation(lines, index + 1, lower=text.rstrip().endswith(","))
         front.tags = parse_tags(" ".join([text[end:], *more]))
         front.has_tags_line = True
         return after
@@ -249,8 +308,10 @@ def _trailing_caveats(text: str) -> list[str]:
     return found[::-1]
 
 
-def _tag_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
-    """Wrapped TAGS lines: upper-case codes only, no blank line in between."""
+def _tag_continuation(lines: list[str], start: int, lower: bool = False) -> tuple[list[str], int]:
+    """Wrapped TAGS lines: upper-case codes only (any case when the TAGS line ended on a
+    comma), no blank line in between; a field glued onto a wrapped line (``ECON, UK
+    SUBJECT: ...``) is split off in place."""
     collected: list[str] = []
     index = start
     while index < len(lines):
@@ -260,17 +321,26 @@ def _tag_continuation(lines: list[str], start: int) -> tuple[list[str], int]:
         text = lines[index].strip()
         if not text or _starts_field(text) or PARAGRAPH_START.match(text):
             break
-        if not _looks_like_codes(text):
+        pieces = _split_glued_fields(text)
+        if pieces is not None and len(pieces) > 1:
+            lines[index : index + 1] = pieces
+            text = pieces[0]
+        if not _looks_like_codes(text, lower):
             break
         collected.append(text)
         index += 1
     return collected, index
 
 
-def _looks_like_codes(text: str) -> bool:
+def _looks_like_codes(text: str, lower: bool = False) -> bool:
+    """Tag codes and person tags; a line with prose words is a subject that lost its label
+    (``DISCUSS HAITI AND OTHER ISSUES, 19 AUGUST 2005``)."""
+    outside = re.sub(r"\([^()]*\)?", " ", text).replace(",", " ").split()
+    if any(word.upper() in _PROSE_WORDS for word in outside):
+        return False
     words = text.replace(",", " ").split()
     return bool(words) and all(
-        word.isupper() or word.startswith("(") or not word[0].isalpha() for word in words
+        word.isupper() or lower or word.startswith("(") or not word[0].isalpha() for word in words
     )
 
 

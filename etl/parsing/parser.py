@@ -21,7 +21,7 @@ from etl.parsing.dates import find_dtg_near_top, find_relay_dtg, parse_declassif
 from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
-from etl.parsing.front_matter import FrontMatter, read_front_matter
+from etl.parsing.front_matter import FrontMatter, read_front_matter, starts_subject_or_tags
 from etl.parsing.header import Header, read_header
 from etl.parsing.markdown import strip_markdown_artefacts
 from etl.parsing.metadata_block import split_metadata_block
@@ -103,8 +103,17 @@ def _unwrap_records(text: str, hints: SourceHints | None) -> _Unwrapped:
     )
 
 
-def _find_classification_line(lines: list[str]) -> tuple[int, ClassificationLine] | None:
-    for index, line in enumerate(lines[:_CLASSIFICATION_LINE_SEARCH]):
+def _find_classification_line(
+    lines: list[str], header_opening: str | None = None
+) -> tuple[int, ClassificationLine] | None:
+    """The first complete classification line near the top. Some renderings repeat the
+    whole transmission header below it; the search window then starts at the repetition."""
+    start = 0
+    if header_opening:
+        for index, line in enumerate(lines[:_CLASSIFICATION_LINE_SEARCH]):
+            if line.strip() == header_opening:
+                start = index
+    for index, line in enumerate(lines[start : start + _CLASSIFICATION_LINE_SEARCH], start):
         if line and line.lstrip()[:1] in "UCSTL":
             parsed = parse_classification_line(line)
             if parsed is not None and parsed.is_complete:
@@ -155,15 +164,19 @@ def _read_body(lines: list[str], header: Header) -> _Body:
     if header.glued_remainder is not None:
         body_lines = [header.glued_remainder, *body_lines]
     line = header.classification_line
-    if line is None and (found := _find_classification_line(body_lines)) is not None:
+    above: list[str] = []
+    opening = next((text.strip() for text in lines[: header.body_start] if text.strip()), None)
+    if line is None and (found := _find_classification_line(body_lines, opening)) is not None:
         offset, line = found
-        body_lines = body_lines[offset:]
+        above, body_lines = body_lines[:offset], body_lines[offset:]
     opener = body_lines[0].strip() if line is not None and body_lines else None
     cleaned, _breaks = remove_page_breaks(
         body_lines[1:] if opener is not None else body_lines,
         station=line.station if line is not None else None,
     )
     front = read_front_matter(cleaned)
+    if above and (front.subject is None or not front.has_tags_line):
+        _fill_from_above(front, above)
     signer, paragraph_lines = split_signer(cleaned[front.end :])
     caveats = list(dict.fromkeys([*(line.caveats if line else ()), *front.caveats]))
     return _Body(
@@ -179,6 +192,21 @@ def _read_body(lines: list[str], header: Header) -> _Body:
             parse_declassify_date(front.declassification) if front.declassification else None
         ),
     )
+
+
+def _fill_from_above(front: FrontMatter, above: list[str]) -> None:
+    """TAGS/SUBJECT printed between the header and the classification line (renderings that
+    put them there): they fill what the front matter below the line lacks."""
+    start = next((i for i, text in enumerate(above) if starts_subject_or_tags(text)), None)
+    if start is None:
+        return
+    found = read_front_matter(above[start:])
+    if front.subject is None and found.subject is not None:
+        front.subject, front.subject_marking = found.subject, found.subject_marking
+    if not front.has_tags_line and found.has_tags_line:
+        front.tags, front.has_tags_line = found.tags, True
+    if front.reference_block is None:
+        front.reference_block = found.reference_block
 
 
 def _require_structure(unwrapped: _Unwrapped, header: Header, body: _Body) -> None:
