@@ -239,6 +239,8 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
     if match := _SUBJECT_LABEL.match(text):
         more, after = _continuation(lines, index + 1)
         subject = " ".join(" ".join([text[match.end() :], *more]).split())
+        if front.subject is not None:
+            return after  # a revised section repeats the SUBJECT: the first one is the cable's
         if marking := _SUBJECT_MARKING.match(subject):
             front.subject_marking = marking.group(1)
             subject = subject[marking.end() :]

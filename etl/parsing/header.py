@@ -212,6 +212,8 @@ def _is_routing_line(line: str) -> bool:
 
 def _add_address(header: Header, text: str, kind: str) -> bool:
     """Add one address line; True when the body's classification line was glued to it."""
+    if _PAGE_LINE.match(text):
+        return False  # a page header printed inside the address list (``INFO PAGE 02 ...``)
     glued = _split_glued(text)
     body_started = False
     if glued is not None:

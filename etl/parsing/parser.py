@@ -31,7 +31,11 @@ from etl.parsing.records import CableParseError, ParsedCable, SourceHints
 from etl.parsing.references import parse_references
 from etl.parsing.resolution import ContainerEvidence, Resolved, TextEvidence, resolve_fields
 from etl.parsing.source_name import hint_from_source_path
-from etl.parsing.vocabulary import UNCLASSIFIED, classification_from_parts
+from etl.parsing.vocabulary import (
+    UNCLASSIFIED,
+    classification_from_parts,
+    station_words_from_sender,
+)
 
 _SENSITIVE_CAPTIONS = frozenset(
     {"SENSITIVE", "SBU", "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY", "FOUO"}
@@ -170,9 +174,12 @@ def _read_body(lines: list[str], header: Header) -> _Body:
         offset, line = found
         above, body_lines = body_lines[:offset], body_lines[offset:]
     opener = body_lines[0].strip() if line is not None and body_lines else None
+    # Without a classification line the FM line names the station that break headers print.
+    station = line.station if line is not None else None
+    if station is None and header.sender is not None:
+        station = station_words_from_sender(header.sender)
     cleaned, _breaks = remove_page_breaks(
-        body_lines[1:] if opener is not None else body_lines,
-        station=line.station if line is not None else None,
+        body_lines[1:] if opener is not None else body_lines, station=station
     )
     front = read_front_matter(cleaned)
     if above and (front.subject is None or not front.has_tags_line):

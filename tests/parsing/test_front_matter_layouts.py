@@ -138,3 +138,16 @@ def test_wrapped_office_line_that_looks_lettered_before_the_fields() -> None:
     )
     assert parsed.subject == "AN ADVISOR ARRIVES"
     assert parsed.tags == ["PINS", "XX"]
+
+
+def test_revised_section_repeating_the_subject_keeps_the_first() -> None:
+    parsed = parse_cable(
+        cable(
+            "CONFIDENTIAL SECTION 01 OF 02 RIVERTOWN 000042\n\nE.O. 12958: DECL: 03/09/2019\n"
+            "TAGS: PREL XX\nSUBJECT: A TRIP BEGINS WITH A\nFIVE-STEP PROPOSAL\n\nREF: STATE 518\n\n"
+            "RIVERTOWN 00000042 001.2 OF 002\n\n\nSUBJECT: A TRIP BEGINS\nWITH A STEP\n\n"
+            "REF: STATE 518\n\n¶1. (C) Text.\n"
+        )
+    )
+    assert parsed.subject == "A TRIP BEGINS WITH A FIVE-STEP PROPOSAL"
+    assert [p.text for p in parsed.paragraphs] == ["Text."]
