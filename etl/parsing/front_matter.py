@@ -45,7 +45,7 @@ _MOST_PASS_LINES = 25
 #: An unnumbered paragraph opening with its marking; ``(B) AND (D)`` (reasons) is not one.
 _MARKING_THEN_WORD = (
     r"\((?:U|C|S|SBU|TS|LOU|FOUO|[CS]\s?/{1,2}\s?NF|U\s?/{1,2}\s?FOUO)\)"
-    r"\s+(?!AND\b|OR\b|and\b|or\b)[A-Za-z]{2}"
+    r"\s+(?!AND\b|OR\b|and\b|or\b)[A-Za-z][A-Za-z/]"
 )
 _MARKED_TEXT = re.compile("^" + _MARKING_THEN_WORD)
 #: The first paragraph run onto a REF or Classified By line: ``REF: STATE 74305  (SBU) ...``.
@@ -57,7 +57,8 @@ _REF_ITEM_START = re.compile(r"^(?:¶\s?)?(?:\([A-Za-z]\)|[A-Za-z][.)])(?:\s|$)"
 _REF_ITEM_LABEL = re.compile(r"^(?:¶\s?)?\(?([A-Za-z])[.)]")
 #: Unnumbered prose run onto the REF line after a reference's serial:
 #: ``REF: SECSTATE 102414 We delivered points in reftel to ...``.
-_GLUED_PROSE = re.compile(r"(?<=\d)\s+(?=[A-Z][a-z]+\s+[a-z]+\s+[a-z]+\s)")
+#: ``... E-MAIL 11/21/2007 Per reftel, Post requests ...``: commas may follow the words.
+_GLUED_PROSE = re.compile(r"(?<=\d)\s+(?=[A-Z][a-z]+,?\s+[a-z]+,?\s+[A-Za-z][a-z]*,?\s+[a-z])")
 
 
 @dataclass(slots=True)
@@ -109,6 +110,13 @@ def _continuation(
             index += 1
             continue
         if _starts_field(text) or PARAGRAPH_START.match(text) or _MARKED_TEXT.match(text):
+            break
+        # "LEGISLATION  REF: A. STATE 123 ...": a field glued onto a wrapped line ends it.
+        pieces = _split_glued_fields(text)
+        if pieces is not None and len(pieces) > 1:
+            lines[index : index + 1] = pieces
+            collected.append(pieces[0])
+            index += 1
             break
         collected.append(text)
         index += 1
@@ -237,9 +245,14 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
         front.has_tags_line = True
         return after
     if match := _SUBJECT_LABEL.match(text):
-        more, after = _continuation(lines, index + 1)
+        start = index + 1
+        if not text[match.end() :].strip():
+            # "SUBJECT:" alone: the subject may follow after blank lines.
+            while start < len(lines) and _is_blank(lines[start]):
+                start += 1
+        more, after = _continuation(lines, start)
         subject = " ".join(" ".join([text[match.end() :], *more]).split())
-        if front.subject is not None:
+        if front.subject:
             return after  # a revised section repeats the SUBJECT: the first one is the cable's
         if marking := _SUBJECT_MARKING.match(subject):
             front.subject_marking = marking.group(1)

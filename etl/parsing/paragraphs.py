@@ -75,6 +75,16 @@ def _start_paragraph(text: str, after_blank: bool) -> _Draft | None:
     return draft
 
 
+def _unnumbered(text: str) -> _Draft:
+    """A paragraph without a number; a marking opening it (``(S) A/DCM delivered ...``) is
+    its marking, as on a numbered one."""
+    marking = _MARKING.match(text) if text[0] == "(" else None
+    if marking is None or not text[marking.end() :].strip():
+        return _Draft(lines=[text])
+    rest = text[marking.end() :]
+    return _Draft(lines=[rest], marking=" ".join(marking.group(1).split()))
+
+
 def _continues(previous: _Draft, text: str, across_break: bool) -> bool:
     """Whether a block after a blank line (or page break) is the same sentence going on."""
     if not previous.lines or previous.ruled:
@@ -146,7 +156,7 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
             or current.ruled
             or ((after_blank or across_break) and not _continues(current, text, across_break))
         ):
-            current = _Draft(lines=[text])
+            current = _unnumbered(text)
             drafts.append(current)
         else:
             current.lines.append(text)
