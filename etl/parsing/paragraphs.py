@@ -21,6 +21,38 @@ _SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*(?:[:.\-]+\s*|$)", re.I)
 _COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I)
 
 
+#: Records unwrapped into one long line keep several paragraphs on it: ``... Kaliningrad.
+#: 5. (SBU) When asked ...``. A number with a marking after a sentence end starts one.
+_LONG_LINE = 300
+_RUN_ON_PARAGRAPH = re.compile(
+    r"(?<=[.!?\"')-])\s+(?=(?:¶\s?)?\d{1,2}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU|S/NF|C/NF)\)\s)"
+)
+#: A dashed heading run into such a line: ``End summary. ----- EU UNBUNDLING -----`` or
+#: ``... in Russia. Environment the Main Concern ------`` at the end of a piece.
+_RUN_ON_HEADING = re.compile(
+    r"(?:^|(?<=[.!?\"')]))\s*(?:-{3,}\s+)?([^.!?\s\"')-][^.!?]{1,79}?)\s+-{3,}\s*$"
+)
+
+
+def _split_run_on(lines: list[str]) -> list[str]:
+    """Long lines holding several paragraphs become one line per paragraph, blank lines
+    between, with a dashed heading on a line of its own above a rule."""
+    split: list[str] = []
+    for line in lines:
+        if len(line) < _LONG_LINE or "(" not in line or not _RUN_ON_PARAGRAPH.search(line):
+            split.append(line)
+            continue
+        for piece in _RUN_ON_PARAGRAPH.split(line):
+            heading = _RUN_ON_HEADING.search(piece)
+            if heading is not None:
+                before = piece[: heading.start()].strip()
+                split.extend([before, ""] if before else [])
+                split.extend([heading.group(1).strip(), "-----", ""])
+            else:
+                split.extend([piece.strip(), ""])
+    return split
+
+
 @dataclass(slots=True)
 class _Draft:
     lines: list[str] = field(default_factory=list)
@@ -126,7 +158,7 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
     current: _Draft | None = None
     after_blank = True
     across_break = False
-    for line in lines:
+    for line in _split_run_on(lines):
         if line == PAGE_BREAK:
             across_break = True
             continue

@@ -66,3 +66,24 @@ def test_subject_label_repeated_after_a_marking() -> None:
         cable(FRONT + "SUBJECT: (C) SUBJECT: BRIEFING FOR A CALL \n\n1. (C) Text.\n")
     )
     assert parsed.subject == "BRIEFING FOR A CALL"
+
+
+def test_paragraphs_and_dashed_headings_run_together_on_one_unwrapped_line() -> None:
+    filler = "The minister spoke at length about the plans of the government. " * 4
+    line = (
+        f"------- SUMMARY ------- 1. (SBU) {filler}End summary. --------------- A PIPELINE "
+        f"--------------- 2. (SBU) {filler}The talks went on. 3. (C) {filler}"
+        f"He left. Trust an Issue ------------------ 4. (C) {filler}"
+    )
+    parsed = parse_cable(cable(FRONT + "SUBJECT: ENERGY RELATIONS\n\n" + line + "\n"))
+    assert [(p.number_label, p.marking, p.heading) for p in parsed.paragraphs] == [
+        ("1", "SBU", "SUMMARY"),
+        ("2", "SBU", "A PIPELINE"),
+        ("3", "C", "A PIPELINE"),
+        ("4", "C", "Trust an Issue"),
+    ]
+    assert parsed.paragraphs[0].text.endswith("End summary.")
+    assert parsed.summary is not None and parsed.summary.startswith("The minister")
+    # Numbers without a marking inside a sentence are not paragraph starts.
+    prose = parse_cable(cable(FRONT + f"SUBJECT: X\n\n1. (C) {filler}It rose 2. (C) no.\n"))
+    assert len(prose.paragraphs) == 1
