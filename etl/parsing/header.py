@@ -188,7 +188,7 @@ def _read_relay_line(header: Header, line: str) -> bool:
     """PAGE, ACTION, office-list, relay-stamp and date lines of older records, BT and NNNN;
     True when ``line`` is one."""
     if _PAGE_LINE.match(line) or line.startswith("ACTION "):
-        header.is_partial_extract = header.is_partial_extract or line.startswith("PAGE")
+        pass  # a full old record prints PAGE lines too: only the notice marks an extract
     elif _is_office_list(line.split()) or _DASHED_DTG.match(line) or line in ("BT", "NNNN"):
         pass
     elif _BARE_DTG.match(line):

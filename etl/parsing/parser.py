@@ -43,6 +43,9 @@ _SENSITIVE_CAPTIONS = frozenset(
 _ZN_CLASSIFICATION = {"UUUUU": UNCLASSIFIED, "CCCCC": "CONFIDENTIAL", "SSSSS": "SECRET"}
 #: How far into the body a classification line may sit when the header did not end on it.
 _CLASSIFICATION_LINE_SEARCH = 40
+_PARTIAL_NOTICE = "partial extract of the original cable"
+#: The notice opens the document: it is looked for in its first characters only.
+_NOTICE_SEARCH = 400
 #: How many non-blank body lines may precede a damaged classification line.
 _DAMAGED_LINE_SEARCH = 6
 
@@ -55,6 +58,8 @@ class _Unwrapped:
     hints: SourceHints | None
     has_block: bool
     is_metadata_only: bool
+    #: The release's partial-extract notice opened the document above an embedded record.
+    notice_above: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,17 +98,20 @@ def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> 
 def _unwrap_records(text: str, hints: SourceHints | None) -> _Unwrapped:
     """Take an embedded release record and a layout (a) metadata block off the text."""
     row = find_embedded_record(text)
+    notice_above = False
     if row is not None:
+        notice_above = _PARTIAL_NOTICE in text[:_NOTICE_SEARCH] and _PARTIAL_NOTICE not in row.text
         text = row.text
         hints = _merge_hints(hints, row.hints)
     block = split_metadata_block(text)
     if block is None:
-        return _Unwrapped(text, hints, has_block=False, is_metadata_only=False)
+        return _Unwrapped(text, hints, False, False, notice_above)
     return _Unwrapped(
         block.rest,
         _merge_hints(hints, block.hints),
         has_block=True,
         is_metadata_only=not block.rest.strip(),
+        notice_above=notice_above,
     )
 
 
@@ -221,6 +229,7 @@ def _require_structure(unwrapped: _Unwrapped, header: Header, body: _Body) -> No
         unwrapped.has_block
         or body.line is not None
         or header.is_partial_extract
+        or unwrapped.notice_above
         or header.created_at is not None
         or header.sender is not None
         or header.transmission_id is not None
@@ -307,7 +316,7 @@ def _assemble(
         summary=body.paragraphs.summary,
         comment=body.paragraphs.comment,
         section_count=(line.section_total or 1) if line is not None else None,
-        is_partial_extract=header.is_partial_extract,
+        is_partial_extract=header.is_partial_extract or unwrapped.notice_above,
         is_metadata_only=unwrapped.is_metadata_only,
         redaction_count=count_redactions(body_text),
         tags=front.tags,

@@ -24,7 +24,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "origin": 99.7,
         "subject": 99.5,  # issue target (measured 99.77)
         "tags": 99.5,  # issue target (measured 99.94)
-        "partial flag": 99.9,
+        "partial flag": 99.98,  # measured 100
     },
     "pages": {
         "id": 99.9,  # issue target
@@ -33,7 +33,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "origin": 99.9,  # issue target
         "subject": 99.7,  # measured 99.80
         "tags": 99.8,  # measured 99.93
-        "partial flag": 99.8,
+        "partial flag": 99.9,  # measured 100
     },
 }
 
