@@ -26,6 +26,10 @@ _ROUTING_INDICATOR = re.compile(r"^R[A-Z0-9]{3,6}$")
 _DE_LINE = re.compile(r"^DE\s+([A-Z0-9]{4,8})\s+#\s?(\d{1,6})(?:/(\d{1,3}))?(?:\s+(\d{3,8}))?")
 _DTG_LINE = re.compile(r"^([ZOPR])(?:\s+[ZOPR])?\s+\d{6}Z\s")
 _PAGE_LINE = re.compile(r"^PAGE\s+\d{2,3}\s")
+#: A front-matter field printed between the address list and the classification line.
+_FIELD_LABEL = re.compile(r"^(?:TAGS|SUBJECT|SUBJ)\s?:", re.I)
+#: How far down a wrapper (an e-mail printout) may push the transmission header.
+_WRAPPED_HEADER_SEARCH = 60
 _OFFICE_TOKEN = re.compile(r"^(?:[A-Z0-9]{1,8}-\d{2}|/\d{3}[A-Z]|LOG-\d{2})$")
 _DASHED_DTG = re.compile(r"^-{5,}[A-Z0-9]*\s+\d{6}Z")
 _BARE_DTG = re.compile(r"^\d{6}Z\s+[A-Za-z]{3}\s+\d{2,4}$")
@@ -111,6 +115,18 @@ _BODY_AFTER = 2  # the body's classification line was glued to this line
 _CLASSIFICATION = 3  # this line is the body's classification line
 
 
+def wrapped_header_start(lines: list[str], header: Header) -> int:
+    """Where the transmission header starts when ``header`` (read from the top) found none:
+    the ``VZCZC`` line under a wrapper that printed the cable (``From DB/Inbox: ... Cable
+    Text:``); 0 when the top is a header or no such line follows."""
+    if header.transmission_id or header.sender or header.created_at or header.is_partial_extract:
+        return 0
+    for index, line in enumerate(lines[:_WRAPPED_HEADER_SEARCH]):
+        if line.startswith("VZCZC"):
+            return index
+    return 0
+
+
 def read_header(lines: list[str]) -> Header:
     """Consume header lines from the start of ``lines``; stop at the body."""
     header = Header()
@@ -153,6 +169,8 @@ def _read_line(header: Header, line: str, address_kind: str | None) -> tuple[int
     if parsed is not None:
         header.banner = header.banner or parsed
         return _NEXT, address_kind
+    if address_kind is not None and _FIELD_LABEL.match(line):
+        return _BODY_HERE, None  # TAGS/SUBJECT printed right under the address list
     if address_kind is not None:
         glued = _add_address(header, line, address_kind)
         return (_BODY_AFTER if glued else _NEXT), address_kind

@@ -22,7 +22,7 @@ from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
 from etl.parsing.front_matter import FrontMatter, read_front_matter, starts_subject_or_tags
-from etl.parsing.header import Header, read_header
+from etl.parsing.header import Header, read_header, wrapped_header_start
 from etl.parsing.markdown import strip_markdown_artefacts
 from etl.parsing.metadata_block import split_metadata_block
 from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
@@ -255,6 +255,9 @@ def parse_cable(
     unwrapped = _unwrap_records(strip_markdown_artefacts(normalise_text(text)), hints)
     lines = unwrapped.text.split("\n")
     header = read_header(lines)
+    if (start := wrapped_header_start(lines, header)) > 0:
+        lines = lines[start:]
+        header = read_header(lines)
     body = _read_body(lines, header)
     _require_structure(unwrapped, header, body)
     front = body.front
