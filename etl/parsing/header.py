@@ -115,6 +115,21 @@ _BODY_AFTER = 2  # the body's classification line was glued to this line
 _CLASSIFICATION = 3  # this line is the body's classification line
 
 
+def quotes_another_cable(lines: list[str], header: Header, serial: str | None) -> bool:
+    """Whether ``lines`` (between the envelope and the classification line) hold the DE line
+    of another cable whose serial is the classification line's ``serial``: the body is a
+    cable quoted under this envelope, and its line names that cable, not this one."""
+    if serial is None or header.station_serial is None:
+        return False
+    if int(serial) == int(header.station_serial):
+        return False
+    return any(
+        (match := _DE_LINE.match(line.strip())) is not None and int(match.group(2)) == int(serial)
+        for line in lines
+        if line.startswith("DE ")
+    )
+
+
 def wrapped_header_start(lines: list[str], header: Header) -> int:
     """Where the transmission header starts when ``header`` (read from the top) found none:
     the ``VZCZC`` line under a wrapper that printed the cable (``From DB/Inbox: ... Cable

@@ -22,7 +22,12 @@ from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
 from etl.parsing.front_matter import FrontMatter, read_front_matter, starts_subject_or_tags
-from etl.parsing.header import Header, read_header, wrapped_header_start
+from etl.parsing.header import (
+    Header,
+    quotes_another_cable,
+    read_header,
+    wrapped_header_start,
+)
 from etl.parsing.markdown import strip_markdown_artefacts
 from etl.parsing.metadata_block import split_metadata_block
 from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
@@ -75,6 +80,7 @@ class _Body:
     caveats: list[str]
     classification: str | None  # what the text gives
     declassify_on: date | None
+    line_is_quoted: bool = False  # the line is a quoted cable's (see ``quotes_another_cable``)
 
 
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
@@ -206,6 +212,8 @@ def _read_body(lines: list[str], header: Header) -> _Body:
         declassify_on=(
             parse_declassify_date(front.declassification) if front.declassification else None
         ),
+        line_is_quoted=bool(above)
+        and quotes_another_cable(above, header, line.serial if line is not None else None),
     )
 
 
@@ -274,6 +282,7 @@ def parse_cable(
             subject=front.subject,
             declassify_on=body.declassify_on,
             dtg=stated_dtg,
+            line_is_quoted=body.line_is_quoted,
         ),
     )
     problems: list[str] = []
