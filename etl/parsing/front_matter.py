@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from etl.parsing.classification_line import opening_classification
 from etl.parsing.page_breaks import PAGE_BREAK
 from etl.parsing.references import REF_LABEL
 from etl.parsing.tags import parse_tags, tags_label_end
@@ -50,6 +51,8 @@ _MARKING_THEN_WORD = (
 _MARKED_TEXT = re.compile("^" + _MARKING_THEN_WORD)
 #: The first paragraph run onto a REF or Classified By line: ``REF: STATE 74305  (SBU) ...``.
 _GLUED_PARAGRAPH = re.compile(r"\s(?=(?:¶\s?)?(?:\d{1,2}[a-z]?\.\s?)?" + _MARKING_THEN_WORD + ")")
+#: A dashed section heading run onto a field line: ``------- SUMMARY -------``.
+_GLUED_HEADING = re.compile(r"\s*-{3,}\s*([A-Za-z][^-]{0,80}?)\s*-{3,}\s*$")
 #: Classified By runs one to three lines; more means the body was swallowed.
 _MOST_CLASSIFIED_BY_LINES = 3
 #: A REF continuation line starts with an item label (``B.``, ``¶B.``, ``(B)``, ``B)``).
@@ -160,6 +163,7 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     ``lines`` may be modified: a line with several fields glued together is split in place.
     """
     front = FrontMatter()
+    preview: FrontMatter | None = None
     index = 0
     unknown_lines = 0
     while index < len(lines):
@@ -188,6 +192,14 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         # A caption opening the line marks it as a pass line however long it runs, and so
         # does a TAGS/SUBJECT/E.O. line right after it (long unwrapped office lists).
         too_long = len(text) > _LONGEST_PASS_LINE and not (leading or split or field_ahead)
+        if _is_truncated(front) and opening_classification(text) is not None:
+            # A preview cut off with "..." and the whole cable again from its classification
+            # line: the fields cut short are read again from the whole copy.
+            preview = _forget_truncated(front)
+            unknown_lines = 0
+            lines[index : index + 1] = [text]
+            index += 1
+            continue
         if front.subject is not None or front.has_tags_line or too_long:
             break
         front.caveats.extend(leading)
@@ -197,9 +209,45 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             break
         index += 1
     front.end = index
+    _restore_preview(front, preview)
     _end_reference_block_at_caption(front)
     front.caveats = list(dict.fromkeys(front.caveats))
     return front
+
+
+def _is_truncated(front: FrontMatter) -> bool:
+    """Whether the last fields read end in ``...`` (a preview of the cable, cut short)."""
+    return any(
+        value is not None and value.rstrip().endswith("...")
+        for value in (front.reference_block, front.subject, front.classified_by)
+    )
+
+
+def _forget_truncated(front: FrontMatter) -> FrontMatter:
+    """Drop the fields that end in ``...`` so that the whole copy's values replace them; the
+    preview's values are returned, to keep where the copy has none."""
+    preview = FrontMatter(
+        subject=front.subject,
+        reference_block=front.reference_block,
+        classified_by=front.classified_by,
+    )
+    if front.reference_block is not None and front.reference_block.rstrip().endswith("..."):
+        front.reference_block = None
+    if front.subject is not None and front.subject.rstrip().endswith("..."):
+        front.subject = None
+    if front.classified_by is not None and front.classified_by.rstrip().endswith("..."):
+        front.classified_by = None
+    return preview
+
+
+def _restore_preview(front: FrontMatter, preview: FrontMatter | None) -> None:
+    if preview is None:
+        return
+    front.subject = front.subject if front.subject is not None else preview.subject
+    if front.reference_block is None:
+        front.reference_block = preview.reference_block
+    if front.classified_by is None:
+        front.classified_by = preview.classified_by
 
 
 def starts_subject_or_tags(line: str) -> bool:
@@ -266,7 +314,12 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
         return after
     if match := _CLASSIFIED_BY.match(text):
         more, after = _continuation(lines, index + 1, most=_MOST_CLASSIFIED_BY_LINES)
-        front.classified_by = " ".join(" ".join([text[match.end() :], *more]).split())
+        value = " ".join(" ".join([text[match.end() :], *more]).split())
+        if "---" in value and (heading := _GLUED_HEADING.search(value)) is not None:
+            # "... REASONS 1.5(B)(D) ------- SUMMARY -------": the heading opens the body.
+            lines[after:after] = [heading.group(1), "-----"]
+            value = value[: heading.start()]
+        front.classified_by = value
         return after
     if _EO_LINE.search(text[:60]):
         front.declassification = " ".join(text.split())

@@ -151,3 +151,34 @@ def test_revised_section_repeating_the_subject_keeps_the_first() -> None:
     )
     assert parsed.subject == "A TRIP BEGINS WITH A FIVE-STEP PROPOSAL"
     assert [p.text for p in parsed.paragraphs] == ["Text."]
+
+
+def test_preview_cut_short_then_the_whole_cable_again() -> None:
+    parsed = parse_cable(
+        cable(
+            "C O N F I D E N T I A L SECTION 01 OF 02 RIVERTOWN 000042 \n \nSIPDIS \n \n"
+            "E.O. 12958: DECL: 08/13/2018 \nTAGS: ECON XX\nSUBJECT: A MINISTER RAISES AN ALARM \n"
+            " \nREF: A) R...\n\n\nC O N F I D E N T I A L SECTION 01 OF 02 RIVERTOWN 000042 SIPDIS "
+            "E.O. 12958: DECL: 08/13/2018 TAGS: ECON XX\n\nSUBJECT: A MINISTER RAISES AN ALARM "
+            "REF: A) RIVERTOWN 646 B) RIVERTOWN 639 Classified By: CDA A. PERSON, REASONS "
+            "1.5(B)(D) ------- SUMMARY ------- 1. (C) The minister called.\n"
+        )
+    )
+    assert parsed.classified_by == "CDA A. PERSON, REASONS 1.5(B)(D)"
+    assert [r.cited_id for r in parsed.references] == ["08RIVERTOWN646", "08RIVERTOWN639"]
+    assert parsed.summary == "The minister called."
+    assert parsed.paragraphs[0].heading == "SUMMARY"
+
+
+def test_preview_value_kept_when_the_whole_copy_lacks_the_field() -> None:
+    parsed = parse_cable(
+        cable(
+            "C O N F I D E N T I A L RIVERTOWN 000042 \n \nSIPDIS \n \nE.O. 12958: DECL: 08/14/2018"
+            " \nTAGS: MOPS XX\nSUBJECT: A DEMARCHE DELIVERED: RUSSI...\n\n"
+            "C O N F I D E N T I A L RIVERTOWN 000042 SIPDIS E.O. 12958: DECL: 08/14/2018 "
+            "TAGS: MOPS XX\n\n¶1. (U) This is an action request.\n"
+        )
+    )
+    assert parsed.subject == "A DEMARCHE DELIVERED: RUSSI..."
+    assert parsed.tags == ["MOPS", "XX"]
+    assert [p.text for p in parsed.paragraphs] == ["This is an action request."]
