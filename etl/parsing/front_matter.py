@@ -36,6 +36,10 @@ _GLUED_FIELD = re.compile(
 #: How many non-blank lines ahead a TAGS or SUBJECT line makes the lines before it pass
 #: lines (``¶W. KULLMAN)`` wrapped out of an office line is no lettered paragraph).
 _FIELD_LOOKAHEAD = 6
+#: Words a subject line cannot end on: the subject goes on after a blank line.
+_JOINING_WORDS = frozenset(
+    {"ON", "OF", "AND", "THE", "TO", "IN", "FOR", "WITH", "A", "AN", "AT", "BY", "FROM", "OR"}
+)
 #: Words that make a line after TAGS prose (a subject without its label), not more codes;
 #: none is a country or subject code (``IN``, ``TO`` are India and Tonga).
 _PROSE_WORDS = frozenset({"AND", "OF", "THE", "FOR", "WITH", "OTHER", "FROM", "ABOUT"})
@@ -215,6 +219,23 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
     return front
 
 
+def _ends_unfinished(text: str) -> bool:
+    """Whether a wrapped line stops mid-phrase: on a joining word, a comma, colon or dash."""
+    words = text.split()
+    return bool(words) and (words[-1].upper() in _JOINING_WORDS or words[-1][-1] in ",:-/&")
+
+
+def _after_one_blank(lines: list[str], index: int) -> int | None:
+    """The index of the line after exactly one blank line at ``index``, if it is text that
+    starts no field or paragraph."""
+    if index + 1 >= len(lines) or lines[index].strip() or not lines[index + 1].strip():
+        return None
+    text = lines[index + 1].strip()
+    if _starts_field(text) or PARAGRAPH_START.match(text) or _MARKED_TEXT.match(text):
+        return None
+    return index + 1
+
+
 def _is_truncated(front: FrontMatter) -> bool:
     """Whether the last fields read end in ``...`` (a preview of the cable, cut short)."""
     return any(
@@ -299,6 +320,11 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
             while start < len(lines) and _is_blank(lines[start]):
                 start += 1
         more, after = _continuation(lines, start)
+        first = " ".join([text[match.end() :], *more])
+        if _ends_unfinished(first) and (following := _after_one_blank(lines, after)) is not None:
+            # Double-spaced renderings put a blank line inside the wrapped subject.
+            extra, after = _continuation(lines, following)
+            more = [*more, *extra]
         subject = " ".join(" ".join([text[match.end() :], *more]).split())
         if front.subject:
             return after  # a revised section repeats the SUBJECT: the first one is the cable's

@@ -12,6 +12,8 @@ from etl.parsing.records import Paragraph
 _MARKING = re.compile(r"^\(([A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*")
 _RULE = re.compile(r"^[-=_*~ ]{3,}$")
 _RULE_CHARACTERS = frozenset("-=_*~")
+_RULED_HEADING = re.compile(r"^(?:-{3,}\s*)?([A-Za-z(\"][^.!?]{1,118}?[^.!?\s-])\s*-{3,}$")
+_LONGEST_TITLE = 100
 _SENTENCE_END = frozenset(".!?:;\")']")
 _SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
@@ -149,7 +151,19 @@ def _is_heading(draft: _Draft) -> bool:
     text = draft.lines[0].strip()
     if draft.ruled:
         return len(text) <= 120
-    return len(text) <= 60 and text[-1] not in ".,;" and not text[0].islower()
+    if text[-1] in ".,;" or text[0].islower():
+        return False
+    # A title-cased or upper-case line may run longer than a plain short line.
+    return len(text) <= 60 or (len(text) <= _LONGEST_TITLE and _is_title(text))
+
+
+def _is_title(text: str) -> bool:
+    """Upper case, or most words capitalised (``An Eager Brazil Gives Us the Opportunity``)."""
+    if text.isupper():
+        return True
+    words = [word for word in text.split() if word[0].isalpha()]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)
 
 
 def build_paragraphs(lines: list[str]) -> BodyParagraphs:
@@ -170,6 +184,13 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
             continue  # SIPDIS is stamped in mid-text by the distribution system
         if text.startswith("SIPDIS "):
             text = text[7:]
+        if "---" in text and (ruled := _RULED_HEADING.match(text)) is not None:
+            # "----- Divisions Dog the Party -----" or "Hopeful for Elections -----": a
+            # heading with its rule on the same line.
+            current = _Draft(lines=[ruled.group(1)], ruled=True)
+            drafts.append(current)
+            after_blank = True
+            continue
         if text[0] in _RULE_CHARACTERS and _RULE.match(text):
             if current is not None and not current.numbered and len(current.lines) == 1:
                 current.ruled = True
