@@ -177,9 +177,9 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
             index += 1
             continue
         awaiting_fields = front.subject is None and not front.has_tags_line
-        field_ahead = awaiting_fields and _field_line_ahead(lines, index + 1)
         if PARAGRAPH_START.match(text) and not (
-            _starts_field(text.lstrip("¶ ")) or (field_ahead and _is_lettered(text))
+            _starts_field(text.lstrip("¶ "))
+            or (awaiting_fields and _is_lettered(text) and _field_line_ahead(lines, index + 1))
         ):
             break
         text = text.lstrip("¶ ") if _starts_field(text.lstrip("¶ ")) else text
@@ -195,7 +195,11 @@ def read_front_matter(lines: list[str]) -> FrontMatter:
         leading = _leading_caveats(text)
         # A caption opening the line marks it as a pass line however long it runs, and so
         # does a TAGS/SUBJECT/E.O. line right after it (long unwrapped office lists).
-        too_long = len(text) > _LONGEST_PASS_LINE and not (leading or split or field_ahead)
+        too_long = (
+            len(text) > _LONGEST_PASS_LINE
+            and not (leading or split)
+            and not (awaiting_fields and _field_line_ahead(lines, index + 1))
+        )
         if _is_truncated(front) and opening_classification(text) is not None:
             # A preview cut off with "..." and the whole cable again from its classification
             # line: the fields cut short are read again from the whole copy.

@@ -26,9 +26,8 @@ _COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\
 #: Records unwrapped into one long line keep several paragraphs on it: ``... Kaliningrad.
 #: 5. (SBU) When asked ...``. A number with a marking after a sentence end starts one.
 _LONG_LINE = 300
-_RUN_ON_PARAGRAPH = re.compile(
-    r"(?<=[.!?\"')-])\s+(?=(?:¶\s?)?\d{1,2}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU|S/NF|C/NF)\)\s)"
-)
+_RUN_ON_PARAGRAPH = re.compile(r"\s(?:¶\s?)?\d{1,2}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU|S/NF|C/NF)\)\s")
+_SENTENCE_CLOSE = frozenset(".!?\"')-\u201d")
 #: A dashed heading run into such a line: ``End summary. ----- EU UNBUNDLING -----`` or
 #: ``... in Russia. Environment the Main Concern ------`` at the end of a piece.
 _RUN_ON_HEADING = re.compile(
@@ -36,15 +35,32 @@ _RUN_ON_HEADING = re.compile(
 )
 
 
+def _run_on_pieces(line: str) -> list[str] | None:
+    """``line`` cut before each numbered, marked paragraph that follows a sentence end; None
+    when there is no such cut."""
+    cuts = [0]
+    for match in _RUN_ON_PARAGRAPH.finditer(line):
+        end = match.start()
+        while end > 0 and line[end - 1].isspace():
+            end -= 1
+        if end > 0 and line[end - 1] in _SENTENCE_CLOSE:
+            cuts.append(match.start() + 1)
+    if len(cuts) == 1:
+        return None
+    cuts.append(len(line))
+    return [line[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
 def _split_run_on(lines: list[str]) -> list[str]:
     """Long lines holding several paragraphs become one line per paragraph, blank lines
     between, with a dashed heading on a line of its own above a rule."""
     split: list[str] = []
     for line in lines:
-        if len(line) < _LONG_LINE or "(" not in line or not _RUN_ON_PARAGRAPH.search(line):
+        pieces = _run_on_pieces(line) if len(line) >= _LONG_LINE and ". (" in line else None
+        if pieces is None:
             split.append(line)
             continue
-        for piece in _RUN_ON_PARAGRAPH.split(line):
+        for piece in pieces:
             heading = _RUN_ON_HEADING.search(piece)
             if heading is not None:
                 before = piece[: heading.start()].strip()
