@@ -287,3 +287,59 @@ def measure(corpus: Path, kind: str = "texts", with_names: bool = True) -> dict[
             reports[half].rejected += rejected
             compare(expected, cable, raw, reports[half])
     return reports
+
+
+@dataclass(slots=True)
+class Score:
+    """True positives, false positives and false negatives of one hand-checked field."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def _same_name(a: str, b: str) -> bool:
+    return normalise_subject(a) == normalise_subject(b)
+
+
+def score_hand_check(corpus: Path, checked: list[dict[str, object]]) -> dict[str, Score]:
+    """Signer and heading precision/recall against a hand check (issue 15).
+
+    ``checked`` rows: ``id`` (a ``wikileaks-html`` file), ``signer`` (None when the text shows
+    none) and, where headings were judged, ``headings`` (the section headings in the text).
+    The parser's headings are the distinct ``Paragraph.heading`` values of the cable.
+    """
+    scores = {"signer": Score(), "headings": Score()}
+    for row in checked:
+        cable_id = str(row["id"])
+        path = corpus / "cables" / "wikileaks-html" / f"{cable_id}.txt"
+        cable = parse_document(path.read_bytes(), source_path=str(path))
+        signer, expected = cable.signer, row["signer"]
+        score = scores["signer"]
+        if signer and isinstance(expected, str) and _same_name(signer, expected):
+            score.tp += 1
+        elif signer or expected:
+            score.fp += bool(signer)
+            score.fn += bool(expected)
+            score.misses.append(f"{cable_id}: got {signer!r}, checked {expected!r}")
+        if "headings" not in row or not isinstance(row["headings"], list):
+            continue
+        wanted = {normalise_subject(str(text)) for text in row["headings"]} - {""}
+        found = {normalise_subject(p.heading) for p in cable.paragraphs if p.heading} - {""}
+        score = scores["headings"]
+        score.tp += len(wanted & found)
+        score.fp += len(found - wanted)
+        score.fn += len(wanted - found)
+        if wanted != found:
+            extra, missed = sorted(found - wanted), sorted(wanted - found)
+            score.misses.append(f"{cable_id}: extra {extra}, missed {missed}")
+    return scores
