@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.entities import lexicon
+from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.tokens import (
     CONNECTORS,
@@ -182,7 +183,7 @@ class RuleBasedExtractor:
             signer = cable.signer.strip()
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
-        return mentions
+        return as_written(mentions, (segment.text for segment in segments))
 
     # ------------------------------------------------------------------------ helpers
     def _segment(self, position: int, text: str) -> _Segment:
