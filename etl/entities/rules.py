@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.entities import lexicon
+from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.tokens import (
@@ -177,6 +178,7 @@ class RuleBasedExtractor:
             for seg, candidates in found
             for c in candidates
         ]
+        mentions += self._acronym_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
@@ -184,6 +186,31 @@ class RuleBasedExtractor:
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
         return as_written(mentions, (segment.text for segment in segments))
+
+    def _acronym_bodies(
+        self,
+        segments: Sequence[_Segment],
+        mentions: Sequence[Mention],
+        definitions: dict[str, tuple[str, str]],
+    ) -> list[Mention]:
+        """Bodies the cable names only by an acronym, in the mixed-case segments."""
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for mention in mentions:
+            taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
+        cable_text = "\n".join(segment.text for segment in segments)
+        return [
+            mention
+            for segment in segments
+            if not segment.upper
+            for mention in acronym_mentions(
+                segment.position,
+                segment.text,
+                taken.get(segment.position, ()),
+                self._gazetteer,
+                definitions,
+                cable_text,
+            )
+        ]
 
     # ------------------------------------------------------------------------ helpers
     def _segment(self, position: int, text: str) -> _Segment:
@@ -267,7 +294,8 @@ class RuleBasedExtractor:
                 continue
             if token.lower in lexicon.LEADING_NOISE and token.lower not in {"the", "for"}:
                 continue  # `AN AGENCE FRANCE PRESSE (AFP)`: an article starts no name
-            rest = "".join(t.lower for t in run[index + 1 :])
+            # The rest of the first word counts too (`Inter-Services Intelligence (ISI)`).
+            rest = token.lower[1:] + "".join(t.lower for t in run[index + 1 :])
             if _is_subsequence(letters[1:], rest):
                 chosen = run[index:]
                 break
