@@ -24,8 +24,7 @@ _ACRONYM = re.compile(
 
 #: Abbreviations of the release that are not bodies: classification and handling markings,
 #: document and message words, roles, measures, money, common nouns.
-NOT_BODIES: frozenset[str] = frozenset(
-    """
+_NOT_BODIES = """
     SBU NF NOFORN FOUO REL ORCON LIMDIS EXDIS NODIS STADIS SIPDIS CONFIDENTIAL SECRET UNCLAS
     UNCLASSIFIED REF REFS REFTEL REFTELS SEPTEL SEPTELS PARA PARAS MSG TEL CABLE DTG EO TAGS
     SUBJ SUBJECT CLASSIFIED BY REASON NOTE END COMMENT SUMMARY ACTION INFO FM TO CC QUOTE
@@ -41,8 +40,8 @@ NOT_BODIES: frozenset[str] = frozenset(
     ASAP FYI AKA QTE UNQTE ETC VS NB KIA WIA MIA CV UNSCR UNSCRS SCR RES EDT EST CET
     OF IN TO AT ON BY OR AN AS IS IT BE DO GO NO SO WE HE ME MY UP IF AND THE FOR BUT NOT
     ALL ARE WAS HAS HAD CAN MAY NEW ONE TWO
-    """.split()
-)
+"""
+NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
 
 def acronym_mentions(
