@@ -23,6 +23,7 @@ from etl.entities import lexicon
 from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
+from etl.entities.organisations import post_and_national_bodies
 from etl.entities.tokens import (
     CONNECTORS,
     Token,
@@ -174,9 +175,17 @@ class RuleBasedExtractor:
             found.append((segment, candidates))
         found = self._link_short_forms(found)
         mentions = [
-            Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
+            mention
             for seg, candidates in found
-            for c in candidates
+            for mention in post_and_national_bodies(
+                seg.position,
+                seg.text,
+                [
+                    Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
+                    for c in candidates
+                ],
+                self._gazetteer,
+            )
         ]
         mentions += self._acronym_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
