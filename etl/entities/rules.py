@@ -24,6 +24,7 @@ from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.organisations import post_and_national_bodies
+from etl.entities.people import reviewed_people
 from etl.entities.tokens import (
     CONNECTORS,
     Token,
@@ -180,10 +181,16 @@ class RuleBasedExtractor:
             for mention in post_and_national_bodies(
                 seg.position,
                 seg.text,
-                [
-                    Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
-                    for c in candidates
-                ],
+                reviewed_people(
+                    seg.text,
+                    [
+                        Mention(
+                            c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end
+                        )
+                        for c in candidates
+                    ],
+                    self._gazetteer,
+                ),
                 self._gazetteer,
             )
         ]
