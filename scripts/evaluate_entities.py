@@ -102,7 +102,11 @@ def corpus_files(shared: Path) -> dict[str, Path]:
     """Reference id → corpus file, as the corpus metadata lists them (first listing wins)."""
     corpus = shared / "corpus"
     files: dict[str, Path] = {}
-    for listing in sorted((corpus / "metadata").glob("*.csv")):
+    # The gold set was annotated on the wikileaks-html renderings: that listing comes first.
+    listings = sorted(
+        (corpus / "metadata").glob("*.csv"), key=lambda p: (p.stem != "wikileaks-html", p.name)
+    )
+    for listing in listings:
         if "revisions" in listing.name:
             continue  # older renderings; the newest is the cable
         with listing.open(newline="", encoding="utf-8") as handle:

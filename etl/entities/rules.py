@@ -25,6 +25,7 @@ from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.organisations import post_and_national_bodies
 from etl.entities.people import reviewed_people
+from etl.entities.scope import masked
 from etl.entities.tokens import (
     CONNECTORS,
     Token,
@@ -230,6 +231,7 @@ class RuleBasedExtractor:
 
     # ------------------------------------------------------------------------ helpers
     def _segment(self, position: int, text: str) -> _Segment:
+        text = masked(text) if position else text
         upper = is_upper_text(text)
         tokens = tokenize(text) if upper else tokenize_capitalised(text)
         return _Segment(position, text, tokens, upper)
