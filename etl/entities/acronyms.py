@@ -44,6 +44,21 @@ _NOT_BODIES = """
 NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
 
+_ANY_CAPITALS = re.compile(r"[A-Z][A-Z]")
+_DEFINED = re.compile(r"\w[\s'’s]*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*[,)]")
+_DEFINED_MEMO: dict[str, frozenset[str]] = {}
+
+
+def defined_acronyms(cable_text: str) -> frozenset[str]:
+    """Every `(ACR)` that follows a word in the cable: the acronyms it defines."""
+    found = _DEFINED_MEMO.get(cable_text)
+    if found is None:
+        found = frozenset(match.group(1) for match in _DEFINED.finditer(cable_text))
+        _DEFINED_MEMO.clear()  # one cable at a time: its segments ask in a row
+        _DEFINED_MEMO[cable_text] = found
+    return found
+
+
 def acronym_mentions(
     position: int,
     text: str,
@@ -54,6 +69,9 @@ def acronym_mentions(
 ) -> list[Mention]:
     """ORG mentions for the acronyms of one mixed-case segment outside the spans `taken`;
     an acronym the cable defines (`definitions`) takes the defined kind and name."""
+    if not _ANY_CAPITALS.search(text):
+        return []
+    defined = defined_acronyms(cable_text)
     occupied = sorted(taken)
     found: list[Mention] = []
     for match in _ACRONYM.finditer(text):
@@ -65,7 +83,7 @@ def acronym_mentions(
             kind, name = definitions[word]
             found.append(Mention(kind, name, word, position, start, end))
             continue
-        if re.search(rf"\w[\s'’s]*\(\s*{re.escape(word)}\s*[,)]", cable_text):
+        if word in defined:
             continue  # defined in the cable as something that is not a body (`TIFA`)
         letters = word.replace("-", "").replace("/", "").replace("&", "")
         if len(letters) < 2 or not letters.isalpha():

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from etl.entities.gazetteer import fold
 from etl.parsing.records import Mention
@@ -82,19 +81,31 @@ def _is_subsequence(needle: str, haystack: str) -> bool:
 
 
 class _WrittenText:
-    """The cable's text, case folded, to ask whether it writes a given name."""
+    """The cable's text, case folded and with whitespace collapsed, to ask whether it writes a
+    given name (a plain substring search with word boundaries: no pattern per name)."""
 
     def __init__(self, parts: Iterable[str]) -> None:
-        self._text = fold(" \n ".join(parts))
+        self._text = " " + _SPACE.sub(" ", fold(" ".join(parts))) + " "
         self._memo: dict[str, bool] = {}
 
     def writes(self, name: str) -> bool:
         answer = self._memo.get(name)
         if answer is None:
-            key = re.escape(fold(name)).replace(r"\ ", r"\s+")
-            answer = re.search(rf"(?<!\w){key}(?!\w)", self._text) is not None
+            answer = self._find(_SPACE.sub(" ", fold(name)).strip())
             self._memo[name] = answer
         return answer
+
+    def _find(self, key: str) -> bool:
+        text = self._text
+        if not key:
+            return False
+        position = text.find(key)
+        while position >= 0:
+            before, after = text[position - 1], text[position + len(key) : position + len(key) + 1]
+            if not (before.isalnum() or (after and after.isalnum())):
+                return True
+            position = text.find(key, position + 1)
+        return False
 
 
 def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mention]:
@@ -125,7 +136,17 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
     for mention in mentions:
         key = (mention.kind, mention.name, written_form(mention.surface))
         name = chosen.get(key, mention.name)
-        result.append(replace(mention, name=name, canonical=_canonical(mention)))
+        result.append(
+            Mention(
+                mention.kind,
+                name,
+                mention.surface,
+                mention.paragraph_position,
+                mention.start,
+                mention.end,
+                _canonical(mention),
+            )
+        )
     return result
 
 

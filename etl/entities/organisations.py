@@ -37,6 +37,10 @@ _NATIONAL_HEAD = re.compile(
 )
 
 
+_HEAD_WORDS = ("Government", "Embassy", "Consulate", "Customs", "Navy", "Army", "Air Force")
+_HEAD_WORDS += ("Coast Guard", "Armed Forces", "Military", "Border Guard", "Parliament", "Cabinet")
+
+
 def is_demonym(word: str) -> bool:
     """A nationality adjective (`Albanian`, `Dutch`) by its shape."""
     return word in IRREGULAR_DEMONYMS or (
@@ -54,7 +58,9 @@ def post_and_national_bodies(
     """The mentions of one segment with posts and nation-plus-head bodies added; mentions
     inside such a body give way to it."""
     bodies: list[tuple[int, int]] = []
-    for match in _POST.finditer(text):
+    posts = "Embassy" in text or "Consulate" in text or "Mission" in text or "US" in text
+    posts = posts or "Interests Section" in text
+    for match in _POST.finditer(text) if posts else ():
         place = match.group(1)
         words = place.split()
         # The city may be one word or two (`Embassy Tirana`, `Embassy Addis Ababa`).
@@ -66,7 +72,8 @@ def post_and_national_bodies(
                     end -= 2
                 bodies.append((match.start(), end))
                 break
-    for match in _NATIONAL_HEAD.finditer(text):
+    heads = any(head in text for head in _HEAD_WORDS)
+    for match in _NATIONAL_HEAD.finditer(text) if heads else ():
         nation, start = match.group(1), match.start(1)
         if not _is_nation(nation, gazetteer) and " " in nation:
             # `The Albanian Government`: the nation is the last word only.
