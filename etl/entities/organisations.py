@@ -37,8 +37,15 @@ _NATIONAL_HEAD = re.compile(
 )
 
 
-_HEAD_WORDS = ("Government", "Embassy", "Consulate", "Customs", "Navy", "Army", "Air Force")
-_HEAD_WORDS += ("Coast Guard", "Armed Forces", "Military", "Border Guard", "Parliament", "Cabinet")
+_HEAD_WORDS: tuple[str, ...] = (
+    "Government",
+    "Embassy",
+    "Consulate",
+    "Customs",
+    "Navy",
+    "Army",
+    "Air Force",
+) + ("Coast Guard", "Armed Forces", "Military", "Border Guard", "Parliament", "Cabinet")
 
 
 def is_demonym(word: str) -> bool:
