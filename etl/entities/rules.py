@@ -25,6 +25,7 @@ from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.organisations import post_and_national_bodies
 from etl.entities.people import reviewed_people
+from etl.entities.places import places_by_context
 from etl.entities.scope import masked
 from etl.entities.tokens import (
     CONNECTORS,
@@ -177,23 +178,7 @@ class RuleBasedExtractor:
             found.append((segment, candidates))
         found = self._link_short_forms(found)
         mentions = [
-            mention
-            for seg, candidates in found
-            for mention in post_and_national_bodies(
-                seg.position,
-                seg.text,
-                reviewed_people(
-                    seg.text,
-                    [
-                        Mention(
-                            c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end
-                        )
-                        for c in candidates
-                    ],
-                    self._gazetteer,
-                ),
-                self._gazetteer,
-            )
+            mention for seg, candidates in found for mention in self._reviewed(seg, candidates)
         ]
         mentions += self._acronym_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
@@ -203,6 +188,20 @@ class RuleBasedExtractor:
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
         return as_written(mentions, (segment.text for segment in segments))
+
+    def _reviewed(self, segment: _Segment, candidates: Sequence[_Candidate]) -> list[Mention]:
+        """One segment's mentions after the passes that read whole phrases: people that are
+        words or bodies, posts and national bodies, places by their context."""
+        text, position = segment.text, segment.position
+        mentions = [
+            Mention(c.kind, c.name, text[c.start : c.end], position, c.start, c.end)
+            for c in candidates
+        ]
+        mentions = reviewed_people(text, mentions, self._gazetteer)
+        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
+        if not segment.upper:
+            mentions = places_by_context(position, text, mentions, self._gazetteer)
+        return mentions
 
     def _acronym_bodies(
         self,
