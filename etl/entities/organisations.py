@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer
 from etl.parsing.records import Mention
 
@@ -102,3 +103,94 @@ def post_and_national_bodies(
     kept = [m for m in mentions if not any(s < m.end and m.start < e for s, e in bodies)]
     added = [Mention(ORGANIZATION, text[s:e], text[s:e], position, s, e) for s, e in bodies]
     return sorted(kept + added, key=lambda m: m.start)
+
+
+#: Institutions a country has one of, a body even when named by the bare capitalised word.
+UNIQUE_INSTITUTIONS = frozenset(
+    ["Parliament", "Cabinet", "Senate", "Congress", "Judiciary", "Procuracy", "Bundestag"]
+    + ["Bundesrat", "Knesset", "Duma", "Majlis", "Sejm", "Riksdag", "Storting", "Althing"]
+    + ["Coalition", "Politburo", "Presidium", "Gendarmerie", "Assembly", "Legislature"]
+)
+#: Plural names of party members, used for the party (`the Socialists`, `Social Democrats`).
+_PARTY_MEMBERS = re.compile(
+    r"\b(?:(?:Social|Christian|Free|Liberal|National|Young)\s+)?"
+    r"(?:Democrats|Socialists|Republicans|Conservatives|Liberals|Greens|Communists|Tories|"
+    r"Maoists|Islamists|Nationalists|Christian Democrats)\b"
+)
+_BARE_INSTITUTION = re.compile(r"\b(" + "|".join(sorted(UNIQUE_INSTITUTIONS)) + r")\b(?!\s+[A-Z])")
+_INTERNATIONAL_PREFIX = ("UN ", "U.N. ", "EU ", "E.U. ")
+_AND_THE = re.compile(r"\s+and\s+(?:the\s+)?(?=[A-Z])")
+
+
+def bodies_by_shape(
+    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """Bare unique institutions and party nicknames as bodies, `UN` joined to the body it
+    names (`UN General Assembly`), and two bodies joined by `and` taken apart."""
+    result: list[Mention] = []
+    for mention in mentions:
+        result.extend(_split_at_and(mention, text))
+    result = _join_international(result, text)
+    found: list[tuple[int, int]] = []
+    for pattern in (_PARTY_MEMBERS, _BARE_INSTITUTION):
+        if pattern is _BARE_INSTITUTION and not any(w in text for w in UNIQUE_INSTITUTIONS):
+            continue
+        found.extend(match.span() for match in pattern.finditer(text))
+    for start, end in found:
+        if any(m.start < end and start < m.end for m in result):
+            continue
+        surface = text[start:end]
+        result.append(Mention(ORGANIZATION, surface, surface, position, start, end))
+    return sorted(result, key=lambda m: m.start)
+
+
+def _split_at_and(mention: Mention, text: str) -> list[Mention]:
+    """`Ministry of External Relations and Ministry of Defense` is two bodies; `Claims and
+    Condolence Committee` is one (its first part has no head word)."""
+    if mention.kind != ORGANIZATION or " and " not in mention.surface:
+        return [mention]
+    match = _AND_THE.search(mention.surface)
+    if not match:
+        return [mention]
+    left, right = mention.surface[: match.start()], mention.surface[match.end() :]
+    left_words = [w.lower() for w in left.split()]
+    if not (
+        any(w in lexicon.ORG_HEADS for w in left_words)
+        or ("the" in match.group(0) and len(left_words) >= 2)
+    ):
+        return [mention]
+    start = mention.start
+    right_start = start + match.end()
+    return [
+        Mention(ORGANIZATION, left, left, mention.paragraph_position, start, start + len(left)),
+        Mention(ORGANIZATION, right, right, mention.paragraph_position, right_start, mention.end),
+    ]
+
+
+def _join_international(mentions: list[Mention], text: str) -> list[Mention]:
+    """`UN` + `General Assembly` → `UN General Assembly`: the prefix names the body."""
+    if not any(prefix in text for prefix in _INTERNATIONAL_PREFIX):
+        return mentions
+    joined: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: m.start):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == ORGANIZATION
+            and mention.kind == ORGANIZATION
+            and (previous.surface + " ") in _INTERNATIONAL_PREFIX
+            and text[previous.end : mention.start] == " "
+            and mention.surface[:1].isupper()
+        ):
+            surface = text[previous.start : mention.end]
+            joined[-1] = Mention(
+                ORGANIZATION,
+                surface,
+                surface,
+                mention.paragraph_position,
+                previous.start,
+                mention.end,
+            )
+            continue
+        joined.append(mention)
+    return joined

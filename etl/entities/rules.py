@@ -23,7 +23,7 @@ from etl.entities import lexicon
 from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
-from etl.entities.organisations import post_and_national_bodies
+from etl.entities.organisations import bodies_by_shape, post_and_national_bodies
 from etl.entities.people import reviewed_people
 from etl.entities.places import places_by_context
 from etl.entities.scope import masked
@@ -199,6 +199,8 @@ class RuleBasedExtractor:
         ]
         mentions = reviewed_people(text, mentions, self._gazetteer)
         mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
+        if not segment.upper:
+            mentions = bodies_by_shape(position, text, mentions, self._gazetteer)
         if not segment.upper:
             mentions = places_by_context(position, text, mentions, self._gazetteer)
         return mentions

@@ -45,3 +45,23 @@ def test_a_lower_case_head_leaves_only_the_place() -> None:
     found = kinds("The Pakistan government has not replied.")
     assert ("LOCATION", "Pakistan") in found
     assert not {name for kind, name in found if kind == "ORGANIZATION"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The bill now goes to Parliament for a vote.", "Parliament"),
+        ("He said the Social Democrats would not join.", "Social Democrats"),
+        ("Polls show the Socialists ahead.", "Socialists"),
+        ("He spoke at the UN General Assembly in New York.", "UN General Assembly"),
+    ],
+)
+def test_bodies_by_their_shape(text: str, body: str) -> None:
+    assert ("ORGANIZATION", body) in kinds(text)
+
+
+def test_two_bodies_joined_by_and_are_two() -> None:
+    found = kinds("He met the Ministry of Culture and Ministry of Energy today.")
+    assert {("ORGANIZATION", "Ministry of Culture"), ("ORGANIZATION", "Ministry of Energy")} <= (
+        found
+    )
