@@ -40,6 +40,10 @@ _NOT_BODIES = """
     ASAP FYI AKA QTE UNQTE ETC VS NB KIA WIA MIA CV UNSCR UNSCRS SCR RES EDT EST CET
     OF IN TO AT ON BY OR AN AS IS IT BE DO GO NO SO WE HE ME MY UP IF AND THE FOR BUT NOT
     ALL ARE WAS HAS HAD CAN MAY NEW ONE TWO
+    JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC
+    DG DDG ADG VP SYG SG POTUS VPOTUS FLOTUS COM CHOD LES FSN FSO TDY HQ A/DCM CDA/DCM
+    CAFTA CAFTA-DR NAFTA CWC BWC FMF IMET PSI PKO IPR CPI CT CW CBW TIP GBV HIV/AIDS
+    NIV IV DV DPOB POB DOB USS HMS US-EU
 """
 NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
@@ -93,6 +97,10 @@ def acronym_mentions(
             continue
         if gazetteer.is_place(word) or gazetteer.country(word):
             continue
+        if len(word) == 2 and word in gazetteer.country_codes:
+            continue  # `GE`, `MA`: a country code (in capitals text mostly a tag or a place)
+        if set(word) == {"X"}:
+            continue  # a redaction
         if _heading_word(text, start, end, gazetteer):
             continue  # a heading or an emphasised phrase in capitals, not an acronym
         if gazetteer.is_common(letters) and len(letters) >= 4:
