@@ -90,3 +90,76 @@ def _ordinary(word: str, gazetteer: Gazetteer) -> bool:
         if lower.endswith(suffix) and lower[: -len(suffix)] in common:
             return True
     return False
+
+
+#: Lower-case nouns of a role that name the person right after them (`desk officer Hind
+#: Kamal`, `Lead engineer A.I. Podkovyrin`), beside the lexicon's `ROLE_NOUNS`.
+_MORE_ROLE_NOUNS = frozenset(
+    ["engineer", "appointee", "associate", "coordinator", "researcher", "specialist"]
+    + ["attorney", "judge", "prosecutor", "investigator", "interlocutor", "counselor"]
+)
+_INITIALS_NAME = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
+)
+_ROLE_THEN_NAME = re.compile(
+    r"\b([a-z][a-z-]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?![\w-])"
+)
+
+
+def people_by_structure(
+    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
+    two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
+    A single minor place inside such a name gives way to it."""
+    found: list[tuple[int, int]] = []
+    if "." in text:
+        for match in _INITIALS_NAME.finditer(text):
+            initials, surname = match.group(1).replace(" ", ""), match.group(2)
+            if gazetteer.country(initials) or len(initials) == 2 and initials in {"A.", "I."}:
+                continue  # `U.S. Government`; `A.` and `I.` also open sentences and lists
+            if _ordinary(surname, gazetteer) or surname.lower() in lexicon.ORG_HEADS:
+                continue
+            found.append(match.span())
+    for match in _ROLE_THEN_NAME.finditer(text):
+        role = match.group(1)
+        if role not in lexicon.ROLE_NOUNS and role not in _MORE_ROLE_NOUNS:
+            continue
+        words = match.group(2).split()
+        if any(
+            _ordinary(w, gazetteer)
+            or w.lower() in lexicon.ORG_HEADS
+            or w.lower() in lexicon.TITLE_WORDS
+            or gazetteer.country(w)
+            or gazetteer.is_prominent(w)
+            for w in words
+        ):
+            continue
+        found.append(match.span(2))
+    if not found:
+        return list(mentions)
+    result = list(mentions)
+    for start, end in found:
+        covering = [m for m in result if m.start < end and start < m.end]
+        if any(not _yields(m, start, end, gazetteer) for m in covering):
+            continue
+        result = [m for m in result if m not in covering]
+        surface = text[start:end]
+        result.append(Mention(PERSON, surface, surface, position, start, end))
+    return sorted(result, key=lambda m: m.start)
+
+
+def _yields(mention: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """Whether a mention inside a name read by structure gives way to it: a part of the
+    name taken for a person, or a single minor place (`Kamal`, `Randolph`)."""
+    if mention.start < start or mention.end > end:
+        return False
+    if mention.kind == PERSON:
+        return True
+    return (
+        mention.kind == "LOCATION"
+        and " " not in mention.surface
+        and not gazetteer.country(mention.surface)
+        and not gazetteer.is_prominent(mention.surface)
+    )

@@ -24,7 +24,7 @@ from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.organisations import bodies_by_shape, post_and_national_bodies
-from etl.entities.people import reviewed_people
+from etl.entities.people import people_by_structure, reviewed_people
 from etl.entities.places import places_by_context
 from etl.entities.scope import masked
 from etl.entities.tokens import (
@@ -198,6 +198,8 @@ class RuleBasedExtractor:
             for c in candidates
         ]
         mentions = reviewed_people(text, mentions, self._gazetteer)
+        if not segment.upper:
+            mentions = people_by_structure(position, text, mentions, self._gazetteer)
         mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
         if not segment.upper:
             mentions = bodies_by_shape(position, text, mentions, self._gazetteer)

@@ -46,3 +46,19 @@ def test_a_name_with_a_body_head_or_its_own_abbreviation_is_a_body(text: str, bo
     found = kinds(text)
     assert ("ORGANIZATION", body) in found
     assert ("PERSON", body) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Members: Lead engineer A.I. Zorkovyn and others.", "A.I. Zorkovyn"),
+        ("The list named G.R. Velimov as the contact.", "G.R. Velimov"),
+        ("We met desk officer Tavid Ormuzov on Monday.", "Tavid Ormuzov"),
+    ],
+)
+def test_people_by_the_shape_of_their_names(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_initials_of_a_country_are_not_a_person() -> None:
+    assert not persons("The U.S. Government agreed.")
