@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from etl.entities.gazetteer import fold
 from etl.parsing.records import Mention
@@ -45,6 +46,7 @@ def title_case(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65_536)
 def written_form(surface: str) -> str:
     """The surface as a name: whitespace collapsed, no leading article, no possessive ending."""
     name = _POSSESSIVE.sub("", _LEADING_THE.sub("", _SPACE.sub(" ", surface).strip()))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer
+from etl.entities.tokens import Token
 from etl.parsing.records import Mention
 
 ORGANIZATION, LOCATION = "ORGANIZATION", "LOCATION"
@@ -112,18 +113,19 @@ UNIQUE_INSTITUTIONS = frozenset(
     + ["Coalition", "Politburo", "Presidium", "Gendarmerie", "Assembly", "Legislature"]
 )
 #: Plural names of party members, used for the party (`the Socialists`, `Social Democrats`).
-_PARTY_MEMBERS = re.compile(
-    r"\b(?:(?:Social|Christian|Free|Liberal|National|Young)\s+)?"
-    r"(?:Democrats|Socialists|Republicans|Conservatives|Liberals|Greens|Communists|Tories|"
-    r"Maoists|Islamists|Nationalists|Christian Democrats)\b"
+_PARTY_MEMBER_WORDS = frozenset(
+    ["Democrats", "Socialists", "Republicans", "Conservatives", "Liberals", "Greens"]
+    + ["Communists", "Tories", "Maoists", "Islamists", "Nationalists"]
 )
-_BARE_INSTITUTION = re.compile(r"\b(" + "|".join(sorted(UNIQUE_INSTITUTIONS)) + r")\b(?!\s+[A-Z])")
+_PARTY_ADJECTIVES = frozenset(["Social", "Christian", "Free", "Liberal", "National", "Young"])
+#: Words one of which a segment must hold for `bodies_by_shape` to find a body in it.
+SHAPE_WORDS = UNIQUE_INSTITUTIONS | _PARTY_MEMBER_WORDS | frozenset(["UN", "U.N.", "EU", "E.U."])
 _INTERNATIONAL_PREFIX = ("UN ", "U.N. ", "EU ", "E.U. ")
 _AND_THE = re.compile(r"\s+and\s+(?:the\s+)?(?=[A-Z])")
 
 
 def bodies_by_shape(
-    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+    position: int, text: str, mentions: Sequence[Mention], tokens: Sequence[Token]
 ) -> list[Mention]:
     """Bare unique institutions and party nicknames as bodies, `UN` joined to the body it
     names (`UN General Assembly`), and two bodies joined by `and` taken apart."""
@@ -132,10 +134,19 @@ def bodies_by_shape(
         result.extend(_split_at_and(mention, text))
     result = _join_international(result, text)
     found: list[tuple[int, int]] = []
-    for pattern in (_PARTY_MEMBERS, _BARE_INSTITUTION):
-        if pattern is _BARE_INSTITUTION and not any(w in text for w in UNIQUE_INSTITUTIONS):
-            continue
-        found.extend(match.span() for match in pattern.finditer(text))
+    for index, token in enumerate(tokens):
+        word = token.text.rstrip("'’")  # `the Socialists' candidate`
+        end = token.start + len(word)
+        if word in UNIQUE_INSTITUTIONS:
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if not (following and token.glued_to_next and token.adjacent):
+                found.append((token.start, end))  # not the head of a longer name
+        elif word in _PARTY_MEMBER_WORDS:
+            start = token.start
+            previous = tokens[index - 1] if index else None
+            if previous and previous.glued_to_next and previous.text in _PARTY_ADJECTIVES:
+                start = previous.start
+            found.append((start, end))
     for start, end in found:
         if any(m.start < end and start < m.end for m in result):
             continue

@@ -101,8 +101,11 @@ _MORE_ROLE_NOUNS = frozenset(
 _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
 )
+_ROLES = lexicon.ROLE_NOUNS | _MORE_ROLE_NOUNS
+#: A lower-case word before two or three name words; the word is checked in Python (one set
+#: lookup), which is cheaper than an alternation of every role noun at each position.
 _ROLE_THEN_NAME = re.compile(
-    r"\b([a-z][a-z-]+)\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
+    r"(?<![\w-])([a-z][a-z-]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
     r"(?![\w-])"
 )
 
@@ -123,8 +126,7 @@ def people_by_structure(
                 continue
             found.append(match.span())
     for match in _ROLE_THEN_NAME.finditer(text):
-        role = match.group(1)
-        if role not in lexicon.ROLE_NOUNS and role not in _MORE_ROLE_NOUNS:
+        if match.group(1) not in _ROLES:
             continue
         words = match.group(2).split()
         if any(

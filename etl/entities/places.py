@@ -38,18 +38,29 @@ _DIRECTION = re.compile(
     rf"\s+({_NAME}))\b"
 )
 
+_DIRECTION_WORD = re.compile(r"North|South|East|West|Upper|Lower|Central")
+_ADMINISTRATIVE_WORD = re.compile(
+    r"[Pp]rovince|[Dd]istrict|[Gg]overnorate|[Oo]blast|[Rr]egion|[Pp]refecture|village|town"
+)
+
 
 def places_by_context(
-    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+    position: int,
+    text: str,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    words: frozenset[str] | None = None,
 ) -> list[Mention]:
-    """The mentions of one mixed-case segment with the places read from their context."""
-    if not any(ch.isupper() for ch in text):
-        return list(mentions)
+    """The mentions of one mixed-case segment with the places read from their context;
+    `words` (the segment's capitalised words, when known) spares looking for absent ones."""
+    administrative = _ADMINISTRATIVE_WORD.search(text)
+    if words is not None and not administrative and not any(gazetteer.is_place(w) for w in words):
+        return list(mentions)  # the other rules need a gazetteer name
     found: list[tuple[int, int]] = []
-    for match in _DIRECTION.finditer(text):
+    for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
         if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):
             found.append(match.span(1))
-    for match in _ADMINISTRATIVE.finditer(text):
+    for match in _ADMINISTRATIVE.finditer(text) if administrative else ():
         name, head = match.group(1), match.group(2)
         if name.split()[0] in {"The", "A", "This", "That"}:
             continue

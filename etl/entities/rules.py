@@ -23,7 +23,11 @@ from etl.entities import lexicon
 from etl.entities.acronyms import acronym_mentions
 from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
-from etl.entities.organisations import bodies_by_shape, post_and_national_bodies
+from etl.entities.organisations import (
+    SHAPE_WORDS,
+    bodies_by_shape,
+    post_and_national_bodies,
+)
 from etl.entities.people import people_by_structure, reviewed_people
 from etl.entities.places import places_by_context
 from etl.entities.scope import masked
@@ -198,14 +202,15 @@ class RuleBasedExtractor:
             for c in candidates
         ]
         mentions = reviewed_people(text, mentions, self._gazetteer)
-        if not segment.upper:
-            mentions = people_by_structure(position, text, mentions, self._gazetteer)
+        if segment.upper:
+            return post_and_national_bodies(position, text, mentions, self._gazetteer)
+        # The passes look for phrases around given words: they skip a segment without them.
+        words = frozenset(t.text.rstrip("'’") for t in segment.tokens)
+        mentions = people_by_structure(position, text, mentions, self._gazetteer)
         mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
-        if not segment.upper:
-            mentions = bodies_by_shape(position, text, mentions, self._gazetteer)
-        if not segment.upper:
-            mentions = places_by_context(position, text, mentions, self._gazetteer)
-        return mentions
+        if not words.isdisjoint(SHAPE_WORDS) or " and " in text:
+            mentions = bodies_by_shape(position, text, mentions, segment.tokens)
+        return places_by_context(position, text, mentions, self._gazetteer, words)
 
     def _acronym_bodies(
         self,
