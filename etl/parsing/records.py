@@ -78,11 +78,14 @@ class Mention:
     """One entity mention found in a cable."""
 
     kind: str  # "PERSON", "ORGANIZATION" or "LOCATION"
-    name: str  # normalised: the fullest form used in the cable
+    name: str  # the fullest form of the entity this cable writes
     surface: str  # the text as it appears
     paragraph_position: int  # 0 for the subject, else Paragraph.position
     start: int  # character offset of the surface text within the paragraph (or subject)
     end: int
+    #: The identity across cables (`United States` for `U.S.`, expansions of acronyms,
+    #: people in one letter case); ``name`` is what this cable writes.
+    canonical: str = ""
 
 
 @dataclass(slots=True)
