@@ -75,7 +75,8 @@ def _check_result(check_name: str, report: "StageReport") -> dg.AssetCheckResult
         metadata={
             "expectations": len(report.outcomes),
             "failed_expectations": len(failed),
-            "quarantined_documents": len(report.quarantined_documents()),
+            "withheld_documents": len(report.quarantined_documents()),
+            "flagged_cables": len({f.cable_id for f in report.flags if f.cable_id}),
             "failed": dg.MetadataValue.md(
                 "\n".join(f"- {o.suite}: {o.expectation} ({o.observed_value})" for o in failed[:20])
                 or "none"
@@ -250,7 +251,8 @@ def parsed_cables(
                 "documents_parsed": staged + rejected,
                 "cables_staged": staged - len(report.quarantined_documents()),
                 "parse_rejects": rejected,
-                "quarantined": len(report.quarantined_documents()),
+                "withheld": len(report.quarantined_documents()),
+                "flagged": len({f.cable_id for f in report.flags if f.cable_id}),
                 "cables_per_second": round((staged + rejected) / parse_seconds, 1)
                 if parse_seconds
                 else 0.0,
