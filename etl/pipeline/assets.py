@@ -198,7 +198,8 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     check_specs=[dg.AssetCheckSpec(PARSED_CHECK, asset="parsed_cables", blocking=True)],
     description="The batch's new documents parsed into cables (with entities) in worker "
     "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
-    "row-level expectations become rejects.",
+    "a withholding expectation become rejects, cables failing a flagging one are published "
+    "with the failure recorded (public.cable_quality_flags).",
 )
 def parsed_cables(
     context: dg.AssetExecutionContext,
