@@ -94,12 +94,8 @@ class Cable(Base):
         # source, an estimate lives only in created_estimate.
         CheckConstraint(_in("created_source", CREATED_SOURCES), name="created_source"),
         CheckConstraint(
-            "(created_at IS NULL) = (created_source IN ('estimate', 'none'))",
-            name="created_at_stated",
-        ),
-        CheckConstraint(
-            "(created_estimate IS NOT NULL) = (created_source = 'estimate')",
-            name="created_estimate_only",
+            "created_at IS NULL OR (created_source <> 'estimate' AND created_estimate IS NULL)",
+            name="estimate_not_in_created_at",
         ),
         {
             "comment": "One row per diplomatic cable: its header fields and full text (latest "
