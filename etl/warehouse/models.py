@@ -48,6 +48,10 @@ def search_document(subject: str, body: str) -> str:
 
 
 SEARCH_EXPRESSION = search_document("subject", "body")
+#: Full-text document of a paragraph (English stemming), searched by search_paragraphs.
+PARAGRAPH_SEARCH_EXPRESSION = "to_tsvector('english'::regconfig, COALESCE(text, ''::text))"
+#: Tables whose ``search`` column is computed while a batch is staged, and how.
+SEARCH_EXPRESSIONS = {"cables": SEARCH_EXPRESSION, "paragraphs": PARAGRAPH_SEARCH_EXPRESSION}
 
 TIMESTAMP = DateTime(timezone=True)
 TEXT_ARRAY = ARRAY(Text)
@@ -306,11 +310,7 @@ class Paragraph(Base):
     __tablename__ = "paragraphs"
     __table_args__ = (
         # The paragraph search (search_paragraphs, migration 0010) reads matches from here.
-        Index(
-            "ix_paragraphs_search",
-            sql_text("to_tsvector('english'::regconfig, text)"),
-            postgresql_using="gin",
-        ),
+        Index("ix_paragraphs_search", "search", postgresql_using="gin"),
         {"comment": "One row per paragraph of a cable body, in reading order."},
     )
 
@@ -339,6 +339,14 @@ class Paragraph(Base):
         Boolean,
         server_default=sql_text("false"),
         comment="True when the paragraph is part of the cable's COMMENT.",
+    )
+    # Like cables.search: computed while the batch is staged, copied on publish, and filled by
+    # a trigger (migration 0010) for any other write.
+    search: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        nullable=False,
+        comment="Full-text search document of the paragraph text (English); query it with "
+        "@@ websearch_to_tsquery('english', ...), or use search_paragraphs().",
     )
 
     cable: Mapped[Cable] = relationship(back_populates="paragraphs")

@@ -243,14 +243,15 @@ def check_missing_cited_cables(rows: Rows, connection: sa.Connection) -> None:
 
 
 def check_paragraph_search(rows: Rows, connection: sa.Connection) -> None:
-    matching = set(
-        connection.execute(
+    matching = {
+        (str(cable_id), int(position))
+        for cable_id, position in connection.execute(
             sa.text(
                 "SELECT cable_id, position FROM paragraphs "
                 "WHERE to_tsvector('english', text) @@ websearch_to_tsquery('english', 'police')"
             )
-        ).tuples()
-    )
+        )
+    }
     assert len(matching) > 5
     assert len(rows) == 5 and {(r["cable_id"], r["position"]) for r in rows} <= matching
     assert all(row["total_matches"] == len(matching) for row in rows)
