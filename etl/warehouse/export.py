@@ -74,19 +74,31 @@ def export_format(path: Path, requested: str | None) -> str:
 
 
 def relation_query(conn: psycopg.Connection[Any], name: str) -> sql.Composed:
-    """``SELECT *`` of the table or view ``name`` (``schema.name``; schema public by default)."""
+    """The query exporting table or view ``name`` (``schema.name``; schema public by default):
+    every column in order, except full-text search documents (``tsvector``: derived from the
+    text columns, large, and of no use outside PostgreSQL)."""
     match = _NAME.match(name)
     if match is None:
         raise ExportError(f"{name!r} is not a table or view name")
     schema, relation = match.group(1) or "public", match.group(2)
     found = conn.execute(
-        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = %s AND c.relname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
         (schema, relation),
     ).fetchone()
     if found is None:
         raise ExportError(f"there is no table or view {schema}.{relation}")
-    return sql.SQL("SELECT * FROM {}.{}").format(sql.Identifier(schema), sql.Identifier(relation))
+    columns = [
+        sql.Identifier(str(column))
+        for (column,) in conn.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s AND attnum > 0 "
+            "AND NOT attisdropped AND atttypid <> 'tsvector'::regtype ORDER BY attnum",
+            (found[0],),
+        )
+    ]
+    return sql.SQL("SELECT {} FROM {}.{}").format(
+        sql.SQL(", ").join(columns), sql.Identifier(schema), sql.Identifier(relation)
+    )
 
 
 def estimated_rows(conn: psycopg.Connection[Any], name: str) -> int | None:

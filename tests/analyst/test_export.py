@@ -60,12 +60,15 @@ def test_a_table_round_trips_through_parquet_and_csv(
 ) -> None:
     expected = _database_rows(seed_url, f"SELECT * FROM {table}")
     assert expected
+    for row in expected:  # full-text documents stay in the database
+        row.pop("search", None)
 
     assert _export(table, "-o", str(tmp_path / f"{table}.parquet"), "--batch-rows", "2") == 0
     assert _export(table, "-o", str(tmp_path / f"{table}.csv"), "--batch-rows", "3") == 0
 
     parquet = pq.read_table(tmp_path / f"{table}.parquet")
     assert parquet.column_names == list(expected[0])
+    assert "search" not in parquet.column_names
     assert _by_key(parquet.to_pylist()) == _by_key(expected)
     # CSV has no lists: array columns are JSON text; everything else keeps its type.
     csv_schema = pa.schema(
