@@ -50,8 +50,8 @@ def search_document(subject: str, body: str) -> str:
 SEARCH_EXPRESSION = search_document("subject", "body")
 #: Full-text document of a paragraph (English stemming), searched by search_paragraphs.
 PARAGRAPH_SEARCH_EXPRESSION = "to_tsvector('english'::regconfig, COALESCE(text, ''::text))"
-#: Tables whose ``search`` column is computed while a batch is staged, and how.
-SEARCH_EXPRESSIONS = {"cables": SEARCH_EXPRESSION, "paragraphs": PARAGRAPH_SEARCH_EXPRESSION}
+#: ``Column.info`` key of a ``search`` column's staged expression (default SEARCH_EXPRESSION).
+STAGED_EXPRESSION = "staged_expression"
 
 TIMESTAMP = DateTime(timezone=True)
 TEXT_ARRAY = ARRAY(Text)
@@ -347,6 +347,7 @@ class Paragraph(Base):
         nullable=False,
         comment="Full-text search document of the paragraph text (English); query it with "
         "@@ websearch_to_tsquery('english', ...), or use search_paragraphs().",
+        info={STAGED_EXPRESSION: PARAGRAPH_SEARCH_EXPRESSION},
     )
 
     cable: Mapped[Cable] = relationship(back_populates="paragraphs")

@@ -17,9 +17,8 @@ import psycopg
 
 from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
-from etl.warehouse.models import SEARCH_EXPRESSIONS
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
-from etl.warehouse.staging import clear_stage
+from etl.warehouse.staging import STAGE_TABLES, clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
 
 #: Serialises the short publish step across concurrent loads (the only global lock).
@@ -182,7 +181,7 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     )
     for spec in CHILD_TABLES:
         # A staged `search` document (paragraphs) is copied like the cables' one.
-        copied = (*spec.columns, *(["search"] if spec.name in SEARCH_EXPRESSIONS else []))
+        copied = (*spec.columns, *(["search"] if "search" in STAGE_TABLES[spec.name].c else []))
         child_columns = ", ".join(copied)
         inserted = conn.execute(
             f"""

@@ -20,7 +20,7 @@ from psycopg.adapt import Transformer
 from sqlalchemy import BigInteger, Column, Computed, Index, Table, Text
 
 from etl.parsing.records import ParsedCable
-from etl.warehouse.models import ETL_SCHEMA, SEARCH_EXPRESSIONS, Base
+from etl.warehouse.models import ETL_SCHEMA, SEARCH_EXPRESSION, Base
 from etl.warehouse.rows import ALL_TABLES, CABLES, TableSpec, cable_row, child_rows
 
 #: Public columns a staged copy does not carry (set by the database on publish).
@@ -48,7 +48,10 @@ def _stage_table(spec: TableSpec) -> Table:
                 Column(
                     "search",
                     column.type,
-                    Computed(SEARCH_EXPRESSIONS[spec.name], persisted=True),
+                    # A model may name its own expression (models.STAGED_EXPRESSION).
+                    Computed(
+                        column.info.get("staged_expression", SEARCH_EXPRESSION), persisted=True
+                    ),
                     comment=column.comment,
                 )
             )
