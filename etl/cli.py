@@ -292,6 +292,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_grant.set_defaults(handler=_db_grant_analyst)
 
+    load = commands.add_parser("load", help="ingest files, folders and archives")
+    load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")
+    load.add_argument(
+        "--workers", type=int, default=0, help="parsing processes (default: 0 = automatic)"
+    )
+    load.set_defaults(handler=_load)
+    status = commands.add_parser("status", help="last batches, counts, rejects and checks")
+    status.set_defaults(handler=_status)
+    serve = commands.add_parser("serve", help="run the Dagster webserver and daemon")
+    serve.add_argument("--host", default="127.0.0.1", help="webserver address")
+    serve.add_argument("--port", type=int, default=3000, help="webserver port")
+    serve.set_defaults(handler=_serve)
     export_parser = commands.add_parser(
         "export",
         help="write tables, views or a query to CSV or Parquet",
@@ -320,18 +332,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between progress lines when stderr is not a terminal (default: 5)",
     )
     export_parser.set_defaults(handler=_export)
-    load = commands.add_parser("load", help="ingest files, folders and archives")
-    load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")
-    load.add_argument(
-        "--workers", type=int, default=0, help="parsing processes (default: 0 = automatic)"
-    )
-    load.set_defaults(handler=_load)
-    status = commands.add_parser("status", help="last batches, counts, rejects and checks")
-    status.set_defaults(handler=_status)
-    serve = commands.add_parser("serve", help="run the Dagster webserver and daemon")
-    serve.add_argument("--host", default="127.0.0.1", help="webserver address")
-    serve.add_argument("--port", type=int, default=3000, help="webserver port")
-    serve.set_defaults(handler=_serve)
     return parser
 
 
