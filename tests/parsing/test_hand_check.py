@@ -14,7 +14,9 @@ from etl.parsing.accuracy import score_hand_check
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hand_check.json"
 #: Measured precision and recall (issue targets: signer P .98 R .95, headings P .95 R .90).
-FLOORS: dict[str, tuple[float, float]] = {"signer": (0.98, 0.91), "headings": (0.89, 0.80)}
+#: Measured on the same sample the signer and heading rules were tuned on: signer P 1.000
+#: R .984, headings P .938 R .929.
+FLOORS: dict[str, tuple[float, float]] = {"signer": (0.99, 0.98), "headings": (0.93, 0.92)}
 
 
 def test_fixture_is_the_seeded_sample_with_values_read_by_hand() -> None:
