@@ -20,6 +20,7 @@ from etl.entities import lexicon
 from etl.entities.canonical import is_short_form
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import is_demonym
+from etl.entities.tokens import Token
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION = "PERSON", "ORGANIZATION"
@@ -102,43 +103,41 @@ _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
 )
 _ROLES = lexicon.ROLE_NOUNS | _MORE_ROLE_NOUNS
-#: A lower-case word before two or three name words; the word is checked in Python (one set
-#: lookup), which is cheaper than an alternation of every role noun at each position.
-_ROLE_THEN_NAME = re.compile(
-    r"(?<![\w-])([a-z][a-z-]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?![\w-])"
+_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+) $")
+_NAME_RUN = re.compile(
+    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w-])"
 )
 
 
 def people_by_structure(
-    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+    position: int,
+    text: str,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    tokens: Sequence[Token],
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
     two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
-    A single minor place inside such a name gives way to it."""
+    A single minor place inside such a name gives way to it. Only the segment's capitalised
+    `tokens` are looked at, each with one anchored match."""
     found: list[tuple[int, int]] = []
-    if "." in text:
-        for match in _INITIALS_NAME.finditer(text):
-            initials, surname = match.group(1).replace(" ", ""), match.group(2)
-            if gazetteer.country(initials) or len(initials) == 2 and initials in {"A.", "I."}:
-                continue  # `U.S. Government`; `A.` and `I.` also open sentences and lists
-            if _ordinary(surname, gazetteer) or surname.lower() in lexicon.ORG_HEADS:
+    for token in tokens:
+        start = token.start
+        if token.text[1:2] == "." and token.text[:1].isupper():
+            if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
                 continue
-            found.append(match.span())
-    for match in _ROLE_THEN_NAME.finditer(text):
-        if match.group(1) not in _ROLES:
+            match = _INITIALS_NAME.match(text, start)
+            if match and _initials_name(match, gazetteer):
+                found.append(match.span())
             continue
-        words = match.group(2).split()
-        if any(
-            _ordinary(w, gazetteer)
-            or w.lower() in lexicon.ORG_HEADS
-            or w.lower() in lexicon.TITLE_WORDS
-            or gazetteer.country(w)
-            or gazetteer.is_prominent(w)
-            for w in words
-        ):
+        if start < 3 or text[start - 1] != " ":
             continue
-        found.append(match.span(2))
+        before = _WORD_BEFORE.search(text, max(0, start - 32), start)
+        if not before or before.group(1) not in _ROLES:
+            continue
+        name = _NAME_RUN.match(text, start)
+        if name and not any(_not_a_name_word(w, gazetteer) for w in name.group(0).split()):
+            found.append(name.span())
     if not found:
         return list(mentions)
     result = list(mentions)
@@ -150,6 +149,24 @@ def people_by_structure(
         surface = text[start:end]
         result.append(Mention(PERSON, surface, surface, position, start, end))
     return sorted(result, key=lambda m: m.start)
+
+
+def _initials_name(match: re.Match[str], gazetteer: Gazetteer) -> bool:
+    initials, surname = match.group(1).replace(" ", ""), match.group(2)
+    if gazetteer.country(initials) or (len(initials) == 2 and initials in {"A.", "I."}):
+        return False  # `U.S. Government`; `A.` and `I.` also open sentences and lists
+    return not (_ordinary(surname, gazetteer) or surname.lower() in lexicon.ORG_HEADS)
+
+
+def _not_a_name_word(word: str, gazetteer: Gazetteer) -> bool:
+    lower = word.lower()
+    return bool(
+        _ordinary(word, gazetteer)
+        or lower in lexicon.ORG_HEADS
+        or lower in lexicon.TITLE_WORDS
+        or gazetteer.country(word)
+        or gazetteer.is_prominent(word)
+    )
 
 
 def _yields(mention: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:

@@ -27,6 +27,7 @@ from etl.entities.organisations import (
     SHAPE_WORDS,
     bodies_by_shape,
     post_and_national_bodies,
+    split_at_and,
 )
 from etl.entities.people import people_by_structure, reviewed_people
 from etl.entities.places import places_by_context
@@ -203,14 +204,16 @@ class RuleBasedExtractor:
         ]
         mentions = reviewed_people(text, mentions, self._gazetteer)
         if segment.upper:
-            return post_and_national_bodies(position, text, mentions, self._gazetteer)
+            return post_and_national_bodies(position, text, mentions, self._gazetteer, None)
         # The passes look for phrases around given words: they skip a segment without them.
-        words = frozenset(t.text.rstrip("'’") for t in segment.tokens)
-        mentions = people_by_structure(position, text, mentions, self._gazetteer)
-        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
-        if not words.isdisjoint(SHAPE_WORDS) or " and " in text:
-            mentions = bodies_by_shape(position, text, mentions, segment.tokens)
-        return places_by_context(position, text, mentions, self._gazetteer, words)
+        tokens = segment.tokens
+        words = frozenset(t.text.rstrip("'’") for t in tokens)
+        mentions = people_by_structure(position, text, mentions, self._gazetteer, tokens)
+        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer, words)
+        mentions = split_at_and(mentions)
+        if not words.isdisjoint(SHAPE_WORDS):
+            mentions = bodies_by_shape(position, text, mentions, tokens)
+        return places_by_context(position, text, mentions, self._gazetteer, tokens)
 
     def _acronym_bodies(
         self,
