@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from etl.entities import lexicon
+from etl.entities.acronyms import NOT_BODIES
 from etl.entities.canonical import is_short_form
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import is_demonym
@@ -43,19 +44,33 @@ FOREIGN_BODY_HEADS = frozenset(
     + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
     + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
 )
+_SUFFIXES = frozenset(["Jr", "Sr", "Jr.", "Sr.", "II", "III"])
+#: Title words a name can carry in front that the lexicon's titles lack.
+_MORE_TITLES = frozenset(["justice", "magistrate"])
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*\)")
 
 
-def reviewed_people(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """The mentions of one segment with non-persons dropped or made organisations."""
+def reviewed_people(
+    text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, upper: bool = False
+) -> list[Mention]:
+    """The mentions of one segment with non-persons dropped or made organisations, and a
+    title or a stray letter in front of a name taken off (`Justice Alberto Cigarruista`,
+    `s Letta` after a split possessive). `upper`: the segment is written in capitals."""
     result: list[Mention] = []
     for mention in mentions:
         if mention.kind != PERSON:
             result.append(mention)
             continue
+        mention = _without_leading_title(mention)
         words = _WORD.findall(mention.surface)
         if not words:
+            continue
+        if len(words) == 1 and (words[0].upper() in NOT_BODIES or words[0] in _SUFFIXES):
+            continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
+        if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
+            # An acronym in mixed-case text (`SCA`) names a body, not a person.
+            result.append(_as_body(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
         if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
@@ -78,6 +93,35 @@ def reviewed_people(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
                 continue  # ordinary words, not a name
         result.append(mention)
     return result
+
+
+def _without_leading_title(mention: Mention) -> Mention:
+    """The mention without a title word or a lone letter glued in front of the name."""
+    surface = mention.surface
+    first, _, rest = surface.partition(" ")
+    lower = first.lower().strip(".,")
+    if not rest or not rest[:1].isupper():
+        return mention
+    if not (
+        lower in lexicon.TITLE_WORDS
+        or lower in _MORE_TITLES
+        or (len(first) == 1 and first.isalpha())
+    ):
+        return mention
+    start = mention.start + len(first) + 1
+    name = mention.name if mention.name != surface else rest
+    return Mention(PERSON, name, rest, mention.paragraph_position, start, mention.end)
+
+
+def _as_body(mention: Mention) -> Mention:
+    return Mention(
+        ORGANIZATION,
+        mention.surface,
+        mention.surface,
+        mention.paragraph_position,
+        mention.start,
+        mention.end,
+    )
 
 
 def _ordinary(word: str, gazetteer: Gazetteer) -> bool:

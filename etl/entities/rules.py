@@ -202,7 +202,7 @@ class RuleBasedExtractor:
             Mention(c.kind, c.name, text[c.start : c.end], position, c.start, c.end)
             for c in candidates
         ]
-        mentions = reviewed_people(text, mentions, self._gazetteer)
+        mentions = reviewed_people(text, mentions, self._gazetteer, segment.upper)
         if segment.upper:
             return post_and_national_bodies(position, text, mentions, self._gazetteer, None)
         # The passes look for phrases around given words: they skip a segment without them.
