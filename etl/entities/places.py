@@ -35,6 +35,10 @@ _DIRECTION = re.compile(
     rf"\s+({_NAME}))\b"
 )
 
+_LOCATIVES = frozenset(
+    ["in", "from", "to", "near", "at", "across", "outside", "inside", "into", "around"]
+    + ["through", "via"]
+)
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|from|to|near|at|across|outside|inside|into|around|through|via)\s+$"
 )
@@ -72,6 +76,15 @@ def places_by_context(
             found.append(match.span(1))
     for token in tokens:
         word = token.text
+        start = token.start
+        # The word before, by slicing: most capitalised words follow no locative at all.
+        if start < 3 or text[start - 1] not in " \n\t":
+            continue
+        if (
+            text[text.rfind(" ", max(0, start - 16), start - 1) + 1 : start].strip()
+            not in _LOCATIVES
+        ):
+            continue
         if token.possessive or word in _DIRECTIONS or not gazetteer.is_place(word):
             continue
         before = _LOCATIVE_BEFORE.search(text, max(0, token.start - 16), token.start)
