@@ -7,7 +7,11 @@ One cable is read in three passes:
    classified with cues: titles and roles before a name, appositions and speech verbs after
    it, organisation head words, the gazetteer;
 3. short forms (`Sokha`, `General Amr`, `Migration Board`) are linked to the fullest name the
-   same cable uses, and every mention gets that name.
+   same cable uses, and every mention gets that name;
+4. per segment, passes that read whole phrases correct and add to the runs' mentions
+   (`people.py`, `organisations.py`, `places.py`; `acronyms.py` for bodies known only by an
+   acronym; `scope.py` blanks headers repeated inside paragraphs first), and `canonical.py`
+   turns every name into the form the cable writes, keeping the identity in `canonical`.
 """
 
 from __future__ import annotations
