@@ -429,6 +429,13 @@ class Entity(Base):
     end_offset: Mapped[int] = mapped_column(
         Integer, comment="Character offset just after the mention within that paragraph."
     )
+    canonical_name: Mapped[str | None] = mapped_column(
+        Text,
+        comment=(
+            "Identity of the entity across cables: country short names, acronym expansions, "
+            "people in one letter case; NULL for rows loaded before it existed."
+        ),
+    )
 
     cable: Mapped[Cable] = relationship(back_populates="entities")
 
