@@ -16,7 +16,7 @@ dates say where they come from; analysts see what was not published.
   stage and reason; no bytes. Analysts read it through the view (its owner reads etl.rejects).
 
 Revision ID: 0011_publication_flags
-Revises: 0009_cables_loaded_batch_index (0010_analyst_search once both are merged)
+Revises: 0010_analyst_search
 """
 
 from __future__ import annotations

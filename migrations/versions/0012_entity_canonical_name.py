@@ -6,7 +6,7 @@ Government`, `Stapleton`). Rows loaded before this revision have none until the 
 reconcile re-parses them (the parser version changed with it).
 
 Revision ID: 0012_entity_canonical_name
-Revises: 0009_cables_loaded_batch_index
+Revises: 0011_publication_flags
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012_entity_canonical_name"
-down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
+down_revision: str | Sequence[str] | None = "0011_publication_flags"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
