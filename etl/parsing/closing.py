@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import re
 
-_NAME_LINE = re.compile(r"^[A-Z][A-Za-z'.-]{1,30}(?:,? [A-Z][A-Za-z'.-]{0,30}){0,3}$")
-_END_MARKS = frozenset({"NNNN", "BT", "#", "SIPDIS"})
+#: One to four capitalised words; a surname may open with a particle (``van Voorst``).
+_NAME_LINE = re.compile(
+    r"^(?:(?:van|von|de|da|del|della|di|du|la|le) )?"
+    r"[A-Z][A-Za-z'.-]{1,30}(?:,? [A-Z][A-Za-z'.-]{0,30}){0,3}$"
+)
+_END_MARKS = frozenset({"NNNN", "BT", "#", "SIPDIS", "."})
+#: Lines after the signer that close the record: rules, ``=====CABLE ENDS=====``, ``.``,
+#: ``End Cable Text``.
+_END_LINE = re.compile(r"^[=*_.\- ]*(?:CABLE ENDS|END CABLE TEXT)?[=*_.\- ]*$", re.I)
+#: What may stand right above a signer's line besides a sentence end: a rule of stars or
+#: dashes, or the station's "Visit ... Classified Website" line.
+_RULE_LINE = re.compile(r"^[=*_\- ]{3,}$")
+_WEBSITE_LINE = re.compile(r"Classified Web ?site", re.I)
 _NOT_NAMES = frozenset(
     {"END", "COMMENT", "SUMMARY", "NOTE", "SIPDIS", "NNNN", "BT", "TEXT", "UNCLASSIFIED",
-     "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE"}
+     "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE", "CONSIDERED"}
 )  # fmt: skip
 #: Stray quote/escape characters left after the last word.
 _TRAILING_JUNK = ' \t"\\'
-#: A name (one to three upper-case words, or one capitalised word) after a sentence end.
+#: A name (one to three upper-case words, or one capitalised word) after a sentence end
+#: (curly quotes too), a redaction or ``END COMMENT``.
 _GLUED_NAME = re.compile(
-    r"[.!?)\]\"*]\s+(?P<name>[A-Z][A-Z'-]{1,30}(?: [A-Z][A-Z'-]{1,30}){0,2}|[A-Z][a-z'-]{2,30})$"
+    r"(?:[.!?)\]\"*\u201d\u2019]|X{5}|\bCOMMENT)\s+"
+    r"(?P<name>[A-Z][A-Z'-]{1,30}(?: [A-Z][A-Z'-]{1,30}){0,2}|[A-Z][a-z'-]{2,30})$"
 )
 #: Only the end of the last line is searched for a glued name.
 _GLUED_TAIL = 100
@@ -43,16 +56,38 @@ def _glued_signer(line: str) -> tuple[str, str] | None:
     if match is None:
         return None
     name = match.group("name")
+    start = match.start("name")
     if _has_non_name(name):
-        return None
-    return line[: match.start("name")].rstrip(), name
+        # "... lacking. END COMMENT FURUTA-TOY": the name is what follows the last label word.
+        words = name.split(" ")
+        last = max(i for i, word in enumerate(words) if _has_non_name(word))
+        if last == len(words) - 1:
+            return None
+        start += len(" ".join(words[: last + 1])) + 1
+        name = " ".join(words[last + 1 :])
+    return line[:start].rstrip(), name
+
+
+def _may_precede_signer(text: str) -> bool:
+    """Whether a signer's line may follow this line (blank, a sentence end, a rule, the
+    station's website line)."""
+    return (
+        not text
+        or text[-1] in '.!?")\u201d\u2019'
+        or _RULE_LINE.match(text) is not None
+        or _WEBSITE_LINE.search(text) is not None
+    )
 
 
 def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
     """The signer (last short name line, or a name glued after the last sentence) and the
     lines before it, end marks (``NNNN``, stray quotes) dropped."""
     end = len(lines)
-    while end > 0 and (not lines[end - 1].strip() or lines[end - 1].strip() in _END_MARKS):
+    while end > 0 and (
+        not lines[end - 1].strip()
+        or lines[end - 1].strip() in _END_MARKS
+        or _END_LINE.match(lines[end - 1].strip())
+    ):
         end -= 1
     if end == 0:
         return None, lines[:end]
@@ -68,7 +103,7 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
         return name, [*lines[: end - 1], text]
     previous = end - 2
     # A name line straight after text is the signer only if that text ended a sentence.
-    if previous >= 0 and lines[previous].strip() and lines[previous].rstrip()[-1] not in '.!?")':
+    if previous >= 0 and not _may_precede_signer(lines[previous].strip()):
         return None, lines[:end]
     return candidate.rstrip("."), lines[: end - 1]
 

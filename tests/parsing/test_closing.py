@@ -34,3 +34,48 @@ def test_signer(lines: list[str], signer: str | None, last: str) -> None:
     found, rest = split_signer(lines)
     assert found == signer
     assert (rest[-1] if rest else "") == last
+
+
+@pytest.mark.parametrize(
+    ("lines", "signer", "last"),
+    [
+        # Closing lines after the signer (issue 15).
+        (
+            ["Last sentence.", "WAYNE ", "=======================CABLE ENDS======="],
+            "WAYNE",
+            "Last sentence.",
+        ),
+        (["Last sentence. BROWNFIELD", "."], "BROWNFIELD", "Last sentence."),
+        (["Last sentence.", "MURRAY ."], "MURRAY", "Last sentence."),
+        (["Last sentence.", "NNNN", "End Cable Text"], None, "Last sentence."),
+        # What may stand above the signer's line.
+        (
+            ["Text. Visit Rivertown's Classified Website: XXXXXXXXXXXX", "Person"],
+            "Person",
+            "Text. Visit Rivertown's Classified Website: XXXXXXXXXXXX",
+        ),
+        (
+            ["Text.", "****************************", "CUNNINGHAM"],
+            "CUNNINGHAM",
+            "****************************",
+        ),
+        (["successor.  End comment.", "van Voorst"], "van Voorst", "successor.  End comment."),
+        # Glued after a curly quote, a redaction or END COMMENT.
+        (["it may come from.\u201d PERSON"], "PERSON", "it may come from.\u201d"),
+        (["Website: XXXXXXXXXXXX TUTTLE"], "TUTTLE", "Website: XXXXXXXXXXXX"),
+        (["so far lacking. END COMMENT FURUTA-TOY"], "FURUTA-TOY", "so far lacking. END COMMENT"),
+        # Still no signer: a name line under text that did not end a sentence.
+        (["the talks with the", "MINISTER"], None, "MINISTER"),
+        (["E.O. 12958: DECL: 08/13/2028", "TAGS: PREL XX"], None, "TAGS: PREL XX"),
+    ],
+)
+def test_signer_after_closing_lines(lines: list[str], signer: str | None, last: str) -> None:
+    found, rest = split_signer(lines)
+    assert found == signer
+    assert (rest[-1] if rest else "") == last
+
+
+def test_minimize_considered_is_no_part_of_the_name() -> None:
+    found, rest = split_signer(["Department thanks Posts. MINIMIZE CONSIDERED CLINTON"])
+    assert found == "CLINTON"
+    assert rest == ["Department thanks Posts. MINIMIZE CONSIDERED"]
