@@ -21,6 +21,177 @@ _SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*(?:[:.\-]+\s*|$)", re.I)
 _COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I)
 
 
+#: A dashed (or starred, ...) rule; runs of rule characters split by spaces count as one.
+_RULE_RUN = r"[-=_*~]{3,}(?:[ \t]+[-=_*~]+)*"
+#: A heading with a rule on its own line: ``SUMMARY -------``, ``---- Background ----``,
+#: or glued after the end of the paragraph above (unwrapped records): ``... rates.
+#: Economic Assistance -----`` / ``... (ref J). ----- Relating to the Street -----``.
+_RULED_TAIL = re.compile(
+    rf"^(?:(?P<text>.*?[.!?\"')\]\u201d])\s+)??(?:(?P<open>{_RULE_RUN})\s*)?"
+    rf"(?P<head>[^\s=_*~-](?:(?![-=_*~]{{3}}).){{1,119}}?)\s*{_RULE_RUN}\s*$"
+)
+#: A ruled heading glued before the next numbered paragraph: ``----- Heading ----- 2. (C)``.
+_RULED_HEAD = re.compile(
+    rf"^{_RULE_RUN}\s*(?P<head>[^\s=_*~-](?:(?![-=_*~]{{3}}).){{1,119}}?)\s*{_RULE_RUN}\s+"
+    r"(?P<rest>(?:¶\s?)?\d{1,2}[.)].*)$"
+)
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d)\]]*\s+")
+_INITIALS = re.compile(r"(?:^|\s)(?:[A-Z]\.)*[A-Z]$")
+#: An unwrapped record prints a paragraph per line: a short line right under one of these
+#: can be a heading of its own (wrapped records never have lines this long).
+_UNWRAPPED_LINE = 100
+_HEADING_LINE = 120
+_RULE_LINE = "-----"
+
+
+def _after_last_sentence(text: str) -> int:
+    """Where the text after the last sentence end starts (0 when none): initials such as
+    ``U.S.`` end no sentence."""
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if _INITIALS.search(text, 0, match.start()) is None:
+            start = match.end()
+    return start
+
+
+def _heading_like(text: str) -> bool:
+    return (
+        0 < len(text) <= _HEADING_LINE
+        and not text[0].islower()
+        and text[-1] not in ".,;:"
+        and PARAGRAPH_START.match(text) is None
+    )
+
+
+def _split_ruled(text: str) -> list[str] | None:
+    """A line carrying a ruled heading as separate lines: text above, a blank, the heading
+    and a rule under it (the rule marks the heading for :func:`build_paragraphs`)."""
+    head = _RULED_HEAD.match(text)
+    if head is not None:
+        return ["", head.group("head"), _RULE_LINE, "", head.group("rest")]
+    match = _RULED_TAIL.match(text)
+    if match is None:
+        return None
+    before = match.group("text") or ""
+    heading = match.group("head")
+    if match.group("open") is None and not before:
+        # ``... rates. Economic Assistance -----``: the heading is what follows the last
+        # sentence end of the line.
+        cut = _after_last_sentence(heading)
+        before, heading = heading[:cut].rstrip(), heading[cut:]
+        if before and len(before) + len(heading) < _UNWRAPPED_LINE:
+            return None  # a short line under a rule: a wrapped sentence, not a heading
+    if not _heading_like(heading.rstrip(".")):
+        return None
+    return [before, "", heading, _RULE_LINE] if before else ["", heading, _RULE_LINE]
+
+
+def _headings_apart(lines: list[str]) -> list[str]:
+    """Heading lines separated from the text around them: ruled headings on a text line,
+    and a heading line with no blank line above it (over a rule, or a short line under an
+    unwrapped paragraph and over a numbered one)."""
+    out: list[str] = []
+    count = len(lines)
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if len(text) >= 5 and ("---" in text or "===" in text or "***" in text or "___" in text):
+            if not _RULE.match(text):
+                split = _split_ruled(text)
+                if split is not None:
+                    out.extend(split)
+                    continue
+        elif out and out[-1].strip() and _heading_like(text) and index + 1 < count:
+            above = out[-1].strip()
+            below = lines[index + 1].strip()
+            if above[-1] in _SENTENCE_END and (
+                (below and below[0] in _RULE_CHARACTERS and _RULE.match(below))
+                or (len(above) > _UNWRAPPED_LINE and _numbered_next(lines, index + 1))
+            ):
+                out.extend(["", text, _RULE_LINE])
+                continue
+        out.append(line)
+    return out
+
+
+def _numbered_next(lines: list[str], start: int) -> bool:
+    """Whether the next non-blank line from ``start`` opens a numbered paragraph."""
+    for line in lines[start : start + 3]:
+        text = line.strip()
+        if text:
+            return PARAGRAPH_START.match(text) is not None and text[0] in "¶0123456789"
+    return False
+
+
+#: An inline label opening a numbered paragraph: ``Summary:``, ``Key Points --``,
+#: ``E-VOTING.``, ``Summary.`` (the terminator decides which checks apply, see
+#: :func:`inline_label`). Labels hold no sentence end and no colon of their own.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Z0-9][^:.!?;\n]{0,78}?)\s*(?P<end>:(?!\d|//)|--+|\.(?=\s|$))\s*"
+)
+#: A label without a terminator: a stock label in capitals before mixed-case text.
+_BARE_LABEL = re.compile(r"^(?P<label>SUMMARY|KEY POINTS|COMMENT)(?:\s+(?=[A-Z][a-z])|\s*$)")
+_LABEL_WORDS = 8
+#: Words that make a colon-ended opening a sentence ("Post is permitted to provide the
+#: following statement:", "The multilateral priorities ... include:"), not a label.
+_SENTENCE_WORDS = frozenset(
+    {
+        "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
+        "did", "will", "would", "can", "could", "should", "may", "might", "must", "shall",
+        "include", "includes", "included", "including", "said", "says", "told", "noted", "stated",
+        "added", "asked", "explained", "follows", "following", "below", "consists", "because",
+        "that", "which", "who", "whom", "whose", "he", "she", "they", "we", "it", "there", "this",
+        "these", "those", "our", "their", "his", "her", "its",
+    }
+)  # fmt: skip
+#: Articles make a phrase a sentence when they stand after its first word.
+_ARTICLES = frozenset({"a", "an", "the"})
+#: Labels in mixed case that end in a period: stock ones only, since any short sentence
+#: ("Thanks.") would match the shape.
+_STOCK_LABELS = frozenset(
+    {"summary", "comment", "comments", "background", "action request", "action requested",
+     "introduction", "conclusion", "summary and comment", "key points", "begin summary"}
+)  # fmt: skip
+_CONTINUED = re.compile(r"\s+(?:continued|cont'?d\.?|\(cont'?d\.?\))$", re.I)
+
+
+def _label_words_ok(label: str) -> bool:
+    words = label.split()
+    if not words or len(words) > _LABEL_WORDS or "http" in label:
+        return False
+    lowered = [word.strip(",()\"'").casefold() for word in words]
+    if any(word in _SENTENCE_WORDS for word in lowered):
+        return False
+    return not any(word in _ARTICLES for word in lowered[1:])
+
+
+def _is_stock(label: str) -> bool:
+    return _CONTINUED.sub("", label).casefold() in _STOCK_LABELS
+
+
+def inline_label(text: str) -> str | None:
+    """The label that opens a numbered paragraph's text, without its terminator.
+
+    ``Summary: ...`` and ``Key Points -- ...`` take any short noun phrase (no verb-like or
+    pronoun word, no article after the first word: a sentence ending in a colon is no label);
+    a period ends a label when it is a stock one (``Summary.``) or in capitals before
+    mixed-case text (``E-VOTING. Estonia ...``); ``SUMMARY Egypt has ...`` has none."""
+    match = _LABEL.match(text)
+    if match is not None:
+        label = match.group("label").strip()
+        end = match.group("end")
+        if end[0] != ".":
+            return label if _label_words_ok(label) else None
+        if _is_stock(label):
+            return label
+        rest = text[match.end() :]
+        capitals = label.upper() == label and sum(char.isalpha() for char in label) > 1
+        if capitals and _label_words_ok(label) and any(char.islower() for char in rest[:200]):
+            return label
+        return None
+    bare = _BARE_LABEL.match(text)
+    return bare.group("label") if bare is not None else None
+
+
 @dataclass(slots=True)
 class _Draft:
     lines: list[str] = field(default_factory=list)
@@ -112,6 +283,7 @@ def _is_heading(draft: _Draft) -> bool:
 
 def build_paragraphs(lines: list[str]) -> BodyParagraphs:
     """Group body lines into paragraphs (``lines`` start after the front matter)."""
+    lines = _headings_apart(lines)
     drafts: list[_Draft] = []
     current: _Draft | None = None
     after_blank = True
@@ -167,6 +339,7 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
     in_summary = in_comment = False
     summary_parts: list[str] = []
     comment_parts: list[str] = []
+    section_above = False
     for index, draft in enumerate(drafts):
         following = drafts[index + 1] if index + 1 < len(drafts) else None
         if _is_heading(draft) and following is not None and not _is_heading(following):
@@ -174,10 +347,15 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
             upper = heading.upper()
             in_summary = upper in ("SUMMARY", "SUMMARY AND COMMENT")
             in_comment = upper in ("COMMENT", "COMMENTS", "EMBASSY COMMENT", "POST COMMENT")
+            section_above = True
             continue
         text = texts[index]
         if not text:
             continue
+        # An inline label heads its paragraph and those after it, like a section line; a
+        # section line right above the paragraph stays its heading (the label is in the text).
+        label = inline_label(text) if draft.numbered and not section_above else None
+        section_above = False
         upper = uppers[index]
         mentions_summary = "SUMMARY" in upper
         mentions_comment = "COMMENT" in upper
@@ -202,7 +380,7 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
                 text=text,
                 number_label=draft.label,
                 marking=draft.marking,
-                heading=heading,
+                heading=label if label is not None else heading,
                 is_summary=is_summary,
                 is_comment=is_comment,
             )
