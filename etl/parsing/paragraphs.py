@@ -21,15 +21,14 @@ _SUMMARY_LABEL = re.compile(r"^(?:BEGIN\s+)?SUMMARY\s*(?:[:.\-]+\s*|$)", re.I)
 _COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\-]+\s*|$)", re.I)
 
 
-#: A dashed (or starred, ...) rule; runs of rule characters split by spaces count as one.
-_RULE_RUN = r"[-=_*~]{3,}(?:[ \t]+[-=_*~]+)*"
-#: A heading with a rule on its own line: ``SUMMARY -------``, ``---- Background ----``,
-#: or glued after the end of the paragraph above (unwrapped records): ``... rates.
-#: Economic Assistance -----`` / ``... (ref J). ----- Relating to the Street -----``.
-_RULED_TAIL = re.compile(
-    rf"^(?:(?P<text>.*?[.!?\"')\]\u201d])\s+)??(?:(?P<open>{_RULE_RUN})\s*)?"
-    rf"(?P<head>[^\s=_*~-](?:(?![-=_*~]{{3}}).){{1,119}}?)\s*{_RULE_RUN}\s*$"
-)
+#: A dashed (or starred, ...) rule (``-----``, ``- - -``); runs split by spaces count as one.
+_RULE_RUN = r"(?:[-=_*~]{3,}|[-=_*~](?: [-=_*~]){2,})(?:[ \t]+[-=_*~]+)*"
+_RULE_INSIDE = re.compile(r"[-=_*~]{3}|[-=_*~] [-=_*~] [-=_*~]")
+#: A rule ending a line: ``SUMMARY -------``, ``... rates. Economic Assistance -----``.
+_TRAILING_RULE = re.compile(rf"\s*{_RULE_RUN}\s*$")
+#: A rule opening a heading: at the line start or after a sentence end
+#: (``... (ref J). ----- Relating to the Street -----``).
+_OPENING_RULE = re.compile(rf"(?:^|(?<=[.!?\"')\]\u201d])\s+){_RULE_RUN}\s*")
 #: A ruled heading glued before the next numbered paragraph: ``----- Heading ----- 2. (C)``.
 _RULED_HEAD = re.compile(
     rf"^{_RULE_RUN}\s*(?P<head>[^\s=_*~-](?:(?![-=_*~]{{3}}).){{1,119}}?)\s*{_RULE_RUN}\s+"
@@ -42,6 +41,8 @@ _INITIALS = re.compile(r"(?:^|\s)(?:[A-Z]\.)*[A-Z]$")
 _UNWRAPPED_LINE = 100
 _HEADING_LINE = 120
 _RULE_LINE = "-----"
+#: Share of the longer words a heading without a rule must capitalise (title or capitals).
+_TITLE_SHARE = 0.6
 
 
 def _after_last_sentence(text: str) -> int:
@@ -63,27 +64,54 @@ def _heading_like(text: str) -> bool:
     )
 
 
+def _title_like(text: str) -> bool:
+    """Title case or capitals: most words of four letters or more capitalised."""
+    words = [word for word in text.split() if len(word) >= 4]
+    if not words:
+        return text[:1].isupper()
+    return sum(word[0].isupper() for word in words) >= _TITLE_SHARE * len(words)
+
+
 def _split_ruled(text: str) -> list[str] | None:
     """A line carrying a ruled heading as separate lines: text above, a blank, the heading
     and a rule under it (the rule marks the heading for :func:`build_paragraphs`)."""
     head = _RULED_HEAD.match(text)
     if head is not None:
         return ["", head.group("head"), _RULE_LINE, "", head.group("rest")]
-    match = _RULED_TAIL.match(text)
-    if match is None:
+    tail = _TRAILING_RULE.search(text)
+    if tail is None:
         return None
-    before = match.group("text") or ""
-    heading = match.group("head")
-    if match.group("open") is None and not before:
-        # ``... rates. Economic Assistance -----``: the heading is what follows the last
-        # sentence end of the line.
-        cut = _after_last_sentence(heading)
-        before, heading = heading[:cut].rstrip(), heading[cut:]
-        if before and len(before) + len(heading) < _UNWRAPPED_LINE:
+    body = text[: tail.start()].rstrip()
+    openings = list(_OPENING_RULE.finditer(body))
+    opening = openings[-1] if openings else None
+    if opening is not None:
+        before, heading = body[: opening.start()].rstrip(), body[opening.end() :]
+    else:
+        cut = _after_last_sentence(body)
+        before, heading = body[:cut].rstrip(), body[cut:]
+        if before and len(body) < _UNWRAPPED_LINE:
             return None  # a short line under a rule: a wrapped sentence, not a heading
-    if not _heading_like(heading.rstrip(".")):
+    heading = heading.strip()
+    if _RULE_INSIDE.search(heading) or not _heading_like(heading.rstrip(".")):
         return None
     return [before, "", heading, _RULE_LINE] if before else ["", heading, _RULE_LINE]
+
+
+def _has_rule(text: str) -> bool:
+    # Substring checks first: the pattern only runs on the few lines that can match.
+    return (
+        "---" in text or "===" in text or "***" in text or "___" in text or "- - -" in text
+    ) and _RULE_INSIDE.search(text) is not None
+
+
+def _split_glued_heading(text: str) -> list[str] | None:
+    """``... End Summary. Carl Bildt: Medium Size Dog`` over a numbered paragraph: an
+    unwrapped paragraph with the next section's heading glued after its last sentence."""
+    cut = _after_last_sentence(text)
+    heading = text[cut:]
+    if cut == 0 or not _heading_like(heading) or not _title_like(heading):
+        return None
+    return [text[:cut].rstrip(), "", heading, _RULE_LINE]
 
 
 def _headings_apart(lines: list[str]) -> list[str]:
@@ -94,12 +122,21 @@ def _headings_apart(lines: list[str]) -> list[str]:
     count = len(lines)
     for index, line in enumerate(lines):
         text = line.strip()
-        if len(text) >= 5 and ("---" in text or "===" in text or "***" in text or "___" in text):
+        if len(text) >= 5 and _has_rule(text):
             if not _RULE.match(text):
                 split = _split_ruled(text)
                 if split is not None:
                     out.extend(split)
                     continue
+        elif (
+            len(text) > _UNWRAPPED_LINE
+            and text[-1] not in _SENTENCE_END
+            and _numbered_next(lines, index + 1)
+        ):
+            split = _split_glued_heading(text)
+            if split is not None:
+                out.extend(split)
+                continue
         elif out and out[-1].strip() and _heading_like(text) and index + 1 < count:
             above = out[-1].strip()
             below = lines[index + 1].strip()
@@ -272,10 +309,21 @@ def _fix_labels(drafts: list[_Draft]) -> None:
         expected = number + 1
 
 
+#: Lines shaped like a heading that are none: the front matter's classification reasons,
+#: the station's website banner, a redaction.
+_NOT_HEADING = re.compile(
+    r"^(?:classified\s+by|reasons?\b|derived\s+from)|\b1\.[45]\s?\(|classified\s+web\s?site"
+    r"|https?:|www\.|^[xX\s]+$",
+    re.I,
+)
+
+
 def _is_heading(draft: _Draft) -> bool:
     if draft.numbered or draft.marking or len(draft.lines) != 1:
         return False
     text = draft.lines[0].strip()
+    if _NOT_HEADING.search(text) is not None:
+        return False
     if draft.ruled:
         return len(text) <= 120
     return len(text) <= 60 and text[-1] not in ".,;" and not text[0].islower()
@@ -340,9 +388,18 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
     summary_parts: list[str] = []
     comment_parts: list[str] = []
     section_above = False
+    # In a numbered body a section line stands right above a numbered paragraph; a short
+    # line above unnumbered text is a list item or a label's value ("PURPOSE:" / "To be
+    # used during ..."), not a heading.
+    numbered_body = any(draft.numbered for draft in drafts)
     for index, draft in enumerate(drafts):
         following = drafts[index + 1] if index + 1 < len(drafts) else None
-        if _is_heading(draft) and following is not None and not _is_heading(following):
+        if (
+            following is not None
+            and (following.numbered or not numbered_body)
+            and _is_heading(draft)
+            and not _is_heading(following)
+        ):
             heading = draft.lines[0].strip().rstrip(":")
             upper = heading.upper()
             in_summary = upper in ("SUMMARY", "SUMMARY AND COMMENT")
