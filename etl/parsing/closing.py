@@ -48,6 +48,7 @@ _GLUED_NAME = re.compile(
 #: Only the end of the last line is searched for a glued name.
 _GLUED_TAIL = 100
 _REDACTION = re.compile(r"XXXXX+|xxxxx+|\[SOURCE REMOVED\]|\[REDACTED\]")
+_REDACTED_BEFORE = re.compile(r"^(?:XXXXX+|xxxxx+)\s+(?=\S)")
 
 
 def _strip_trailing_marks(line: str) -> str:
@@ -61,6 +62,8 @@ def _strip_trailing_marks(line: str) -> str:
 
 
 def _has_non_name(text: str) -> bool:
+    if _REDACTION.fullmatch(text) is not None:
+        return True  # a redaction is no name
     return any(word.strip(".,") in _NOT_NAMES for word in text.upper().split())
 
 
@@ -145,7 +148,9 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
     # A name line straight after text is the signer only if that text ended a sentence.
     if previous >= 0 and not _may_precede_signer(above):
         return None, lines[:end]
-    return _undoubled(candidate.rstrip(".")), lines[: end - 1]
+    # "XXXXXXXXXXXX TUTTLE": a redacted banner glued before the name.
+    name = _undoubled(_REDACTED_BEFORE.sub("", candidate).rstrip("."))
+    return name, lines[: end - 1]
 
 
 def count_redactions(text: str) -> int:

@@ -310,9 +310,10 @@ def _fix_labels(drafts: list[_Draft]) -> None:
 
 
 #: Lines shaped like a heading that are none: the front matter's classification reasons,
-#: the station's website banner, a redaction.
+#: the station's website banner, a redaction, an ``END SUMMARY`` marker.
 _NOT_HEADING = re.compile(
-    r"^(?:classified\s+by|reasons?\b|derived\s+from)|\b1\.[45]\s?\(|classified\s+web\s?site"
+    r"^(?:classified\s+by|reasons?\b|derived\s+from|end\s+(?:of\s+)?(?:summary|comment|note)\b)"
+    r"|\b1\.[45]\s?\(|classified\s+web\s?site"
     r"|https?:|www\.|^[xX\s]+$",
     re.I,
 )
@@ -403,7 +404,9 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
             heading = draft.lines[0].strip().rstrip(":")
             upper = heading.upper()
             in_summary = upper in ("SUMMARY", "SUMMARY AND COMMENT")
-            in_comment = upper in ("COMMENT", "COMMENTS", "EMBASSY COMMENT", "POST COMMENT")
+            in_comment = upper in ("COMMENTS", "EMBASSY COMMENT", "POST COMMENT") or bool(
+                _COMMENT_START.match(heading)  # "COMMENT - WHAT TO DO WITH THE FILES?"
+            )
             section_above = True
             continue
         text = texts[index]
