@@ -224,7 +224,6 @@ def inline_label(text: str) -> str | None:
         capitals = label.upper() == label and sum(char.isalpha() for char in label) > 1
         if capitals and _label_words_ok(label) and any(char.islower() for char in rest[:200]):
             return label
-        return None
     bare = _BARE_LABEL.match(text)
     return bare.group("label") if bare is not None else None
 
