@@ -180,7 +180,7 @@ _SENTENCE_WORDS = frozenset(
         "these", "those", "our", "their", "his", "her", "its",
     }
 )  # fmt: skip
-#: Articles make a phrase a sentence when they stand after its first word.
+#: Articles (in lower case) make a phrase a sentence when they stand after its first word.
 _ARTICLES = frozenset({"a", "an", "the"})
 #: Labels in mixed case that end in a period: stock ones only, since any short sentence
 #: ("Thanks.") would match the shape.
@@ -198,7 +198,8 @@ def _label_words_ok(label: str) -> bool:
     lowered = [word.strip(",()\"'").casefold() for word in words]
     if any(word in _SENTENCE_WORDS for word in lowered):
         return False
-    return not any(word in _ARTICLES for word in lowered[1:])
+    # only a lower-case article: "Question A" and "PREVENTING A COLLAPSE" are labels
+    return not any(word in _ARTICLES for word in words[1:])
 
 
 def _is_stock(label: str) -> bool:
@@ -216,6 +217,8 @@ def inline_label(text: str) -> str | None:
     if match is not None:
         label = match.group("label").strip()
         end = match.group("end")
+        if _NOT_HEADING.search(label) is not None:
+            return None
         if end[0] != ".":
             return label if _label_words_ok(label) else None
         if _is_stock(label):
@@ -397,6 +400,7 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
         if (
             following is not None
             and (following.numbered or not numbered_body)
+            and not (index and texts[index - 1].endswith(":"))  # a field's value
             and _is_heading(draft)
             and not _is_heading(following)
         ):

@@ -34,6 +34,8 @@ def headings(body: str) -> list[tuple[str | None, str | None]]:
         ("E-VOTING. Estonia held the first vote.", "E-VOTING"),
         ("SUMMARY Egypt has announced a plan.", "SUMMARY"),
         ("Details of license applications:", "Details of license applications"),
+        ("Question A: The minister said so.", "Question A"),
+        ("PREVENTING A COLLAPSE OF YEMEN: Talks.", "PREVENTING A COLLAPSE OF YEMEN"),
         # a sentence that ends in a colon is no label
         ("Post is permitted to provide the following statement:", None),
         ("The multilateral priorities for the Summit include:", None),
@@ -43,6 +45,7 @@ def headings(body: str) -> list[tuple[str | None, str | None]]:
         ("See http://example.org for more.", None),
         ("THE MINISTER AGREED. THE TALKS END TODAY.", None),
         ("Thanks. We appreciate the help.", None),
+        ("Visit Rivertown's Classified Website: (http://x.sgov)", None),
     ],
 )
 def test_inline_label_shapes(text: str, label: str | None) -> None:
@@ -152,3 +155,8 @@ def test_comment_heading_with_a_subtitle_opens_the_comment() -> None:
     assert parsed.paragraphs[1].heading == "COMMENT - WHAT NEXT?"
     assert parsed.paragraphs[1].is_comment
     assert parsed.comment == "We think so."
+
+
+def test_value_under_a_field_label_is_no_heading() -> None:
+    body = "1. (C) Text.\n\nPURPOSE:\n\nTo be used by the guard\n\n2. (C) Documents.\n"
+    assert headings(body)[-1] == ("2", None)
