@@ -314,7 +314,7 @@ def _fix_labels(drafts: list[_Draft]) -> None:
 #: Lines shaped like a heading that are none: the front matter's classification reasons,
 #: the station's website banner, a redaction, an ``END SUMMARY`` marker.
 _NOT_HEADING = re.compile(
-    r"^(?:classified\s+by|reasons?\b|derived\s+from|end\s+(?:of\s+)?(?:summary|comment|note)\b)"
+    r"^(?:classified\s+by|derived\s+from|end\s+(?:of\s+)?(?:summary|comment|note)\b)"
     r"|\b1\.[45]\s?\(|classified\s+web\s?site"
     r"|https?:|www\.|^[xX\s]+$",
     re.I,
