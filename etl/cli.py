@@ -1,8 +1,8 @@
 """The ``cables`` command line.
 
 Exit codes: 0 success, 1 the command ran and failed, 2 usage error or pipeline not installed,
-3 database unreachable. Database problems print one line on stderr, never a traceback and
-never a password.
+3 database unreachable, 4 nothing could be read (``cables load``), 5 the database server's disk
+is full. Database problems print one line on stderr, never a traceback and never a password.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from pathlib import Path
 from types import ModuleType
 
 EXIT_OK = 0
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE_UNAVAILABLE = 3
+EXIT_DISK_FULL = 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 
 #: Module that implements load/status/serve (the Dagster pipeline); imported only when needed
 #: because importing Dagster costs about a second.
@@ -80,35 +83,75 @@ def _db_stop(args: argparse.Namespace) -> int:
 def _db_grant_analyst(args: argparse.Namespace) -> int:
     import os
 
-    from etl import database
-    from etl.warehouse.roles import create_analyst_role
+    import psycopg
 
+    from etl import database
+    from etl.warehouse.roles import (
+        ConnectingRoleError,
+        RoleError,
+        analyst_url,
+        check_role_name,
+        create_analyst_role,
+    )
+
+    prefix = "cables db grant-analyst:"
+    try:
+        check_role_name(args.name)
+    except RoleError as exc:
+        print(f"{prefix} {exc}", file=sys.stderr)
+        return EXIT_USAGE
     password: str | None = None
     if args.password_env:
         password = os.environ.get(args.password_env)
         if not password:
-            print(f"cables db grant-analyst: {args.password_env} is not set", file=sys.stderr)
+            print(f"{prefix} {args.password_env} is not set", file=sys.stderr)
             return EXIT_USAGE
     url = database.database_url()
     with database.psycopg_connect(url) as connection:
         try:
-            create_analyst_role(connection, args.name, password)
-        except ValueError as exc:
-            print(f"cables db grant-analyst: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            grant = create_analyst_role(
+                connection,
+                args.name,
+                password,
+                statement_timeout=args.statement_timeout,
+                idle_in_transaction_timeout=args.idle_timeout,
+            )
+        except RoleError as exc:
+            print(f"{prefix} {exc}", file=sys.stderr)
+            return EXIT_FAILED if isinstance(exc, ConnectingRoleError) else EXIT_USAGE
+        except psycopg.Error as exc:
+            if isinstance(exc, psycopg.OperationalError) and connection.closed:
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
+            return EXIT_FAILED
+    verb = "created" if grant.created else "updated"
+    print(f"role {grant.name} {verb}: it can read (not write) the analyst tables in schema public")
+    for right in grant.demoted:
+        print(f"  taken away: {right}")
     print(
-        f"role {args.name} can now read (not write) the analyst tables at "
-        f"{database.mask_url(database.libpq_url(url))}"
+        f"  sessions start with statement_timeout {args.statement_timeout} and "
+        f"idle_in_transaction_session_timeout {args.idle_timeout} (SET changes them per session)"
     )
+    shown = analyst_url(database.libpq_url(url), grant.name, with_password=password is not None)
+    print(f"  connect with: {shown}")
+    for right in grant.remaining:
+        print(
+            f"{prefix} warning: {grant.name} still has {right} through PUBLIC (only a superuser "
+            "can withdraw it)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
 def _load(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("load", [Path(path) for path in args.paths], args.workers)
+    return _run_pipeline_command(
+        "load", [Path(path) for path in args.paths], args.workers, args.verbose
+    )
 
 
 def _status(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("status")
+    return _run_pipeline_command("status", args.verbose)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -121,22 +164,41 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cables",
         description="Load US diplomatic cables into a documented PostgreSQL warehouse.",
     )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="on an error, print its full trace too"
+    )
+    # Accepted after the subcommand as well (``cables load -v PATH``).
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="on an error, print its full trace too",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="manage the warehouse database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_upgrade = db_commands.add_parser("upgrade", help="apply migrations (alembic upgrade)")
+    db_upgrade = db_commands.add_parser(
+        "upgrade", parents=[verbose], help="apply migrations (alembic upgrade)"
+    )
     db_upgrade.add_argument("--revision", default="head", help="target revision (default: head)")
     db_upgrade.set_defaults(handler=_db_upgrade)
-    db_url = db_commands.add_parser("url", help="print the connection URL in use")
+    db_url = db_commands.add_parser(
+        "url", parents=[verbose], help="print the connection URL in use"
+    )
     db_url.add_argument(
         "--show-password", action="store_true", help="print the password instead of ***"
     )
     db_url.set_defaults(handler=_db_url)
-    db_stop = db_commands.add_parser("stop", help="stop the embedded PostgreSQL server")
+    db_stop = db_commands.add_parser(
+        "stop", parents=[verbose], help="stop the embedded PostgreSQL server"
+    )
     db_stop.set_defaults(handler=_db_stop)
     db_grant = db_commands.add_parser(
         "grant-analyst",
+        parents=[verbose],
         help="create or update a read-only login role for analysts",
         description="Create (or update) a LOGIN role that can SELECT the analyst tables and "
         "views in schema public, and cannot write, change the schema or read schema etl.",
@@ -147,17 +209,34 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="VAR",
         help="environment variable holding the role's password (never pass it as an argument)",
     )
+    db_grant.add_argument(
+        "--statement-timeout",
+        default="5min",
+        metavar="DURATION",
+        help="longest a statement of the role may run, e.g. 30s, 5min; 0 for no limit "
+        "(default: 5min)",
+    )
+    db_grant.add_argument(
+        "--idle-timeout",
+        default="15min",
+        metavar="DURATION",
+        help="longest a transaction of the role may stay open and idle (default: 15min)",
+    )
     db_grant.set_defaults(handler=_db_grant_analyst)
 
-    load = commands.add_parser("load", help="ingest files, folders and archives")
+    load = commands.add_parser("load", parents=[verbose], help="ingest files, folders and archives")
     load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")
     load.add_argument(
         "--workers", type=int, default=0, help="parsing processes (default: 0 = automatic)"
     )
     load.set_defaults(handler=_load)
-    status = commands.add_parser("status", help="last batches, counts, rejects and checks")
+    status = commands.add_parser(
+        "status", parents=[verbose], help="last batches, counts, rejects and checks"
+    )
     status.set_defaults(handler=_status)
-    serve = commands.add_parser("serve", help="run the Dagster webserver and daemon")
+    serve = commands.add_parser(
+        "serve", parents=[verbose], help="run the Dagster webserver and daemon"
+    )
     serve.add_argument("--host", default="127.0.0.1", help="webserver address")
     serve.add_argument("--port", type=int, default=3000, help="webserver port")
     serve.set_defaults(handler=_serve)
@@ -180,17 +259,41 @@ def _database_error_line(exc: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cables`` console script; returns the exit code."""
     import psycopg
+    import psycopg.errors
     import sqlalchemy.exc
 
-    from etl.database import DatabaseUnavailable
+    from etl.database import DatabaseDiskFull, DatabaseUnavailable, disk_full_line
 
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
+    except DatabaseDiskFull as exc:
+        print(f"cables: {exc}", file=sys.stderr)
+        return EXIT_DISK_FULL
     except (DatabaseUnavailable, psycopg.OperationalError, sqlalchemy.exc.OperationalError) as exc:
+        cause = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's error
+        if isinstance(cause, psycopg.errors.DiskFull):
+            print(f"cables: {disk_full_line(str(cause))}", file=sys.stderr)
+            return EXIT_DISK_FULL
+        _trace_if_verbose(args)
         print(f"cables: {_database_error_line(exc)}", file=sys.stderr)
         return EXIT_DATABASE_UNAVAILABLE
+    except KeyboardInterrupt:
+        # Ctrl-C outside a load's own handling (start-up, migrations, status): no trace.
+        _trace_if_verbose(args)
+        print("cables: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return code
+
+
+def _trace_if_verbose(args: argparse.Namespace) -> None:
+    """With ``--verbose``, the trace of the exception being handled goes first (masked)."""
+    if getattr(args, "verbose", False):
+        import traceback
+
+        from etl.database import mask_url
+
+        print(mask_url(traceback.format_exc()), file=sys.stderr, end="")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import re
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import psycopg
 import sqlalchemy as sa
@@ -40,14 +40,61 @@ class DatabaseUnavailable(RuntimeError):
     """The database cannot be reached or started. The message is one line, password-free."""
 
 
+class DatabaseDiskFull(RuntimeError):
+    """The database server ran out of disk space (SQLSTATE 53100: a full disk or tablespace).
+    The message is one line: the server's own first line."""
+
+
+#: SQLSTATE of "disk full", and the operating system's words for it in a server message.
+DISK_FULL_SQLSTATE = "53100"
+DISK_FULL_WORDS = "No space left on device"
+
+
+def disk_full_line(message: str) -> str:
+    """The one line ``cables`` prints for a full disk, from the server's message."""
+    first = (message.strip().splitlines() or [""])[0]
+    return f"the database server's disk is full ({mask_url(first)}); free space and load again"
+#: ``//user:password@`` of a URL, for URLs too broken to split (an unclosed IPv6 bracket).
+_USERINFO_PASSWORD = re.compile(r"(://[^/:@]*:)[^@]*(@)")
+#: One ``name=value`` of a URL's query; libpq percent-decodes the name as well as the value.
+_QUERY_PARAMETER = re.compile(r"([?&])([^=&#]*)=([^&#]*)")
+
+
+def _mask_query(url: str) -> str:
+    def mask(match: re.Match[str]) -> str:
+        name = unquote(match.group(2)).strip().lower()
+        secret = "password" in name
+        return f"{match.group(1)}{match.group(2)}={'***' if secret else match.group(3)}"
+
+    return _QUERY_PARAMETER.sub(mask, url)
+
+
 def mask_url(url: str) -> str:
-    """Return ``url`` with any password replaced by ``***`` (URLs and key=value conninfo)."""
-    parts = urlsplit(url)
-    if parts.scheme and parts.password:
-        user = parts.username or ""
-        host = parts.netloc.rsplit("@", 1)[1]
-        url = urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
-    return _PASSWORD_IN_CONNINFO.sub(r"\1***", url)
+    """Return ``url`` with any password replaced by ``***``: in the user part, in a query
+    parameter whose name decodes to a password (``?pass%77ord=``), in key=value conninfo, and
+    in a URL too malformed to parse."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # e.g. "Invalid IPv6 URL": mask by pattern instead
+        url = _USERINFO_PASSWORD.sub(r"\1***\2", url, count=1)
+    else:
+        if parts.scheme and password:
+            user = parts.username or ""
+            host = parts.netloc.rsplit("@", 1)[1]
+            url = urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    return _PASSWORD_IN_CONNINFO.sub(r"\1***", _mask_query(url))
+
+
+def _check_url(url: str) -> None:
+    """Refuse a URL that libpq or this module could not take apart, in one line."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a port that is not a number raises here
+    except ValueError as exc:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a valid URL ({exc}): {mask_url(url)}"
+        ) from None
 
 
 def _with_scheme(url: str, scheme: str) -> str:
@@ -57,6 +104,7 @@ def _with_scheme(url: str, scheme: str) -> str:
             f"DATABASE_URL must start with postgresql:// or postgresql+psycopg://, "
             f"got {mask_url(url)!r}"
         )
+    _check_url(url)
     return f"{scheme}://{rest}"
 
 
@@ -140,12 +188,26 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _passwords(url: str) -> set[str]:
+    """Every spelling of the passwords in ``url`` (as written and percent-decoded)."""
+    found: set[str] = set()
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        password = None
+    if password:
+        found.add(password)
+    for match in _QUERY_PARAMETER.finditer(url):
+        if "password" in unquote(match.group(2)).strip().lower() and match.group(3):
+            found.add(match.group(3))
+    return found | {unquote(secret) for secret in found}
+
+
 def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
     """Build the one-line error for a failed connection to ``url`` (password masked)."""
     message = _first_line(exc)
-    password = urlsplit(url).password
-    if password:
-        message = message.replace(password, "***")
+    for secret in _passwords(url):
+        message = message.replace(secret, "***")
     return DatabaseUnavailable(f"cannot connect to PostgreSQL at {mask_url(url)}: {message}")
 
 
@@ -179,11 +241,37 @@ def psycopg_connect(
     """A raw psycopg 3 connection (for COPY and the like) to ``url`` or the warehouse."""
     target = libpq_url(url if url else database_url())
     try:
-        return psycopg.connect(
+        conn = psycopg.connect(
             target, autocommit=autocommit, connect_timeout=_CONNECT_TIMEOUT_SECONDS
         )
     except psycopg.OperationalError as exc:
         raise unavailable(target, exc) from exc
+    _own_timeouts(conn)
+    return conn
+
+
+#: The limits this project's sessions run under, whatever the database's defaults say: a
+#: load's statements take as long as the data needs (a strict default such as a 20 ms
+#: ``statement_timeout`` for ad-hoc users must not fail a load), and the few locks that must
+#: not wait set their own short limit where they are taken.
+_SESSION_SETTINGS = {
+    "statement_timeout": "0",
+    "lock_timeout": "0",
+    "idle_in_transaction_session_timeout": "0",
+}
+
+
+def _own_timeouts(conn: psycopg.Connection[TupleRow]) -> None:
+    """Set ``_SESSION_SETTINGS`` on ``conn`` for the session (left committed, outside any
+    transaction); ``idle_session_timeout`` too where the server has it (PostgreSQL 14+), as a
+    load keeps a session idle for its whole run (``etl.warehouse.bookkeeping.RunLease``)."""
+    settings = dict(_SESSION_SETTINGS)
+    if conn.info.server_version >= 140000:
+        settings["idle_session_timeout"] = "0"
+    for name, value in settings.items():
+        conn.execute("SELECT set_config(%s, %s, false)", (name, value))
+    if not conn.autocommit:
+        conn.commit()
 
 
 def _create_database_if_missing(server_url: str, name: str) -> None:

@@ -25,6 +25,16 @@ SHARED_DIR = REPO_ROOT / ".." / "shared"
 MakeDatabase = Callable[..., str]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_dagster_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Loads record their Dagster runs in a session-private instance (``DAGSTER_HOME``), never
+    in the one of ``make run`` under the repository's ``.cables/``."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DAGSTER_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     """SQLAlchemy URL of an existing database on the server the tests run against."""

@@ -20,7 +20,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.entities import lexicon
+from etl.entities.acronyms import acronym_mentions
+from etl.entities.canonical import as_written
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
+from etl.entities.organisations import (
+    SHAPE_WORDS,
+    bodies_by_shape,
+    post_and_national_bodies,
+)
+from etl.entities.people import people_by_structure, reviewed_people
+from etl.entities.places import places_by_context
+from etl.entities.scope import masked
 from etl.entities.tokens import (
     CONNECTORS,
     Token,
@@ -172,20 +182,64 @@ class RuleBasedExtractor:
             found.append((segment, candidates))
         found = self._link_short_forms(found)
         mentions = [
-            Mention(c.kind, c.name, seg.text[c.start : c.end], seg.position, c.start, c.end)
-            for seg, candidates in found
-            for c in candidates
+            mention for seg, candidates in found for mention in self._reviewed(seg, candidates)
         ]
+        mentions += self._acronym_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
             signer = cable.signer.strip()
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
-        return mentions
+        return as_written(mentions, (segment.text for segment in segments))
+
+    def _reviewed(self, segment: _Segment, candidates: Sequence[_Candidate]) -> list[Mention]:
+        """One segment's mentions after the passes that read whole phrases: people that are
+        words or bodies, posts and national bodies, places by their context."""
+        text, position = segment.text, segment.position
+        mentions = [
+            Mention(c.kind, c.name, text[c.start : c.end], position, c.start, c.end)
+            for c in candidates
+        ]
+        mentions = reviewed_people(text, mentions, self._gazetteer)
+        if segment.upper:
+            return post_and_national_bodies(position, text, mentions, self._gazetteer)
+        # The passes look for phrases around given words: they skip a segment without them.
+        words = frozenset(t.text.rstrip("'’") for t in segment.tokens)
+        mentions = people_by_structure(position, text, mentions, self._gazetteer)
+        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
+        if not words.isdisjoint(SHAPE_WORDS) or " and " in text:
+            mentions = bodies_by_shape(position, text, mentions, segment.tokens)
+        return places_by_context(position, text, mentions, self._gazetteer, words)
+
+    def _acronym_bodies(
+        self,
+        segments: Sequence[_Segment],
+        mentions: Sequence[Mention],
+        definitions: dict[str, tuple[str, str]],
+    ) -> list[Mention]:
+        """Bodies the cable names only by an acronym, in the mixed-case segments."""
+        taken: dict[int, list[tuple[int, int]]] = {}
+        for mention in mentions:
+            taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
+        cable_text = "\n".join(segment.text for segment in segments)
+        return [
+            mention
+            for segment in segments
+            if not segment.upper
+            for mention in acronym_mentions(
+                segment.position,
+                segment.text,
+                taken.get(segment.position, ()),
+                self._gazetteer,
+                definitions,
+                cable_text,
+            )
+        ]
 
     # ------------------------------------------------------------------------ helpers
     def _segment(self, position: int, text: str) -> _Segment:
+        text = masked(text) if position else text
         upper = is_upper_text(text)
         tokens = tokenize(text) if upper else tokenize_capitalised(text)
         return _Segment(position, text, tokens, upper)
@@ -266,7 +320,8 @@ class RuleBasedExtractor:
                 continue
             if token.lower in lexicon.LEADING_NOISE and token.lower not in {"the", "for"}:
                 continue  # `AN AGENCE FRANCE PRESSE (AFP)`: an article starts no name
-            rest = "".join(t.lower for t in run[index + 1 :])
+            # The rest of the first word counts too (`Inter-Services Intelligence (ISI)`).
+            rest = token.lower[1:] + "".join(t.lower for t in run[index + 1 :])
             if _is_subsequence(letters[1:], rest):
                 chosen = run[index:]
                 break
@@ -1315,6 +1370,8 @@ def _is_title_word(lower: str, is_acronym: bool) -> bool:
     word = lower
     for prefix in ("then-", "ex-", "former-", "acting-"):
         word = word.removeprefix(prefix)
+    for suffix in ("-elect", "-designate"):  # `President-elect Alan Garcia`
+        word = word.removesuffix(suffix)
     if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
         word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
     return word in lexicon.TITLE_WORDS and not (is_acronym and word == "who")

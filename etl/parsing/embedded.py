@@ -22,10 +22,13 @@ _CSV_RECORD = re.compile(
     r'"?(\d{2,4}[A-Z][A-Z0-9]*\d)"?,',
     re.M,
 )
-#: The record's columns one per line: row id, date, refid, origin, classification.
+#: The record's columns one per line: row id, date, refid, origin, classification, and the
+#: references column when it is not empty (``06MEXICO251|06MEXICO255``), which the header
+#: then follows.
 _LINE_RECORD = re.compile(
     r"\n\d{1,7}\n(\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?)\n\n?"
-    r"(\d{2,4}[A-Z][A-Z0-9]*\d)\n\n?([A-Za-z][^\n]{1,60})\n\n?([A-Z][A-Z/ ]{4,40})\n",
+    r"(\d{2,4}[A-Z][A-Z0-9]*\d)\n\n?([A-Za-z][^\n]{1,60})\n\n?([A-Z][A-Z/ ]{4,40})\n"
+    r"(?:\d{2,4}[A-Z][A-Z0-9]*\d(?:\|\d{2,4}[A-Z][A-Z0-9]*\d)*\n)?",
 )
 #: The DE line of a transmission header before a record, and a reference id's serial.
 _ENVELOPE_SERIAL = re.compile(r"^DE\s+[A-Z0-9]{4,8}\s+#\s?(\d{1,6})\b", re.M)

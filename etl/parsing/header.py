@@ -26,6 +26,10 @@ _ROUTING_INDICATOR = re.compile(r"^R[A-Z0-9]{3,6}$")
 _DE_LINE = re.compile(r"^DE\s+([A-Z0-9]{4,8})\s+#\s?(\d{1,6})(?:/(\d{1,3}))?(?:\s+(\d{3,8}))?")
 _DTG_LINE = re.compile(r"^([ZOPR])(?:\s+[ZOPR])?\s+\d{6}Z\s")
 _PAGE_LINE = re.compile(r"^PAGE\s+\d{2,3}\s")
+#: A front-matter field printed between the address list and the classification line.
+_FIELD_LABEL = re.compile(r"^(?:TAGS|SUBJECT|SUBJ)\s?:", re.I)
+#: How far down a wrapper (an e-mail printout) may push the transmission header.
+_WRAPPED_HEADER_SEARCH = 60
 _OFFICE_TOKEN = re.compile(r"^(?:[A-Z0-9]{1,8}-\d{2}|/\d{3}[A-Z]|LOG-\d{2})$")
 _DASHED_DTG = re.compile(r"^-{5,}[A-Z0-9]*\s+\d{6}Z")
 _BARE_DTG = re.compile(r"^\d{6}Z\s+[A-Za-z]{3}\s+\d{2,4}$")
@@ -111,6 +115,33 @@ _BODY_AFTER = 2  # the body's classification line was glued to this line
 _CLASSIFICATION = 3  # this line is the body's classification line
 
 
+def quotes_another_cable(lines: list[str], header: Header, serial: str | None) -> bool:
+    """Whether ``lines`` (between the envelope and the classification line) hold the DE line
+    of another cable whose serial is the classification line's ``serial``: the body is a
+    cable quoted under this envelope, and its line names that cable, not this one."""
+    if serial is None or header.station_serial is None:
+        return False
+    if int(serial) == int(header.station_serial):
+        return False
+    return any(
+        (match := _DE_LINE.match(line.strip())) is not None and int(match.group(2)) == int(serial)
+        for line in lines
+        if line.startswith("DE ")
+    )
+
+
+def wrapped_header_start(lines: list[str], header: Header) -> int:
+    """Where the transmission header starts when ``header`` (read from the top) found none:
+    the ``VZCZC`` line under a wrapper that printed the cable (``From DB/Inbox: ... Cable
+    Text:``); 0 when the top is a header or no such line follows."""
+    if header.transmission_id or header.sender or header.created_at or header.is_partial_extract:
+        return 0
+    for index, line in enumerate(lines[:_WRAPPED_HEADER_SEARCH]):
+        if line.startswith("VZCZC"):
+            return index
+    return 0
+
+
 def read_header(lines: list[str]) -> Header:
     """Consume header lines from the start of ``lines``; stop at the body."""
     header = Header()
@@ -153,6 +184,8 @@ def _read_line(header: Header, line: str, address_kind: str | None) -> tuple[int
     if parsed is not None:
         header.banner = header.banner or parsed
         return _NEXT, address_kind
+    if address_kind is not None and _FIELD_LABEL.match(line):
+        return _BODY_HERE, None  # TAGS/SUBJECT printed right under the address list
     if address_kind is not None:
         glued = _add_address(header, line, address_kind)
         return (_BODY_AFTER if glued else _NEXT), address_kind
@@ -188,7 +221,7 @@ def _read_relay_line(header: Header, line: str) -> bool:
     """PAGE, ACTION, office-list, relay-stamp and date lines of older records, BT and NNNN;
     True when ``line`` is one."""
     if _PAGE_LINE.match(line) or line.startswith("ACTION "):
-        header.is_partial_extract = header.is_partial_extract or line.startswith("PAGE")
+        pass  # a full old record prints PAGE lines too: only the notice marks an extract
     elif _is_office_list(line.split()) or _DASHED_DTG.match(line) or line in ("BT", "NNNN"):
         pass
     elif _BARE_DTG.match(line):
@@ -212,6 +245,8 @@ def _is_routing_line(line: str) -> bool:
 
 def _add_address(header: Header, text: str, kind: str) -> bool:
     """Add one address line; True when the body's classification line was glued to it."""
+    if _PAGE_LINE.match(text):
+        return False  # a page header printed inside the address list (``INFO PAGE 02 ...``)
     glued = _split_glued(text)
     body_started = False
     if glued is not None:

@@ -13,7 +13,11 @@ import re
 #: is one sentence. NUL never survives decoding, so it cannot collide with cable text.
 PAGE_BREAK = "\x00"
 
-_SECTION_BREAK = re.compile(r"^[A-Z][A-Z .'-]{0,40}\s\d{4,8}\s+\d{1,3}\s+OF\s+\d{1,3}$")
+#: The section number may carry a revision: ``BAKU 00000478 001.2 OF 003``.
+_SECTION_NUMBER = r"\d{1,3}(?:\.\d)?"
+_SECTION_BREAK = re.compile(
+    rf"^[A-Z][A-Z .'-]{{0,40}}\s\d{{4,8}}\s+{_SECTION_NUMBER}\s+OF\s+\d{{1,3}}$"
+)
 _PAGE_HEADER = re.compile(
     r"^PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,40}\s\d{3,6}\s+"
     r"(?:\d{1,3}\s+OF\s+\d{1,3}(?:\s+\d{6}Z)?|\d{6}Z)\s*"
@@ -36,7 +40,7 @@ def _inline_break(station: str | None) -> re.Pattern[str] | None:
         for prefix in dict.fromkeys(prefixes)
     )
     return re.compile(
-        rf"\s*(?<![A-Z])(?:{alternatives})\s+\d{{4,8}}\s+\d{{1,3}}\s+OF\s+\d{{1,3}}\b"
+        rf"\s*(?<![A-Z])(?:{alternatives})\s+\d{{4,8}}\s+{_SECTION_NUMBER}\s+OF\s+\d{{1,3}}\b"
     )
 
 

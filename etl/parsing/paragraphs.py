@@ -12,6 +12,8 @@ from etl.parsing.records import Paragraph
 _MARKING = re.compile(r"^\(([A-Z]{1,4}(?:\s?/{1,2}\s?[A-Z]{1,6})?)\)\s*")
 _RULE = re.compile(r"^[-=_*~ ]{3,}$")
 _RULE_CHARACTERS = frozenset("-=_*~")
+_RULED_HEADING = re.compile(r"^(?:-{3,}\s*)?([A-Za-z(\"][^.!?]{1,118}?[^.!?\s-])\s*-{3,}$")
+_LONGEST_TITLE = 100
 _SENTENCE_END = frozenset(".!?:;\")']")
 _SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
@@ -231,6 +233,54 @@ def inline_label(text: str) -> str | None:
     return bare.group("label") if bare is not None else None
 
 
+#: Records unwrapped into one long line keep several paragraphs on it: ``... Kaliningrad.
+#: 5. (SBU) When asked ...``. A number with a marking after a sentence end starts one.
+_LONG_LINE = 300
+_RUN_ON_PARAGRAPH = re.compile(r"\s(?:¶\s?)?\d{1,2}\.\s{0,2}\((?:U|C|S|SBU|TS|LOU|S/NF|C/NF)\)\s")
+_SENTENCE_CLOSE = frozenset(".!?\"')-\u201d")
+#: A dashed heading run into such a line: ``End summary. ----- EU UNBUNDLING -----`` or
+#: ``... in Russia. Environment the Main Concern ------`` at the end of a piece.
+_RUN_ON_HEADING = re.compile(
+    r"(?:^|(?<=[.!?\"')]))\s*(?:-{3,}\s+)?([^.!?\s\"')-][^.!?]{1,79}?)\s+-{3,}\s*$"
+)
+
+
+def _run_on_pieces(line: str) -> list[str] | None:
+    """``line`` cut before each numbered, marked paragraph that follows a sentence end; None
+    when there is no such cut."""
+    cuts = [0]
+    for match in _RUN_ON_PARAGRAPH.finditer(line):
+        end = match.start()
+        while end > 0 and line[end - 1].isspace():
+            end -= 1
+        if end > 0 and line[end - 1] in _SENTENCE_CLOSE:
+            cuts.append(match.start() + 1)
+    if len(cuts) == 1:
+        return None
+    cuts.append(len(line))
+    return [line[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def _split_run_on(lines: list[str]) -> list[str]:
+    """Long lines holding several paragraphs become one line per paragraph, blank lines
+    between, with a dashed heading on a line of its own above a rule."""
+    split: list[str] = []
+    for line in lines:
+        pieces = _run_on_pieces(line) if len(line) >= _LONG_LINE and ". (" in line else None
+        if pieces is None:
+            split.append(line)
+            continue
+        for piece in pieces:
+            heading = _RUN_ON_HEADING.search(piece)
+            if heading is not None:
+                before = piece[: heading.start()].strip()
+                split.extend([before, ""] if before else [])
+                split.extend([heading.group(1).strip(), "-----", ""])
+            else:
+                split.extend([piece.strip(), ""])
+    return split
+
+
 @dataclass(slots=True)
 class _Draft:
     lines: list[str] = field(default_factory=list)
@@ -285,6 +335,16 @@ def _start_paragraph(text: str, after_blank: bool) -> _Draft | None:
     return draft
 
 
+def _unnumbered(text: str) -> _Draft:
+    """A paragraph without a number; a marking opening it (``(S) A/DCM delivered ...``) is
+    its marking, as on a numbered one."""
+    marking = _MARKING.match(text) if text[0] == "(" else None
+    if marking is None or not text[marking.end() :].strip():
+        return _Draft(lines=[text])
+    rest = text[marking.end() :]
+    return _Draft(lines=[rest], marking=" ".join(marking.group(1).split()))
+
+
 def _continues(previous: _Draft, text: str, across_break: bool) -> bool:
     """Whether a block after a blank line (or page break) is the same sentence going on."""
     if not previous.lines or previous.ruled:
@@ -329,7 +389,19 @@ def _is_heading(draft: _Draft) -> bool:
         return False
     if draft.ruled:
         return len(text) <= 120
-    return len(text) <= 60 and text[-1] not in ".,;" and not text[0].islower()
+    if text[-1] in ".,;" or text[0].islower():
+        return False
+    # A title-cased or upper-case line may run longer than a plain short line.
+    return len(text) <= 60 or (len(text) <= _LONGEST_TITLE and _is_title(text))
+
+
+def _is_title(text: str) -> bool:
+    """Upper case, or most words capitalised (``An Eager Brazil Gives Us the Opportunity``)."""
+    if text.isupper():
+        return True
+    words = [word for word in text.split() if word[0].isalpha()]
+    capitalised = sum(1 for word in words if word[0].isupper())
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)
 
 
 def build_paragraphs(lines: list[str]) -> BodyParagraphs:
@@ -339,7 +411,7 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
     current: _Draft | None = None
     after_blank = True
     across_break = False
-    for line in lines:
+    for line in _split_run_on(lines):
         if line == PAGE_BREAK:
             across_break = True
             continue
@@ -351,6 +423,13 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
             continue  # SIPDIS is stamped in mid-text by the distribution system
         if text.startswith("SIPDIS "):
             text = text[7:]
+        if "---" in text and (ruled := _RULED_HEADING.match(text)) is not None:
+            # "----- Divisions Dog the Party -----" or "Hopeful for Elections -----": a
+            # heading with its rule on the same line.
+            current = _Draft(lines=[ruled.group(1)], ruled=True)
+            drafts.append(current)
+            after_blank = True
+            continue
         if text[0] in _RULE_CHARACTERS and _RULE.match(text):
             if current is not None and not current.numbered and len(current.lines) == 1:
                 current.ruled = True
@@ -369,7 +448,7 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
             or current.ruled
             or ((after_blank or across_break) and not _continues(current, text, across_break))
         ):
-            current = _Draft(lines=[text])
+            current = _unnumbered(text)
             drafts.append(current)
         else:
             current.lines.append(text)

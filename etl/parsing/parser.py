@@ -21,8 +21,13 @@ from etl.parsing.dates import find_dtg_near_top, find_relay_dtg, parse_declassif
 from etl.parsing.decoding import decode_bytes, normalise_text
 from etl.parsing.embedded import find_embedded_record
 from etl.parsing.formats import unwrap
-from etl.parsing.front_matter import FrontMatter, read_front_matter
-from etl.parsing.header import Header, read_header
+from etl.parsing.front_matter import FrontMatter, read_front_matter, starts_subject_or_tags
+from etl.parsing.header import (
+    Header,
+    quotes_another_cable,
+    read_header,
+    wrapped_header_start,
+)
 from etl.parsing.markdown import strip_markdown_artefacts
 from etl.parsing.metadata_block import split_metadata_block
 from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
@@ -31,7 +36,11 @@ from etl.parsing.records import CableParseError, ParsedCable, SourceHints
 from etl.parsing.references import parse_references
 from etl.parsing.resolution import ContainerEvidence, Resolved, TextEvidence, resolve_fields
 from etl.parsing.source_name import hint_from_source_path
-from etl.parsing.vocabulary import UNCLASSIFIED, classification_from_parts
+from etl.parsing.vocabulary import (
+    UNCLASSIFIED,
+    classification_from_parts,
+    station_words_from_sender,
+)
 
 _SENSITIVE_CAPTIONS = frozenset(
     {"SENSITIVE", "SBU", "SENSITIVE BUT UNCLASSIFIED", "FOR OFFICIAL USE ONLY", "FOUO"}
@@ -39,6 +48,9 @@ _SENSITIVE_CAPTIONS = frozenset(
 _ZN_CLASSIFICATION = {"UUUUU": UNCLASSIFIED, "CCCCC": "CONFIDENTIAL", "SSSSS": "SECRET"}
 #: How far into the body a classification line may sit when the header did not end on it.
 _CLASSIFICATION_LINE_SEARCH = 40
+_PARTIAL_NOTICE = "partial extract of the original cable"
+#: The notice opens the document: it is looked for in its first characters only.
+_NOTICE_SEARCH = 400
 #: How many non-blank body lines may precede a damaged classification line.
 _DAMAGED_LINE_SEARCH = 6
 
@@ -51,6 +63,8 @@ class _Unwrapped:
     hints: SourceHints | None
     has_block: bool
     is_metadata_only: bool
+    #: The release's partial-extract notice opened the document above an embedded record.
+    notice_above: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,7 @@ class _Body:
     caveats: list[str]
     classification: str | None  # what the text gives
     declassify_on: date | None
+    line_is_quoted: bool = False  # the line is a quoted cable's (see ``quotes_another_cable``)
 
 
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
@@ -89,22 +104,34 @@ def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> 
 def _unwrap_records(text: str, hints: SourceHints | None) -> _Unwrapped:
     """Take an embedded release record and a layout (a) metadata block off the text."""
     row = find_embedded_record(text)
+    notice_above = False
     if row is not None:
+        notice_above = _PARTIAL_NOTICE in text[:_NOTICE_SEARCH] and _PARTIAL_NOTICE not in row.text
         text = row.text
         hints = _merge_hints(hints, row.hints)
     block = split_metadata_block(text)
     if block is None:
-        return _Unwrapped(text, hints, has_block=False, is_metadata_only=False)
+        return _Unwrapped(text, hints, False, False, notice_above)
     return _Unwrapped(
         block.rest,
         _merge_hints(hints, block.hints),
         has_block=True,
         is_metadata_only=not block.rest.strip(),
+        notice_above=notice_above,
     )
 
 
-def _find_classification_line(lines: list[str]) -> tuple[int, ClassificationLine] | None:
-    for index, line in enumerate(lines[:_CLASSIFICATION_LINE_SEARCH]):
+def _find_classification_line(
+    lines: list[str], header_opening: str | None = None
+) -> tuple[int, ClassificationLine] | None:
+    """The first complete classification line near the top. Some renderings repeat the
+    whole transmission header below it; the search window then starts at the repetition."""
+    start = 0
+    if header_opening:
+        for index, line in enumerate(lines[:_CLASSIFICATION_LINE_SEARCH]):
+            if line.strip() == header_opening:
+                start = index
+    for index, line in enumerate(lines[start : start + _CLASSIFICATION_LINE_SEARCH], start):
         if line and line.lstrip()[:1] in "UCSTL":
             parsed = parse_classification_line(line)
             if parsed is not None and parsed.is_complete:
@@ -155,15 +182,22 @@ def _read_body(lines: list[str], header: Header) -> _Body:
     if header.glued_remainder is not None:
         body_lines = [header.glued_remainder, *body_lines]
     line = header.classification_line
-    if line is None and (found := _find_classification_line(body_lines)) is not None:
+    above: list[str] = []
+    opening = next((text.strip() for text in lines[: header.body_start] if text.strip()), None)
+    if line is None and (found := _find_classification_line(body_lines, opening)) is not None:
         offset, line = found
-        body_lines = body_lines[offset:]
+        above, body_lines = body_lines[:offset], body_lines[offset:]
     opener = body_lines[0].strip() if line is not None and body_lines else None
+    # Without a classification line the FM line names the station that break headers print.
+    station = line.station if line is not None else None
+    if station is None and header.sender is not None:
+        station = station_words_from_sender(header.sender)
     cleaned, _breaks = remove_page_breaks(
-        body_lines[1:] if opener is not None else body_lines,
-        station=line.station if line is not None else None,
+        body_lines[1:] if opener is not None else body_lines, station=station
     )
     front = read_front_matter(cleaned)
+    if above and (front.subject is None or not front.has_tags_line):
+        _fill_from_above(front, above)
     signer, paragraph_lines = split_signer(cleaned[front.end :])
     caveats = list(dict.fromkeys([*(line.caveats if line else ()), *front.caveats]))
     return _Body(
@@ -178,7 +212,24 @@ def _read_body(lines: list[str], header: Header) -> _Body:
         declassify_on=(
             parse_declassify_date(front.declassification) if front.declassification else None
         ),
+        line_is_quoted=bool(above)
+        and quotes_another_cable(above, header, line.serial if line is not None else None),
     )
+
+
+def _fill_from_above(front: FrontMatter, above: list[str]) -> None:
+    """TAGS/SUBJECT printed between the header and the classification line (renderings that
+    put them there): they fill what the front matter below the line lacks."""
+    start = next((i for i, text in enumerate(above) if starts_subject_or_tags(text)), None)
+    if start is None:
+        return
+    found = read_front_matter(above[start:])
+    if front.subject is None and found.subject is not None:
+        front.subject, front.subject_marking = found.subject, found.subject_marking
+    if not front.has_tags_line and found.has_tags_line:
+        front.tags, front.has_tags_line = found.tags, True
+    if front.reference_block is None:
+        front.reference_block = found.reference_block
 
 
 def _require_structure(unwrapped: _Unwrapped, header: Header, body: _Body) -> None:
@@ -186,6 +237,7 @@ def _require_structure(unwrapped: _Unwrapped, header: Header, body: _Body) -> No
         unwrapped.has_block
         or body.line is not None
         or header.is_partial_extract
+        or unwrapped.notice_above
         or header.created_at is not None
         or header.sender is not None
         or header.transmission_id is not None
@@ -211,6 +263,9 @@ def parse_cable(
     unwrapped = _unwrap_records(strip_markdown_artefacts(normalise_text(text)), hints)
     lines = unwrapped.text.split("\n")
     header = read_header(lines)
+    if (start := wrapped_header_start(lines, header)) > 0:
+        lines = lines[start:]
+        header = read_header(lines)
     body = _read_body(lines, header)
     _require_structure(unwrapped, header, body)
     front = body.front
@@ -227,6 +282,7 @@ def parse_cable(
             subject=front.subject,
             declassify_on=body.declassify_on,
             dtg=stated_dtg,
+            line_is_quoted=body.line_is_quoted,
         ),
     )
     problems: list[str] = []
@@ -272,7 +328,7 @@ def _assemble(
         summary=body.paragraphs.summary,
         comment=body.paragraphs.comment,
         section_count=(line.section_total or 1) if line is not None else None,
-        is_partial_extract=header.is_partial_extract,
+        is_partial_extract=header.is_partial_extract or unwrapped.notice_above,
         is_metadata_only=unwrapped.is_metadata_only,
         redaction_count=count_redactions(body_text),
         tags=front.tags,

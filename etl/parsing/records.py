@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 #: Bump when the parser's output for the same input can change; the reconcile schedule
 #: re-parses every raw document whose parser_version is older than this.
-PARSER_VERSION = 7
+PARSER_VERSION = 10
 
 #: Where ``ParsedCable.created_at`` comes from (the warehouse contract's vocabulary): a
 #: date-time group the text states, the layout (a) metadata block, the HTML page table, a
@@ -78,11 +78,14 @@ class Mention:
     """One entity mention found in a cable."""
 
     kind: str  # "PERSON", "ORGANIZATION" or "LOCATION"
-    name: str  # normalised: the fullest form used in the cable
+    name: str  # the fullest form of the entity this cable writes
     surface: str  # the text as it appears
     paragraph_position: int  # 0 for the subject, else Paragraph.position
     start: int  # character offset of the surface text within the paragraph (or subject)
     end: int
+    #: The identity across cables (`United States` for `U.S.`, expansions of acronyms,
+    #: people in one letter case); ``name`` is what this cable writes.
+    canonical: str = ""
 
 
 @dataclass(slots=True)

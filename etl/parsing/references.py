@@ -13,13 +13,18 @@ from etl.parsing.vocabulary import MONTHS, station_token
 
 #: ``REF:``, ``REFS:``, ``REFTEL:``, ``REF A:``, ``Ref:`` at the start of a line.
 REF_LABEL = re.compile(r"^(?:REFERENCES?|REFTELS?|REFS?)\b\s*[:.]?\s*", re.I)
-#: An item label: ``A.``, ``A)``, ``(A)``, ``¶B.``, after a space or at the start.
-_ITEM_LABEL = re.compile(r"(?:^|(?<=[\s;,]))(?:¶\s?)?(?:\(([A-Za-z])\)|([A-Za-z])[.)])(?=\s|$)")
+#: An item label: ``A.``, ``A)``, ``(A)``, ``¶B.``, after a space or at the start; past ``Z``
+#: long lists go on with ``AA.``, ``AB.`` ... or ``AA.``, ``BB.`` ... (up to three letters).
+_ITEM_LABEL = re.compile(
+    r"(?:^|(?<=[\s;,]))(?:¶\s?)?(?:\(([A-Za-z]{1,3})\)|([A-Za-z]{1,3})[.)])(?=\s|$)"
+)
 #: ``[YY|YYYY] STATION WORDS SERIAL`` on upper-cased text; stations have at most four words.
 _CITATION = re.compile(
     r"(?:\b((?:19|20)\d\d|\d\d)\s+)?\b([A-Z][A-Z'-]*(?:\s[A-Z][A-Z'-]*){0,3})\s+(\d{1,6})\b(?![/:.]\d)"
 )
 _MORE_SERIALS = re.compile(r"\s*(?:,|AND|&)\s*(\d{1,6})\b(?![/:.]\d)")
+#: What joins one citation to the next (``, AND ``): not part of either's own text.
+_JOINERS = re.compile(r"\A(?:[\s,;&]|AND\b)+|(?:[\s,;&]|\bAND)+\Z", re.I)
 #: Words that never belong to a station name; a station is the run of words after the last one.
 _NOT_STATION = frozenset(
     {
@@ -50,10 +55,30 @@ _KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _next_labels(label: str) -> frozenset[str]:
+    """The labels that may follow ``label``: the next in the spreadsheet order (``Z`` → ``AA``,
+    ``AZ`` → ``BA``) and, after a repeated letter, the next repeated one (``AA`` → ``BB``)."""
+    letters = list(label)
+    index = len(letters) - 1
+    while index >= 0 and letters[index] == "Z":
+        letters[index] = "A"
+        index -= 1
+    if index < 0:
+        letters.insert(0, "A")
+    else:
+        letters[index] = chr(ord(letters[index]) + 1)
+    following = {"".join(letters)}
+    if len(label) > 1 and len(set(label)) == 1:
+        following.add(
+            "A" * (len(label) + 1) if label[0] == "Z" else chr(ord(label[0]) + 1) * len(label)
+        )
+    return frozenset(following)
+
+
 def _split_items(block: str) -> list[tuple[str | None, str]]:
-    """Split a REF block on its item labels (A., B), (C) …), accepting letters only in order."""
+    """Split a REF block on its item labels (A., B), (C) …), accepting labels only in order."""
     items: list[tuple[str | None, str]] = []
-    expected = "A"
+    expected = frozenset({"A"})
     current_label: str | None = None
     start = 0
     for match in _ITEM_LABEL.finditer(block):
@@ -61,13 +86,13 @@ def _split_items(block: str) -> list[tuple[str | None, str]]:
         if letter == current_label and not block[start : match.start()].strip(" .)(¶"):
             start = match.end()  # "A. A) SECSTATE 123359": the same label written twice
             continue
-        if letter != expected:
+        if letter not in expected:
             continue
         if current_label is not None or block[: match.start()].strip():
             items.append((current_label, block[start : match.start()]))
         current_label = letter
         start = match.end()
-        expected = chr(ord(letter) + 1)
+        expected = _next_labels(letter)
     items.append((current_label, block[start:]))
     return [(label, " ".join(text.split())) for label, text in items if text.strip()]
 
@@ -86,8 +111,13 @@ def _station(words: str) -> str | None:
 
 def cited_ids(text: str, default_year: int | None) -> list[str]:
     """Canonical ids cited in one item: ``05 STATE 226504`` → ``05STATE226504``."""
+    return list(dict.fromkeys(cited for cited, _end in _citations(text, default_year)))
+
+
+def _citations(text: str, default_year: int | None) -> list[tuple[str, int]]:
+    """Every cable id cited in one item with the offset where its citation ends, in order."""
     upper = text.upper()
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     position = 0
     while position < len(upper):
         match = _CITATION.search(upper, position)
@@ -106,11 +136,32 @@ def cited_ids(text: str, default_year: int | None) -> list[str]:
             year = None
         if year is None:
             continue
-        found.append(f"{year:02d}{station}{int(serial)}")
+        found.append((f"{year:02d}{station}{int(serial)}", position))
         while more := _MORE_SERIALS.match(upper, position):
-            found.append(f"{year:02d}{station}{int(more.group(1))}")
+            found.append((f"{year:02d}{station}{int(more.group(1))}", more.end()))
             position = more.end()
-    return list(dict.fromkeys(found))
+    return found
+
+
+def _own_texts(text: str, citations: list[tuple[str, int]]) -> list[tuple[str, str]]:
+    """(cited id, its own part of ``text``) once per id: an item citing several cables is cut
+    after each citation (the text before the first and after the last go with them), so the
+    references of an item together hold its text once, however many it cites."""
+    if len(citations) == 1:
+        return [(citations[0][0], text)]
+    # upper() can change a text's length (ß → SS); the offsets are then those of its upper case.
+    source = text if len(text.upper()) == len(text) else text.upper()
+    ends: dict[str, int] = {}
+    for cited, end in citations:
+        ends.setdefault(cited, end)
+    cuts = sorted(ends.items(), key=lambda item: item[1])
+    parts: list[tuple[str, str]] = []
+    start = 0
+    for index, (cited, end) in enumerate(cuts):
+        stop = len(source) if index == len(cuts) - 1 else end
+        parts.append((cited, _JOINERS.sub("", source[start:stop])))
+        start = stop
+    return parts
 
 
 def _kind(text: str) -> str:
@@ -122,14 +173,14 @@ def parse_references(block: str, default_year: int | None) -> list[Reference]:
     """Every item of a REF block; one Reference per cited cable, one per non-cable item."""
     references: list[Reference] = []
     for label, text in _split_items(block):
-        ids = cited_ids(text, default_year)
-        if not ids:
+        citations = _citations(text, default_year)
+        if not citations:
             references.append(
                 Reference(position=len(references) + 1, raw=text, label=label, kind=_kind(text))
             )
             continue
-        for cited in ids:
+        for cited, own in _own_texts(text, citations):
             references.append(
-                Reference(position=len(references) + 1, raw=text, label=label, cited_id=cited)
+                Reference(position=len(references) + 1, raw=own, label=label, cited_id=cited)
             )
     return references

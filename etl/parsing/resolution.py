@@ -73,6 +73,8 @@ class TextEvidence:
     subject: str | None = None  # None when the text has no SUBJECT line
     declassify_on: date | None = None
     dtg: datetime | None = None  # a DTG stated outside the header lines that were read
+    #: The classification line belongs to a cable quoted under the envelope: it lends no id.
+    line_is_quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,7 @@ def resolve_id(
     if given is not None:
         given_parts = split_reference_id(given)
         year = created.year if created else (given_parts[0] if given_parts else None)
-        derived = derive_text_id(year, text.line, header)
+        derived = derive_text_id(year, _id_line(text), header)
         if derived is None or same_id(derived, given):
             return given, None
         problems.append(
@@ -191,15 +193,20 @@ def resolve_id(
     if year is None and text.declassify_on is not None:
         year = _year_from_declassification(text.declassify_on)
         guessed = year is not None
-    derived = derive_text_id(year, text.line, header)
+    derived = derive_text_id(year, _id_line(text), header)
     if derived is None:
-        missing = _missing_id_parts(year, text.line, header)
+        missing = _missing_id_parts(year, _id_line(text), header)
         problems.append(f"The reference id could not be derived: no {' or '.join(missing)} found.")
     elif guessed:
         problems.append(
             f"The reference id's year ({year}) is inferred from the declassification date."
         )
     return derived, None
+
+
+def _id_line(text: TextEvidence) -> ClassificationLine | None:
+    """The classification line the id may come from: none when it is a quoted cable's."""
+    return None if text.line_is_quoted else text.line
 
 
 def _year_from_declassification(declassify_on: date) -> int | None:

@@ -252,3 +252,15 @@ def station_token_from_sender(sender: str) -> str | None:
     if text.startswith("SECSTATE"):
         return "STATE"
     return station_token(text) if text else None
+
+
+def station_words_from_sender(sender: str) -> str | None:
+    """Station words as break headers print them for an ``FM`` sender: ``AMEMBASSY BUENOS
+    AIRES`` → ``BUENOS AIRES``, ``SECSTATE WASHDC`` → ``STATE``."""
+    text = " ".join(sender.upper().replace("\\", " ").split("//")[0].split())
+    if text.startswith("SECSTATE"):
+        return "STATE"
+    for prefix in ("AMEMBASSY ", "AMCONSUL ", "AMCONSULATE ", "USMISSION ", "USLO ", "USINT "):
+        if text.startswith(prefix):
+            return text[len(prefix) :] or None
+    return None

@@ -1,11 +1,13 @@
-"""The load pipeline as Dagster assets, one group per stage: raw → parsed → warehouse.
+"""The load pipeline as Dagster assets: raw → parsed → one asset per published table.
 
 Every asset is partitioned by batch (a dynamic partition per arriving set of inputs). The data
 itself lives in PostgreSQL; the assets record what they did as materialisation metadata, and
 each stage runs its Great Expectations suite as a blocking asset check: a failed batch-level
-check fails the run, so nothing of that batch reaches the analyst tables. An asset only wires
-resources to steps, one call each; the statements and transactions of every step are in
-``etl.warehouse.stages``.
+check fails the run, so nothing of that batch reaches the analyst tables. The analyst tables
+and the summaries are the specs of one multi-asset, because one transaction publishes them
+all; each carries the column schema of its model, its row count and a check of its own
+(``etl.warehouse.table_checks``). An asset only wires resources to steps, one call each; the
+statements and transactions of every step are in ``etl.warehouse.stages``.
 """
 
 import time
@@ -21,7 +23,7 @@ from etl.ingest import IngestLimits, estimate_total, iter_inputs
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
-from etl.warehouse import stages
+from etl.warehouse import reports, stages
 from etl.warehouse.bookkeeping import (
     BatchRecord,
     ParseReject,
@@ -29,7 +31,9 @@ from etl.warehouse.bookkeeping import (
     iter_pending_documents,
     record_timing,
 )
+from etl.warehouse.catalog import PUBLISHED_TABLES, TableDescription, describe_table
 from etl.warehouse.publish import PublishBlocked
+from etl.warehouse.table_checks import TABLE_CHECKS, TableCheckOutcome
 
 if TYPE_CHECKING:  # importing the quality package loads pandas
     from etl.quality import StageReport
@@ -55,20 +59,27 @@ class LoadConfig(dg.Config):
     workers: int = 0  # 0: one parsing process per core
 
 
-def _resumed_batch(conn: psycopg.Connection, context: dg.AssetExecutionContext) -> BatchRecord:
-    """The partition's batch, locked on ``conn``: the preamble of every step after the raw one."""
+def _resumed_batch(
+    conn: psycopg.Connection, context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> BatchRecord:
+    """The partition's batch, locked on ``conn`` and leased by the run: the preamble of every
+    step after the raw one."""
     batch = stages.resume_batch(conn, context.partition_key)
     if batch is None:
         raise dg.Failure(
             f"Batch {context.partition_key} was never opened by the raw stage.",
             allow_retries=False,
         )
+    warehouse.hold_lease(batch.batch_id)
     return batch
 
 
-def _check_result(check_name: str, report: "StageReport") -> dg.AssetCheckResult:
+def _check_result(
+    check_name: str, report: "StageReport", *, asset: str | None = None
+) -> dg.AssetCheckResult:
     failed = [o for o in report.outcomes if not o.success]
     return dg.AssetCheckResult(
+        asset_key=asset,
         check_name=check_name,
         passed=report.blocking_reason is None,
         severity=dg.AssetCheckSeverity.ERROR,
@@ -105,10 +116,51 @@ def _checked_stage(
         raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
+def _table_schema(table: TableDescription) -> dg.TableSchema:
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(
+                name=column.name,
+                type=column.type,
+                description=column.description,
+                constraints=dg.TableColumnConstraints(
+                    nullable=column.nullable,
+                    unique=column.unique,
+                    other=["primary key"] if column.primary_key else [],
+                ),
+            )
+            for column in table.columns
+        ]
+    )
+
+
+def _table_metadata(table: TableDescription) -> dict[str, Any]:
+    """Definition metadata of a table asset: its name and column schema, from the model."""
+    return {
+        "dagster/table_name": table.qualified_name,
+        "dagster/column_schema": _table_schema(table),
+    }
+
+
+_RAW_TABLE = describe_table("etl.raw_documents")
+_STAGED_TABLE = describe_table("etl.stage_cables")
+
+
 @dg.asset(
     partitions_def=batches,
     group_name="raw",
-    check_specs=[dg.AssetCheckSpec(RAW_CHECK, asset="raw_documents", blocking=True)],
+    metadata=_table_metadata(_RAW_TABLE),
+    kinds={"postgres"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            RAW_CHECK,
+            asset="raw_documents",
+            blocking=True,
+            description="The raw Great Expectations suite (expectations/raw_documents.json) "
+            "on the batch's landed documents: inputs that cannot be a cable (binary, empty) "
+            "are rejected; a batch-level failure blocks the batch.",
+        )
+    ],
     description="Every input of the batch, landed verbatim in etl.raw_documents (deduplicated "
     "by SHA-256) and linked to the batch in etl.batch_documents; unreadable inputs become "
     "'land' rejects.",
@@ -131,6 +183,7 @@ def raw_documents(
         if opened.abandoned:
             context.log.warning(f"Cleaned up abandoned batches {opened.abandoned}.")
         batch_id = opened.batch.batch_id
+        warehouse.hold_lease(batch_id)
         if config.reparse_outdated:
             landed = stages.queue_outdated(conn, batch_id)
         else:
@@ -162,6 +215,9 @@ def raw_documents(
             report,
             check_name=RAW_CHECK,
             metadata={
+                **_table_metadata(_RAW_TABLE),
+                "dagster/row_count": reports.raw_document_count(conn),
+                "dagster/partition_row_count": landed.documents_seen,
                 "batch_id": batch_id,
                 "documents_seen": landed.documents_seen,
                 "documents_new": landed.documents_new,
@@ -194,7 +250,19 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     partitions_def=batches,
     group_name="parsed",
     deps=[raw_documents],
-    check_specs=[dg.AssetCheckSpec(PARSED_CHECK, asset="parsed_cables", blocking=True)],
+    metadata=_table_metadata(_STAGED_TABLE),
+    kinds={"postgres"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            PARSED_CHECK,
+            asset="parsed_cables",
+            blocking=True,
+            description="The parsed Great Expectations suites (expectations/parsed_*.json) "
+            "on the batch's staged rows: cables failing a row-level expectation are "
+            "quarantined; integrity failures or a reject rate above "
+            "CABLES_REJECT_RATE_THRESHOLD block the batch.",
+        )
+    ],
     description="The batch's new documents parsed into cables (with entities) in worker "
     "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
     "row-level expectations become rejects.",
@@ -207,26 +275,11 @@ def parsed_cables(
 ) -> Iterator[dg.MaterializeResult[Any]]:
     started = time.perf_counter()
     with warehouse.connect() as reader, warehouse.connect() as writer:
-        batch_id = _resumed_batch(writer, context).batch_id
+        batch_id = _resumed_batch(writer, context, warehouse).batch_id
         pending_total = stages.begin_parse(writer, batch_id)
-        progress = reporter()
-        progress.start("parse", pending_total)
-        in_flight: deque[PendingDocument] = deque()
-
-        def work_items() -> Iterator[WorkItem]:
-            for doc in iter_pending_documents(reader, batch_id):
-                in_flight.append(doc)
-                yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
-
-        staged = rejected = 0
-        workers = _parse_workers(config, pending_total)
-        for outcome in parse_stream(work_items(), batch_id, workers=workers):
-            rejects = _parse_rejects([in_flight.popleft() for _ in outcome.results], outcome)
-            stages.stage_chunk(writer, batch_id, outcome.staged, rejects)
-            staged += len(outcome.results) - len(rejects)
-            rejected += len(rejects)
-            progress.advance(len(outcome.results))
-        progress.finish()
+        staged, rejected = _parse_into_stage(
+            reader, writer, batch_id, pending_total, _parse_workers(config, pending_total)
+        )
         parse_seconds = stages.finish_parse(writer, batch_id, started=started)
         check_started = time.perf_counter()
         report = quality.check_parsed(writer, batch_id)
@@ -246,6 +299,8 @@ def parsed_cables(
             check_name=PARSED_CHECK,
             clear_staged=True,
             metadata={
+                **_table_metadata(_STAGED_TABLE),
+                "dagster/partition_row_count": reports.staged_cable_count(writer, batch_id),
                 "batch_id": batch_id,
                 "documents_parsed": staged + rejected,
                 "cables_staged": staged - len(report.quarantined_documents()),
@@ -256,6 +311,70 @@ def parsed_cables(
                 else 0.0,
             },
         )
+
+
+def _parse_into_stage(
+    reader: psycopg.Connection,
+    writer: psycopg.Connection,
+    batch_id: int,
+    pending_total: int,
+    workers: int | None,
+    *,
+    unhandled: bool = False,
+) -> tuple[int, int]:
+    """Parse the batch's pending documents (``unhandled``: only those it has neither staged nor
+    rejected) into staging; returns (documents staged, documents rejected)."""
+    progress = reporter()
+    progress.start("parse", pending_total)
+    in_flight: deque[PendingDocument] = deque()
+
+    def work_items() -> Iterator[WorkItem]:
+        for doc in iter_pending_documents(reader, batch_id, unhandled=unhandled):
+            in_flight.append(doc)
+            yield WorkItem(doc.document_id, doc.fmt, doc.data, doc.source_path, doc.sha256)
+
+    staged = rejected = 0
+    for outcome in parse_stream(work_items(), batch_id, workers=workers):
+        rejects = _parse_rejects([in_flight.popleft() for _ in outcome.results], outcome)
+        stages.stage_chunk(writer, batch_id, outcome.staged, rejects)
+        staged += len(outcome.results) - len(rejects)
+        rejected += len(rejects)
+        progress.advance(len(outcome.results))
+    progress.finish()
+    return staged, rejected
+
+
+def _parse_lost_staging(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    quality: QualityResource,
+    conn: psycopg.Connection,
+    batch_id: int,
+) -> None:
+    """A publish step that finds documents of its batch neither staged nor rejected (their
+    staging was lost, e.g. purged while the run was down) parses and checks them again first:
+    publishing without them would mark them parsed with no cable."""
+    lost = stages.unstaged_documents(conn, batch_id)
+    if not lost:
+        return
+    context.log.warning(
+        f"Batch {batch_id}: {lost} documents had lost their staging; parsing again."
+    )
+    started = time.perf_counter()
+    with warehouse.connect() as reader:
+        _parse_into_stage(
+            reader, conn, batch_id, lost, _parse_workers(LoadConfig(), lost), unhandled=True
+        )
+    stages.finish_parse(conn, batch_id, started=started)
+    check_started = time.perf_counter()
+    report = quality.check_parsed(conn, batch_id)
+    stages.record_checks(
+        conn, batch_id, report, step="checks_parsed", seconds=time.perf_counter() - check_started
+    )
+    if report.blocking_reason:
+        stages.block_batch(conn, batch_id, report.blocking_reason, clear_staged=True)
+        _build_data_docs(context, quality)
+        raise dg.Failure(description=report.blocking_reason, allow_retries=False)
 
 
 def _parse_workers(config: LoadConfig, pending: int) -> int | None:
@@ -272,60 +391,134 @@ def _parse_rejects(docs: list[PendingDocument], outcome: ChunkOutcome) -> list[P
     ]
 
 
-@dg.asset(
+#: What each published table is built from, besides the parsed stage (the graph's edges).
+_SUMMARY_SOURCES = {
+    "cable_citation_counts": ("cable_references", "cables"),
+    "entity_summary": ("entities", "cables"),
+    "stations": ("cables", "tags"),
+}
+_PUBLISHED = {name: describe_table(name) for name in PUBLISHED_TABLES}
+_TABLE_CHECKS = {check.name: check for check in TABLE_CHECKS}
+
+
+def _published_spec(name: str) -> dg.AssetSpec:
+    table = _PUBLISHED[name]
+    summary = name in _SUMMARY_SOURCES
+    return dg.AssetSpec(
+        name,
+        deps=_SUMMARY_SOURCES.get(name, ("parsed_cables",)),
+        group_name="summaries" if summary else "warehouse",
+        description=table.description,
+        metadata=_table_metadata(table),
+        kinds={"postgres"},
+    )
+
+
+@dg.multi_asset(
+    name="publish_warehouse",
     partitions_def=batches,
-    group_name="warehouse",
-    deps=[parsed_cables],
-    check_specs=[dg.AssetCheckSpec(WAREHOUSE_CHECK, asset="warehouse_tables", blocking=True)],
-    description="The analyst tables (cables, recipients, tags, paragraphs, entities, "
-    "cable_references) with the batch published in one transaction: new cables inserted, "
-    "changed ones replaced, unchanged ones left alone, and the analyst summaries "
-    "(cable_citation_counts, entity_summary, stations) kept current for what changed. "
-    "Warehouse expectations run inside the transaction; a failure rolls the whole batch back.",
+    specs=[_published_spec(name) for name in PUBLISHED_TABLES],
+    check_specs=[
+        dg.AssetCheckSpec(
+            WAREHOUSE_CHECK,
+            asset="cables",
+            blocking=True,
+            description="The warehouse Great Expectations suites (expectations/warehouse_*.json) "
+            "on the batch's cables and their child rows, inside the publish transaction: any "
+            "failure rolls the whole batch back.",
+        ),
+        *(
+            dg.AssetCheckSpec(check.name, asset=check.table, description=check.description)
+            for check in TABLE_CHECKS
+        ),
+    ],
+    description="Publishes the batch in one transaction: new cables inserted, changed ones "
+    "replaced with all their child rows, unchanged ones left alone, and the summaries kept "
+    "current for what changed. Warehouse expectations run inside the transaction; a failure "
+    "rolls the whole batch back. Each table then runs its own check on what was published.",
 )
-def warehouse_tables(
+def publish_warehouse(
     context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     quality: QualityResource,
-) -> Iterator[dg.MaterializeResult[Any]]:
+) -> Iterator[dg.MaterializeResult[Any] | dg.AssetCheckResult]:
     started = time.perf_counter()
     with warehouse.connect() as conn:
-        batch_id = _resumed_batch(conn, context).batch_id
+        batch_id = _resumed_batch(conn, context, warehouse).batch_id
+        _parse_lost_staging(context, warehouse, quality, conn, batch_id)
+        checked: list[StageReport] = []
+
+        def check_warehouse(tx: psycopg.Connection) -> "StageReport":
+            checked.append(quality.check_warehouse(tx, batch_id))
+            return checked[-1]
+
         try:
-            published = stages.publish_checked(
-                conn,
-                batch_id,
-                lambda tx: quality.check_warehouse(tx, batch_id),
-                started=started,
-            )
+            published = stages.publish_checked(conn, batch_id, check_warehouse, started=started)
         except PublishBlocked as blocked:
             _build_data_docs(context, quality)
+            # The failed check shows on the cables asset although nothing was materialised.
+            for report in checked[-1:]:
+                yield _check_result(WAREHOUSE_CHECK, report, asset="cables")
             raise dg.Failure(
                 description=f"Batch {batch_id} was not published: {blocked}",
                 metadata={"batch_id": batch_id},
                 allow_retries=False,
             ) from None
+        tables = stages.check_published_tables(conn, batch_id)
         docs_started = time.perf_counter()
         data_docs = _build_data_docs(context, quality)
         record_timing(conn, batch_id, "data_docs", time.perf_counter() - docs_started)
     counts = published.counts
-    yield dg.MaterializeResult(
+    batch_metadata: dict[str, Any] = {
+        "batch_id": batch_id,
+        "cables_new": counts.cables_new,
+        "cables_updated": counts.cables_updated,
+        "cables_unchanged": published.cables_unchanged,
+        "cables_superseded": counts.cables_superseded,
+        "data_docs": data_docs,
+        "preview": dg.MetadataValue.md(
+            "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
+            + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in published.preview)
+        ),
+    }
+    outcomes_by_table: dict[str, list[TableCheckOutcome]] = {}
+    for outcome in tables.checks:
+        outcomes_by_table.setdefault(outcome.check.table, []).append(outcome)
+    for name in PUBLISHED_TABLES:
+        check_results = [_table_check_result(o) for o in outcomes_by_table.get(name, [])]
+        extra: dict[str, Any] = {"batch_id": batch_id}
+        if name == "cables":
+            extra = batch_metadata
+            check_results += [
+                _check_result(WAREHOUSE_CHECK, report, asset="cables")
+                for report in published.reports[-1:]
+            ]
+        elif name in _SUMMARY_SOURCES:
+            extra["summaries"] = counts.summaries_mode
+        yield dg.MaterializeResult(
+            asset_key=name,
+            metadata={
+                **_table_metadata(_PUBLISHED[name]),
+                "dagster/row_count": tables.row_counts[name],
+                **extra,
+            },
+            check_results=check_results,
+        )
+
+
+def _table_check_result(outcome: TableCheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=outcome.check.table,
+        check_name=outcome.check.name,
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=_TABLE_CHECKS[outcome.check.name].description,
         metadata={
-            "batch_id": batch_id,
-            "cables_new": counts.cables_new,
-            "cables_updated": counts.cables_updated,
-            "cables_unchanged": published.cables_unchanged,
-            "cables_superseded": counts.cables_superseded,
-            "summaries": counts.summaries_mode,
-            "data_docs": data_docs,
-            **{f"rows_{name}": n for name, n in published.table_rows.items()},
-            "preview": dg.MetadataValue.md(
-                "| cable_id | created | origin | subject |\n|---|---|---|---|\n"
-                + "\n".join(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in published.preview)
-            ),
+            "checked": outcome.checked,
+            "failing": outcome.failing,
+            "examples": ", ".join(outcome.examples) or "none",
         },
-        check_results=[_check_result(WAREHOUSE_CHECK, report) for report in published.reports[-1:]],
     )
 
 
-ALL_ASSETS = [raw_documents, parsed_cables, warehouse_tables]
+ALL_ASSETS = [raw_documents, parsed_cables, publish_warehouse]

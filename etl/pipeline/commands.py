@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -19,16 +20,42 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from etl.config import Settings
-from etl.database import database_url, mask_url, psycopg_connect
-from etl.warehouse import reports
+from etl.database import database_url, libpq_url, mask_url, psycopg_connect
+from etl.ingest import estimate_total
+from etl.warehouse import flags, reports
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_NOTHING_READ = 4
 
 _STEP_LABELS = {"land": "landing inputs", "parse": "parsing cables"}
+
+
+def printable(value: object) -> str:
+    """``value`` as text that is safe on a terminal: control and format characters (escape
+    sequences that could retitle the window or clear the screen, bidirectional overrides)
+    are shown as ``\\xNN`` / ``\\uNNNN`` escapes; everything else is kept."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    escaped = []
+    for char in text:
+        if char.isprintable() or char == " ":
+            escaped.append(char)
+        elif ord(char) < 0x100:
+            escaped.append(f"\\x{ord(char):02x}")
+        else:
+            escaped.append(f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}")
+    return "".join(escaped)
+
+
+def literal(value: object) -> Text:
+    """A table cell printed exactly as given: never read as Rich markup (``[/bold]`` in a
+    file name), and escaped for the terminal (``printable``)."""
+    return Text(printable(value))
 
 
 class _RichProgress:
@@ -60,19 +87,38 @@ def _ensure_schema() -> None:
     upgrade(database_url(), "head", quiet=True)
 
 
-def load(paths: Sequence[Path], workers: int = 0) -> int:
-    """Load ``paths`` as one batch and print its summary; the exit code says how it went."""
-    from etl.pipeline.loading import load_paths
+def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
+    """Load ``paths`` as one batch and print its summary; the exit code says how it went.
+
+    SIGINT (Ctrl-C) and SIGTERM stop the load at its next safe point: nothing of the batch is
+    published, the batch is marked cancelled, and the exit code is 130 or 143."""
+    from etl.pipeline import cancel
+    from etl.pipeline.loading import load_paths, mark_cancelled, new_partition_key
     from etl.pipeline.progress import reporting_to
 
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         for path in missing:
-            print(f"cables load: {path}: no such file or folder", file=sys.stderr)
+            print(f"cables load: {printable(path)}: no such file or folder", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    if estimate_total(paths).files == 0:
+        # Nothing to land: opening a batch would only leave one blocked by the raw checks.
+        print(
+            "cables load: nothing to load: no readable files under the given paths", file=sys.stderr
+        )
         return EXIT_NOTHING_READ
     _ensure_schema()
     err = Console(stderr=True)
+    key = new_partition_key()
+
+    def overdue() -> None:
+        # No safe point came in time: record the stop ourselves; the process exits next.
+        # If that fails too, the batch shows as abandoned until the next load cleans it up.
+        with contextlib.suppress(Exception):
+            mark_cancelled(key, cancel.requested())
+
     with (
+        cancel.stop_on_signals(),
         Progress(
             TextColumn("{task.description:<16}"),
             BarColumn(),
@@ -84,7 +130,19 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
         ) as progress,
         reporting_to(_RichProgress(progress)),
     ):
-        summary = load_paths(paths, workers=workers)
+        summary = cancel.run_stoppable(
+            lambda: load_paths(
+                paths,
+                workers=workers,
+                partition_key=key,
+                log_level="ERROR" if verbose else "CRITICAL",
+            ),
+            on_overdue=overdue,
+        )
+    signum = cancel.requested()
+    if signum:
+        return _stopped(key, signum, finished=summary is not None)
+    assert summary is not None
     out = Console()
     out.print(_summary_table(summary))
     if summary.rejects:
@@ -97,18 +155,50 @@ def load(paths: Sequence[Path], workers: int = 0) -> int:
     if not summary.published:
         print(
             f"cables load: batch {summary.batch_id} was not published ({summary.status}): "
-            f"{summary.error}",
+            + printable(" ".join(str(summary.error).split())),
             file=sys.stderr,
         )
         return EXIT_FAILED
     return EXIT_OK
 
 
+def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
+    """Report a load stopped by ``signum`` in one line; exit at once if its thread is stuck."""
+    import signal
+
+    from etl.pipeline import cancel
+    from etl.pipeline.loading import read_summary
+
+    name = signal.Signals(signum).name
+    try:
+        summary = read_summary(partition_key)
+        batch = f"batch {summary.batch_id}" if summary.batch_id is not None else "the batch"
+        if summary.status == "published":
+            line = f"stopped by {name} after {batch} was published"
+        elif summary.batch_id is None:
+            line = f"stopped by {name} before a batch was opened; nothing was published"
+        else:
+            line = f"stopped by {name}: {batch} is {summary.status}; nothing of it was published"
+    except Exception:  # the database may be what hung: say what is known
+        line = f"stopped by {name}; nothing of the batch was published"
+    print(f"cables load: {line}", file=sys.stderr)
+    code = cancel.exit_code(signum)
+    if not finished:
+        # The load thread is stuck in a call that ignores the stop: leave without waiting
+        # for it (or for the worker pool's exit hooks); the database rolls back its work.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
 def _summary_table(summary: object) -> Table:
     from etl.pipeline.loading import BatchSummary
 
     assert isinstance(summary, BatchSummary)
-    table = Table(title=f"batch {summary.batch_id} ({summary.partition_key}): {summary.status}")
+    table = Table(
+        title=literal(f"batch {summary.batch_id} ({summary.partition_key}): {summary.status}")
+    )
     table.add_column("what")
     table.add_column("count", justify="right")
     for label, value in (
@@ -129,11 +219,11 @@ def _summary_table(summary: object) -> Table:
 
 def _rejects_table(rejects: list[tuple[str, str, str]], limit: int = 20) -> Table:
     table = Table(title=f"rejects ({len(rejects)})")
-    table.add_column("input")
+    table.add_column("input", overflow="fold")  # a path is wrapped, never cut short
     table.add_column("stage")
     table.add_column("reason")
     for path, stage, reason in rejects[:limit]:
-        table.add_row(path, stage, reason)
+        table.add_row(literal(path), literal(stage), literal(reason))
     if len(rejects) > limit:
         table.add_row(f"... {len(rejects) - limit} more (see cables status / etl.rejects)", "", "")
     return table
@@ -144,16 +234,39 @@ def _checks_table(checks: list[tuple[str, str, int, int]]) -> Table:
     for column in ("stage", "suite", "passed", "failed"):
         table.add_column(column)
     for stage, suite, ok, bad in checks:
-        table.add_row(stage, suite, str(ok), f"[red]{bad}[/red]" if bad else "0")
+        failed = Text(str(bad), style="red") if bad else Text("0")
+        table.add_row(literal(stage), literal(suite), str(ok), failed)
     return table
 
 
-def status() -> int:
-    """Print recent batches, table sizes, recent rejects and check results."""
+def _flags_table(flagged: int, counts: list[flags.FlagCount]) -> Table:
+    table = Table(title=f"flagged cables: {flagged:,} published with failed checks")
+    for column in ("stage", "check", "what it found", "cables"):
+        table.add_column(column, justify="right" if column == "cables" else "left")
+    for count in counts:
+        table.add_row(
+            literal(count.stage), literal(count.expectation), literal(count.message),
+            f"{count.cables:,}",
+        )
+    return table
+
+
+def _unpublished_table(total: int, by_reason: list[tuple[str, str, int]]) -> Table:
+    table = Table(title=f"unpublished inputs: {total:,} (public.unpublished_inputs)")
+    for column in ("stage", "reason", "inputs"):
+        table.add_column(column, justify="right" if column == "inputs" else "left")
+    for stage, why, n in by_reason:
+        table.add_row(literal(stage), literal(why), f"{n:,}")
+    return table
+
+
+def status(verbose: bool = False) -> int:
+    """Print recent batches, table sizes, recent rejects, flagged cables and unpublished inputs
+    by reason, and check results."""
     settings = Settings.from_env()
     out = Console()
     url = database_url()
-    out.print(f"warehouse: {mask_url(url)}")
+    out.print(literal(f"warehouse: {mask_url(libpq_url(url))}"))
     with psycopg_connect(url) as conn:
         batches = Table(title="recent batches")
         for column in (
@@ -170,7 +283,7 @@ def status() -> int:
         ):
             batches.add_column(column)
         for row in reports.recent_batches(conn):
-            batches.add_row(*row)
+            batches.add_row(*(literal(value) for value in row))
         out.print(batches)
         sizes = Table(title="analyst tables")
         sizes.add_column("table")
@@ -181,6 +294,10 @@ def status() -> int:
         rejects = reports.recent_rejects(conn)
         if rejects:
             out.print(_rejects_table(rejects))
+        out.print(_flags_table(flags.flagged_cable_count(conn), flags.flag_counts(conn)))
+        out.print(
+            _unpublished_table(reports.unpublished_count(conn), reports.unpublished_by_reason(conn))
+        )
         checks = reports.latest_checks(conn)
         if checks:
             out.print(_checks_table(checks))
@@ -195,13 +312,14 @@ def status() -> int:
 
 def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
     """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
+    from etl.pipeline.instance import instance_home, persistent_instance
+
     settings = Settings.from_env()
-    home = settings.home / "dagster"
-    home.mkdir(parents=True, exist_ok=True)
+    # The instance `cables load` records its runs in, so the UI lists them too; opened once
+    # here so that its storage exists before the webserver and the daemon open it together.
+    persistent_instance(settings).dispose()
+    home = instance_home(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     _ensure_schema()
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     env = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import re
 import uuid
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -13,12 +13,14 @@ from typing import Any
 
 import dagster as dg
 
-from etl.database import psycopg_connect
+from etl.database import DISK_FULL_WORDS, DatabaseDiskFull, disk_full_line, psycopg_connect
+from etl.pipeline import cancel
 from etl.pipeline.assets import BATCHES_PARTITION
 from etl.pipeline.definitions import build_definitions
+from etl.pipeline.instance import persistent_instance
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
-from etl.warehouse.bookkeeping import find_batch
+from etl.warehouse.bookkeeping import cancel_batch, find_batch
 
 
 @dataclass(slots=True)
@@ -50,14 +52,6 @@ def new_partition_key(prefix: str = "load") -> str:
     return f"{prefix}-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
 
 
-def _instance() -> dg.DagsterInstance:
-    # With DAGSTER_HOME (as under `cables serve`) runs are recorded where the UI sees them;
-    # otherwise a throwaway instance keeps `cables load` fast and self-contained.
-    if os.environ.get("DAGSTER_HOME"):
-        return dg.DagsterInstance.get()
-    return dg.DagsterInstance.ephemeral()
-
-
 def load_paths(
     paths: Sequence[Path],
     *,
@@ -66,8 +60,12 @@ def load_paths(
     reparse_outdated: bool = False,
     partition_key: str | None = None,
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "ERROR",
 ) -> BatchSummary:
-    """Load ``paths`` as one new batch through the Dagster load job, in this process."""
+    """Load ``paths`` as one new batch through the Dagster load job, in this process, recorded
+    as a run of ``instance`` (default: the persistent one ``cables serve`` shows).
+    ``log_level``: what Dagster's console log shows (the CLI keeps its step failures, with
+    their stack traces, for ``--verbose``; the batch's error says why in one line)."""
     # Fail at once with one clear error when the database is down at the start; the job's
     # retry policy is for outages during a run and would only delay the same error.
     psycopg_connect(database_url).close()
@@ -75,11 +73,11 @@ def load_paths(
     run_config: dict[str, Any] = load_run_config(
         [str(Path(p).resolve()) for p in paths], reparse_outdated=reparse_outdated, workers=workers
     )
-    run_config["loggers"] = {"console": {"config": {"log_level": "ERROR"}}}
+    run_config["loggers"] = {"console": {"config": {"log_level": log_level}}}
     # Entering the instance makes it the current one for Dagster's process-wide state while
     # the definitions resolve and the job runs.
     with ExitStack() as stack:
-        run_instance = instance or stack.enter_context(_instance())
+        run_instance = instance or stack.enter_context(persistent_instance())
         job = build_definitions(database_url).resolve_job_def(LOAD_JOB_NAME)
         run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
         result = job.execute_in_process(
@@ -88,11 +86,45 @@ def load_paths(
             partition_key=key,
             raise_on_error=False,
         )
+    if not result.success and (full := _disk_full(result)) is not None:
+        # Said as it is: the batch's steps are retried and cleaned up like any failed run.
+        raise DatabaseDiskFull(disk_full_line(full))
+    if cancel.requested():
+        mark_cancelled(key, cancel.requested(), database_url=database_url)
     summary = read_summary(key, database_url=database_url)
     if not result.success and summary.status in ("running", "unknown"):
         summary.status = "failed"
         summary.error = summary.error or _first_failure(result)
     return summary
+
+
+def _disk_full(result: dg.ExecuteInProcessResult) -> str | None:
+    """The server's message if a step failed because the database's disk is full."""
+    for event in result.all_events:
+        if not event.is_step_failure or event.step_failure_data is None:
+            continue
+        error = event.step_failure_data.error
+        seen = 0
+        while error is not None and seen < 20:  # the error, what caused it, and so on
+            if error.cls_name == "DiskFull" or DISK_FULL_WORDS in error.message:
+                # Dagster writes "psycopg.errors.DiskFull: <the server's message>".
+                return re.sub(r"\A[\w.]*DiskFull: ", "", error.message)
+            error = error.cause or error.context
+            seen += 1
+    return None
+def mark_cancelled(partition_key: str, signum: int, *, database_url: str | None = None) -> None:
+    """Record that the load of ``partition_key`` was stopped by ``signum`` (if it had not
+    ended already). Waits at most a few seconds for locks: the stopping load must exit."""
+    import signal
+
+    with psycopg_connect(database_url) as conn:
+        conn.execute("SET lock_timeout = '3s'")
+        cancel_batch(
+            conn,
+            partition_key,
+            f"Stopped by {signal.Signals(signum).name} before publishing; nothing of it was "
+            "published.",
+        )
 
 
 def _first_failure(result: dg.ExecuteInProcessResult) -> str:

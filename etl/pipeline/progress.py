@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
+from etl.pipeline import cancel
+
 
 class ProgressSink(Protocol):
     """Receives progress of the current step."""
@@ -36,9 +38,28 @@ class _Silent:
 _sink: ProgressSink = _Silent()
 
 
+class _Checkpointed:
+    """Every report is a safe point at which a stoppable load stops (``etl.pipeline.cancel``)."""
+
+    def __init__(self, sink: ProgressSink) -> None:
+        self._sink = sink
+
+    def start(self, step: str, total: int | None) -> None:
+        cancel.checkpoint()
+        self._sink.start(step, total)
+
+    def advance(self, amount: int) -> None:
+        self._sink.advance(amount)
+        cancel.checkpoint()
+
+    def finish(self) -> None:
+        self._sink.finish()
+        cancel.checkpoint()
+
+
 def reporter() -> ProgressSink:
-    """The sink in use (a silent one when nobody watches)."""
-    return _sink
+    """The sink in use (a silent one when nobody watches); each report is a safe point."""
+    return _Checkpointed(_sink)
 
 
 @contextmanager

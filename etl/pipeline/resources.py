@@ -13,6 +13,8 @@ from pydantic import PrivateAttr
 
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
+from etl.pipeline import cancel
+from etl.warehouse.bookkeeping import RunLease
 
 if TYPE_CHECKING:
     from etl.quality import QualityGate, StageReport
@@ -42,6 +44,8 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     database_url: str | None = None
 
+    _lease: RunLease | None = PrivateAttr(default=None)
+
     def url(self) -> str:
         """SQLAlchemy URL of the warehouse."""
         if self.database_url:
@@ -50,16 +54,34 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     @contextmanager
     def connect(self) -> Iterator[psycopg.Connection]:
-        """A psycopg connection, closed (and its uncommitted work rolled back) on exit."""
+        """A psycopg connection, closed (and its uncommitted work rolled back) on exit. Opening
+        one is a safe point of a stoppable load, and a stop can cancel its statements."""
+        cancel.checkpoint()
         conn = psycopg_connect(self.url())
         try:
-            yield conn
+            with cancel.watching(conn):
+                yield conn
         finally:
             conn.close()
 
     def settings(self) -> Settings:
         """Operator settings (thresholds, folders)."""
         return Settings.from_env()
+
+    def hold_lease(self, batch_id: int) -> None:
+        """Hold the run's lease on ``batch_id`` until the run ends (``RunLease``). The job's
+        in-process executor sets this resource up once per run, so the lease spans every
+        step, and the waits between a failed step and its retry."""
+        if self._lease is None:
+            url = self.url()
+            self._lease = RunLease(lambda: psycopg_connect(url, autocommit=True))
+        self._lease.hold(batch_id)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        """The run is over: end its leases."""
+        if self._lease is not None:
+            self._lease.release()
+            self._lease = None
 
 
 class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
@@ -88,15 +110,25 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
         self, conn: psycopg.Connection, batch_id: int, *, may_be_empty: bool = False
     ) -> StageReport:
         """Raw-stage checks of the batch's landed documents (``QualityGate.check_raw``)."""
-        return self.gate().check_raw(conn, batch_id, may_be_empty=may_be_empty)
+        cancel.checkpoint()
+        report = self.gate().check_raw(conn, batch_id, may_be_empty=may_be_empty)
+        cancel.checkpoint()
+        return report
 
     def check_parsed(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
         """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``)."""
-        return self.gate().check_parsed(conn, batch_id)
+        cancel.checkpoint()
+        report = self.gate().check_parsed(conn, batch_id)
+        cancel.checkpoint()
+        return report
 
     def check_warehouse(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
-        """Warehouse checks in the publish transaction (``QualityGate.check_warehouse``)."""
-        return self.gate().check_warehouse(conn, batch_id)
+        """Warehouse checks in the publish transaction (``QualityGate.check_warehouse``). The
+        last safe point before the commit: a stop requested by then rolls the publish back."""
+        cancel.checkpoint()
+        report = self.gate().check_warehouse(conn, batch_id)
+        cancel.checkpoint()
+        return report
 
     def build_data_docs(self) -> Path:
         """Render the Data Docs of this run's validations; returns their ``index.html``."""

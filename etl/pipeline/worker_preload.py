@@ -8,6 +8,8 @@ building them itself. The parent process never imports this module.
 from etl.entities.extractor import default_extractor
 from etl.pipeline import workers
 
+# The fork server outlives a load killed with kill -9 unless the kernel ends it too.
+workers.die_with_parent()
 default_extractor()
 
 __all__ = ["workers"]

@@ -8,9 +8,13 @@ however large the batch is, and results come back in input order.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -95,6 +99,31 @@ def process_chunk(items: list[WorkItem], batch_id: int) -> ChunkOutcome:
     )
 
 
+#: prctl(2) option: the signal the kernel sends this process when its parent thread exits.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when its parent dies, even by ``kill -9`` (Linux;
+    elsewhere nothing). Called in the fork server (its parent: the load process) and in each
+    worker (its parent: the fork server), so ``kill -9`` of the load leaves nothing behind."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent or parent == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def init_worker() -> None:
+    """Initialiser of every parsing process: die with the parent, and leave Ctrl-C (sent to
+    the terminal's whole process group) to the load process, which stops the batch."""
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def default_workers() -> int:
     """One worker per core (the parent mostly waits on PostgreSQL)."""
     return max(1, os.cpu_count() or 1)
@@ -122,7 +151,7 @@ def parse_stream(
     *,
     workers: int | None = None,
     chunk_size: int = 64,
-    initializer: Callable[[], None] | None = None,
+    initializer: Callable[[], None] | None = init_worker,
 ) -> Iterator[ChunkOutcome]:
     """Yield outcomes chunk by chunk, in input order. With ``workers=1`` everything runs in
     this process (no start-up cost for small batches)."""
@@ -138,12 +167,17 @@ def parse_stream(
     ) as pool:
         in_flight: deque[Future[ChunkOutcome]] = deque()
         work = partial(process_chunk, batch_id=batch_id)
-        while True:
-            while len(in_flight) < 2 * count:
-                chunk = list(islice(iterator, chunk_size))
-                if not chunk:
-                    break
-                in_flight.append(pool.submit(work, chunk))
-            if not in_flight:
-                return
-            yield in_flight.popleft().result()
+        try:
+            while True:
+                while len(in_flight) < 2 * count:
+                    chunk = list(islice(iterator, chunk_size))
+                    if not chunk:
+                        break
+                    in_flight.append(pool.submit(work, chunk))
+                if not in_flight:
+                    return
+                yield in_flight.popleft().result()
+        finally:
+            # Stopped early (a stop request, an error): drop the queued chunks instead of
+            # parsing them only to throw them away.
+            pool.shutdown(wait=True, cancel_futures=True)

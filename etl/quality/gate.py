@@ -22,7 +22,13 @@ import psycopg
 
 from etl.config import Settings
 from etl.quality import frames
-from etl.quality.report import ExpectationOutcome, RowFailure, Stage, StageReport
+from etl.quality.report import (
+    ROW_POLICIES,
+    ExpectationOutcome,
+    RowFailure,
+    Stage,
+    StageReport,
+)
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFile, load_suite_files
 from etl.warehouse.bookkeeping import reject_tally
 
@@ -88,8 +94,10 @@ class QualityGate:
         return report
 
     def check_parsed(self, conn: psycopg.Connection[Any], batch_id: int) -> StageReport:
-        """Staged rows of the batch. Failing cables become ``row_failures`` (to quarantine);
-        the batch is blocked by integrity failures or a reject rate above the threshold."""
+        """Staged rows of the batch. Cables failing a withholding expectation become
+        ``row_failures`` (to withhold), those failing a flagging one ``flags`` (published with
+        the failure recorded); the batch is blocked by integrity failures or a reject rate
+        above the threshold."""
         started = time.perf_counter()
         report = self._run(
             "parsed", batch_id, frames.parsed_frames(conn, batch_id, self.chunk_size)
@@ -107,7 +115,9 @@ class QualityGate:
 
     def check_warehouse(self, conn: psycopg.Connection[Any], batch_id: int) -> StageReport:
         """Analyst tables after the batch's upserts (call inside the publish transaction,
-        before COMMIT): any failure blocks the batch."""
+        before COMMIT). A flagging failure becomes ``flags`` of the published cable; any other
+        failure blocks the batch (a cable is withheld at the parsed stage: one that fails a
+        withholding expectation here has already been upserted, so the batch is rolled back)."""
         started = time.perf_counter()
         report = self._run(
             "warehouse", batch_id, frames.warehouse_frames(conn, batch_id, self.chunk_size)
@@ -208,7 +218,7 @@ class QualityGate:
         self, suite: SuiteFile, source: pd.DataFrame | frames.FrameChunks, *, empty_is_fine: bool
     ) -> list[tuple[Any, list[dict[str, Any]]]] | None:
         """Validate one suite chunk by chunk; one merged GX result per expectation, with the
-        rows to quarantine if it fails. None: no row and ``empty_is_fine``."""
+        rows to withhold or flag if it fails. None: no row and ``empty_is_fine``."""
         chunks = (
             source if isinstance(source, frames.FrameChunks) else frames.FrameChunks("", [source])
         )
@@ -228,7 +238,9 @@ class QualityGate:
             if whole_batch:
                 columns = list(frame.columns) if whole_columns is None else whole_columns
                 # A table-level expectation reads no column but needs the rows.
-                keep = [c for c in columns if c in frame.columns] or list(frame.columns[:1])
+                # The index columns too: a failing row must name its cable and document.
+                wanted = [*columns, *(c for c in suite.index_columns if c not in columns)]
+                keep = [c for c in wanted if c in frame.columns] or list(frame.columns[:1])
                 narrow.append(frame[keep].copy())
 
         for frame in chunks.chunks:
@@ -327,9 +339,12 @@ class QualityGate:
                 report.outcomes.extend(_not_applicable(suite))
                 continue
             for expectation_result, rows in results:
-                outcome, failures, block = _interpret(suite.name, expectation_result, rows)
+                outcome, failures, block = _interpret(stage, suite.name, expectation_result, rows)
                 report.outcomes.append(outcome)
-                report.row_failures.extend(failures)
+                if outcome.policy == "flag":
+                    report.flags.extend(failures)
+                else:
+                    report.row_failures.extend(failures)
                 if block:
                     blocking.append(block)
         if blocking:
@@ -402,11 +417,11 @@ def _observed(result: dict[str, Any]) -> str | None:
 
 
 def _interpret(
-    suite_name: str, expectation_result: Any, unexpected: list[dict[str, Any]]
+    stage: Stage, suite_name: str, expectation_result: Any, unexpected: list[dict[str, Any]]
 ) -> tuple[ExpectationOutcome, list[RowFailure], str | None]:
-    """Turn one GX result into an outcome, its row failures and a blocking reason (or None).
-    Policy and wording come from the expectation's own meta: GX does not report results in
-    the order of the suite file."""
+    """Turn one GX result into an outcome, its failing rows (to withhold or flag, by the
+    outcome's policy) and a blocking reason (or None). Policy and wording come from the
+    expectation's own meta: GX does not report results in the order of the suite file."""
     config = expectation_result.expectation_config
     meta = config.meta or {}
     kwargs = {
@@ -432,8 +447,11 @@ def _interpret(
         return outcome, [], None
     block_reason = f"{outcome.failure} [{outcome.label}: {outcome.observed_value}]."
     # An expectation that could not be evaluated says nothing about the rows: never let it
-    # pass as a warning or an empty quarantine.
+    # pass as a warning or an empty withholding. A withholding failure after the upserts
+    # (warehouse stage) cannot withhold any more: it blocks.
     if exception or outcome.policy == "block":
+        return outcome, [], block_reason
+    if outcome.policy == "withhold" and stage == "warehouse":
         return outcome, [], block_reason
     if outcome.policy == "warn":
         return outcome, [], None
@@ -457,6 +475,8 @@ def _row_failure(outcome: ExpectationOutcome, row: dict[str, Any]) -> RowFailure
         document_id=int(document_id) if document_id is not None else None,
         expectation=outcome.label,
         reason=f"{outcome.failure}{f' ({values})' if values else ''}.",
+        failure=outcome.failure,
+        value=values or None,
     )
 
 
@@ -585,8 +605,8 @@ class _MapMerge:
                 )
             except TypeError:  # GX then leaves partial_unexpected_counts out
                 self.unhashable = True
-        # Only a quarantining expectation needs its rows (one per cable to reject).
-        if (self.config.meta or {}).get("on_failure") == "quarantine":
+        # Only a withholding or flagging expectation needs its rows (one per cable).
+        if (self.config.meta or {}).get("on_failure") in ROW_POLICIES:
             self.rows.extend(found.get("unexpected_index_list") or ())
 
     def result(self) -> Any:

@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Stage = Literal["raw", "parsed", "warehouse"]
-#: What a failed expectation does: stop the batch, reject only the failing cables, or nothing.
-Policy = Literal["block", "quarantine", "warn"]
+#: What a failed expectation does (the publication policy, README "Quality"): stop the batch,
+#: withhold the failing cables (never published), publish them with a flag per failure, or
+#: nothing beyond the recorded result.
+Policy = Literal["block", "withhold", "flag", "warn"]
+#: The policies that act on single rows (cables or documents) rather than on the batch.
+ROW_POLICIES: frozenset[str] = frozenset({"withhold", "flag"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +38,14 @@ class ExpectationOutcome:
 
 @dataclass(frozen=True, slots=True)
 class RowFailure:
-    """One row (a cable or a document) that failed a quarantining expectation."""
+    """One row (a cable or a document) that failed a withholding or flagging expectation."""
 
     cable_id: str | None
     document_id: int | None
     expectation: str  # ExpectationOutcome.label
     reason: str  # a sentence an operator understands
+    failure: str = ""  # the expectation's failure sentence alone (ExpectationOutcome.failure)
+    value: str | None = None  # the offending values, e.g. "tag=pGOV"
 
 
 @dataclass(slots=True)
@@ -49,13 +55,17 @@ class StageReport:
     stage: Stage
     batch_id: int
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
+    #: Rows to withhold: never published, each document listed in etl.rejects.
     row_failures: list[RowFailure] = field(default_factory=list)
+    #: Rows published all the same, each failure recorded for its cable
+    #: (public.cable_quality_flags).
+    flags: list[RowFailure] = field(default_factory=list)
     blocking_reason: str | None = None
     seconds: float = 0.0
 
     @property
     def passed(self) -> bool:
-        """True when nothing blocks the batch (quarantined rows and warnings allowed)."""
+        """True when nothing blocks the batch (withheld or flagged rows and warnings allowed)."""
         return self.blocking_reason is None
 
     @property
@@ -64,5 +74,5 @@ class StageReport:
         return [outcome for outcome in self.outcomes if not outcome.success]
 
     def quarantined_documents(self) -> set[int]:
-        """Documents with at least one row failure."""
+        """Documents withheld: with at least one withholding row failure."""
         return {f.document_id for f in self.row_failures if f.document_id is not None}

@@ -1,7 +1,8 @@
 """The expectation suites: GX JSON files in ``expectations/``, one file per suite.
 
 The files are in Great Expectations' own format. Each expectation's ``meta`` carries what this
-project adds: ``on_failure`` (block / quarantine / warn), ``failure`` (what a failure means, in
+project adds: ``on_failure`` (block / withhold / flag / warn, the publication policy of the
+README's "Quality" section), ``failure`` (what a failure means, in
 words) and ``why`` (the real-data problem the expectation guards against).
 """
 
@@ -17,7 +18,7 @@ from etl.quality.report import Stage
 #: ``expectations/`` at the repository root, next to the ``etl`` package.
 DEFAULT_SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 
-_POLICIES: frozenset[str] = frozenset({"block", "quarantine", "warn"})
+_POLICIES: frozenset[str] = frozenset({"block", "withhold", "flag", "warn"})
 _STAGES: frozenset[str] = frozenset({"raw", "parsed", "warehouse"})
 
 
@@ -57,7 +58,7 @@ def load_suite_file(path: Path) -> SuiteFile:
         if exp_meta.get("on_failure") not in _POLICIES or not exp_meta.get("failure"):
             raise SuiteFileError(
                 f"Suite {name}, expectation {position + 1} ({expectation.get('type')}): "
-                "meta needs on_failure (block/quarantine/warn) and a failure sentence"
+                "meta needs on_failure (block/withhold/flag/warn) and a failure sentence"
             )
         if not exp_meta.get("why"):
             raise SuiteFileError(f"Suite {name}, expectation {position + 1}: meta.why is missing")

@@ -21,7 +21,7 @@ work is proportional to the batch, not to the warehouse:
   cited cable arriving after the cables citing it.
 
 When a batch changes at least ``FULL_REBUILD_SHARE`` of the warehouse (a first load, or a
-reconcile after a parser upgrade) the summaries are rebuilt instead (TRUNCATE + INSERT ...
+reconcile after a parser upgrade) the summaries are rebuilt instead (DELETE + INSERT ...
 SELECT): one scan is then cheaper than that many per-key merges. The tag dictionary is
 synchronised from the shipped CSV by every publish, so an edited CSV reaches an existing
 warehouse with the next load; when it changes, every station is recomputed (stations read it).
@@ -279,7 +279,10 @@ def _count(conn: psycopg.Connection[Any], query: str) -> int:
 
 def _rebuild(conn: psycopg.Connection[Any], names: tuple[str, ...] = SUMMARY_TABLES) -> None:
     for name in names:
-        _execute(conn, f"TRUNCATE {name}")
+        # DELETE, not TRUNCATE: TRUNCATE waits for an exclusive lock behind any analyst
+        # reading the table, and every later reader queues behind it; DELETE reads and
+        # writes beside them (the old rows stay visible to them until the publish commits).
+        _execute(conn, f"DELETE FROM {name}")
         _execute(conn, f"INSERT INTO {name} {SUMMARY_QUERIES[name].format(keys='')}")
 
 

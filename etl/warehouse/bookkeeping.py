@@ -11,8 +11,9 @@ below and this module records them.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,22 +21,38 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from etl.parsing.records import PARSER_VERSION
+from etl.warehouse.flags import FlaggedRow
 from etl.warehouse.rows import ALL_TABLES
 from etl.warehouse.staging import clear_stage
 
-#: First key of the two-key advisory locks that mark a batch as being loaded.
+#: First key of the two-key advisory locks that mark a batch as being loaded: a step holds
+#: one on its own connection while it works on the batch.
 BATCH_LOCK_CLASS = 0x0CAB1E
+
+#: First key of the run's lease on a batch: held by a connection of its own for as long as the
+#: run's process lives, also between steps and while a failed step waits for its retry.
+RUN_LEASE_CLASS = 0x0CAB1F
 
 #: The one definition of a pending document (alias ``d``: etl.raw_documents): this parser
 #: version has not handled it yet. Takes the parameter ``%(parser_version)s``.
 PENDING = "(d.parsed_at IS NULL OR d.parser_version < %(parser_version)s)"
+
+#: A document of the batch (alias ``b``: etl.batch_documents) that this batch has handled:
+#: it has a staged cable or a reject. A pending document without either was never parsed by
+#: the batch, or its staging was lost; it must be parsed (again) before it can be marked.
+HANDLED_BY_BATCH = (
+    "(EXISTS (SELECT FROM etl.stage_cables s "
+    "WHERE s.batch_id = b.batch_id AND s.document_id = b.document_id) "
+    "OR EXISTS (SELECT FROM etl.rejects x "
+    "WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id))"
+)
 
 
 # --- what the checks report (etl.quality's types have these shapes) -------------------------
 
 
 class RowRejection(Protocol):
-    """A row (of a document) that failed a quarantining check (``etl.quality.RowFailure``)."""
+    """A row (of a document) that failed a withholding check (``etl.quality.RowFailure``)."""
 
     @property
     def document_id(self) -> int | None: ...
@@ -79,6 +96,8 @@ class CheckReport(Protocol):
     def outcomes(self) -> Sequence[CheckOutcome]: ...
     @property
     def row_failures(self) -> Sequence[RowRejection]: ...
+    @property
+    def flags(self) -> Sequence[FlaggedRow]: ...
     @property
     def blocking_reason(self) -> str | None: ...
     @property
@@ -128,10 +147,109 @@ def find_batch(conn: psycopg.Connection, partition_key: str) -> BatchRecord | No
     return None if row is None else BatchRecord(int(row[0]), str(row[1]), str(row[2]), list(row[3]))
 
 
+def reopen_abandoned(conn: psycopg.Connection, batch_id: int) -> bool:
+    """Mark the batch running again if a purge had closed it as failed (its run came back,
+    e.g. a step retried after the purge); returns whether it had been (committed)."""
+    reopened = conn.execute(
+        "UPDATE etl.batches SET status = 'running', finished_at = NULL, error = NULL, "
+        "heartbeat_at = now() WHERE batch_id = %s AND status = 'failed'",
+        (batch_id,),
+    ).rowcount
+    conn.commit()
+    return reopened > 0
+
+
 def lock_batch(conn: psycopg.Connection, batch_id: int) -> None:
-    """Hold the batch's session advisory lock on ``conn`` (marks the batch as alive)."""
-    conn.execute("SELECT pg_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
+    """Hold the batch's session advisory lock on ``conn`` (marks the batch as alive).
+
+    Never waits: whoever else holds the lock keeps the batch alive just the same, and a wait
+    would let any session that can take advisory locks stop the load."""
+    conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
     heartbeat(conn, batch_id)
+
+
+class RunLease:
+    """The run's own liveness: a session advisory lock (``RUN_LEASE_CLASS``, batch) held on a
+    connection of its own for the run's lifetime.
+
+    A step's connection can die (a terminated backend) while its run lives on and retries the
+    step; the lease outlives it, so ``purge_abandoned`` never takes a batch whose run is alive
+    for abandoned, however old its heartbeat. The connection is in autocommit and idle between
+    calls: it holds no transaction, so it keeps no snapshot and no row version alive.
+    """
+
+    def __init__(self, connect: Callable[[], psycopg.Connection]) -> None:
+        self._connect = connect
+        self._conn: psycopg.Connection | None = None
+        self._batches: set[int] = set()
+
+    def hold(self, batch_id: int) -> None:
+        """Hold the lease on ``batch_id`` (again, if the lease's connection was lost)."""
+        try:
+            self._take(batch_id)
+        except psycopg.OperationalError:
+            # The lease's backend was terminated: a new session takes every lease again.
+            self._drop_connection()
+            self._take(batch_id)
+
+    def _take(self, batch_id: int) -> None:
+        if self._conn is None or self._conn.closed:
+            self._conn = self._connect()
+            self._conn.autocommit = True
+            held, self._batches = self._batches, set()
+            for earlier in held:
+                self._lock(earlier)
+        if batch_id not in self._batches:
+            self._lock(batch_id)
+        else:
+            self._conn.execute("SELECT 1")  # still alive?
+
+    def _lock(self, batch_id: int) -> None:
+        assert self._conn is not None
+        # Never waits (see lock_batch): any holder keeps the batch alive.
+        self._conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (RUN_LEASE_CLASS, batch_id))
+        self._batches.add(batch_id)
+
+    def _drop_connection(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(psycopg.Error):  # already gone: nothing to release
+                self._conn.close()
+        self._conn = None
+
+    def release(self) -> None:
+        """End every lease (closing the session releases its locks)."""
+        self._drop_connection()
+        self._batches.clear()
+
+
+#: The one definition of a running batch whose loading process is gone (alias ``b``:
+#: etl.batches): no session holds its step lock (every step of a live load does) or its run
+#: lease (``RunLease``, held while a step waits for its retry) and its
+#: heartbeat (renewed whenever a step takes the lock) is older than the gap between two steps.
+#: (Advisory locks are per database; pg_locks lists the whole server's.)
+OWNER_GONE = (
+    "(b.status = 'running' AND coalesce(b.heartbeat_at, b.started_at) "
+    "< now() - interval '5 seconds' AND NOT EXISTS ("
+    "SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted "
+    "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+    f"AND l.classid IN ({BATCH_LOCK_CLASS}, {RUN_LEASE_CLASS}) AND l.objid = b.batch_id "
+    "AND l.objsubid = 2))"
+)
+
+
+def cancel_batch(conn: psycopg.Connection, partition_key: str, reason: str) -> int | None:
+    """Close the partition's batch as cancelled, its staged rows dropped, unless it already
+    ended (a publish that committed first stays published). Returns the batch id, if any."""
+    row = conn.execute(
+        "UPDATE etl.batches SET status = 'cancelled', error = %s, finished_at = now(), "
+        "rejected = (SELECT count(*) FROM etl.rejects r WHERE r.batch_id = etl.batches.batch_id)"
+        " WHERE partition_key = %s AND status = 'running' RETURNING batch_id",
+        (reason, partition_key),
+    ).fetchone()
+    if row is not None:
+        clear_stage(conn, int(row[0]))
+    conn.commit()
+    return None if row is None else int(row[0])
 
 
 def heartbeat(conn: psycopg.Connection, batch_id: int) -> None:
@@ -189,8 +307,9 @@ def mark_published(
 
 def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 120.0) -> list[int]:
     """Clear staging rows of batches whose loading process is gone, and mark those batches
-    failed. A batch is gone when its heartbeat is older than ``stale_after_seconds`` and no
-    session holds its advisory lock (a live step always does)."""
+    failed. A batch is gone when its heartbeat is older than ``stale_after_seconds``, no
+    session holds its run's lease (``RunLease``: a live run always does, also while a step
+    waits for its retry) and none holds its step lock (a live step always does)."""
     candidates = conn.execute(
         "SELECT batch_id FROM etl.batches WHERE status = 'running' "
         "AND coalesce(heartbeat_at, started_at) < now() - make_interval(secs => %s)",
@@ -198,10 +317,16 @@ def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 12
     ).fetchall()
     abandoned: list[int] = []
     for (batch_id,) in candidates:
+        leased = conn.execute(
+            "SELECT pg_try_advisory_lock(%s, %s)", (RUN_LEASE_CLASS, batch_id)
+        ).fetchone()
+        if not leased or not leased[0]:
+            continue
         locked = conn.execute(
             "SELECT pg_try_advisory_lock(%s, %s)", (BATCH_LOCK_CLASS, batch_id)
         ).fetchone()
         if not locked or not locked[0]:
+            conn.execute("SELECT pg_advisory_unlock(%s, %s)", (RUN_LEASE_CLASS, batch_id))
             continue
         abandoned.append(int(batch_id))
         clear_stage(conn, batch_id)
@@ -212,6 +337,7 @@ def purge_abandoned(conn: psycopg.Connection, *, stale_after_seconds: float = 12
             (batch_id,),
         )
         conn.execute("SELECT pg_advisory_unlock(%s, %s)", (BATCH_LOCK_CLASS, batch_id))
+        conn.execute("SELECT pg_advisory_unlock(%s, %s)", (RUN_LEASE_CLASS, batch_id))
     # Staged rows whose batch is no longer running (published, blocked, failed) are leftovers.
     for spec in ALL_TABLES:
         conn.execute(
@@ -237,17 +363,18 @@ class PendingDocument:
 
 
 def iter_pending_documents(
-    conn: psycopg.Connection, batch_id: int, *, fetch_size: int = 500
+    conn: psycopg.Connection, batch_id: int, *, fetch_size: int = 500, unhandled: bool = False
 ) -> Iterator[PendingDocument]:
-    """Documents of ``batch_id`` not yet parsed by this parser version, streamed with a
-    server-side cursor (constant memory). ``conn`` must not be used for anything else
-    while iterating."""
+    """Documents of ``batch_id`` not yet parsed by this parser version (``unhandled``: only
+    those the batch has neither staged nor rejected), streamed with a server-side cursor
+    (constant memory). ``conn`` must not be used for anything else while iterating."""
+    condition = f"{PENDING} AND NOT {HANDLED_BY_BATCH}" if unhandled else PENDING
     with conn.transaction(), conn.cursor(name=f"pending_{batch_id}") as cur:
         cur.itersize = fetch_size
         cur.execute(
             "SELECT d.document_id, d.sha256, d.format, b.source_path, d.content "
             "FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-            f"WHERE b.batch_id = %(batch)s AND {PENDING} ORDER BY b.ordinal",
+            f"WHERE b.batch_id = %(batch)s AND {condition} ORDER BY b.ordinal",
             {"batch": batch_id, "parser_version": PARSER_VERSION},
         )
         for document_id, sha256, fmt, source_path, content in cur:
@@ -257,6 +384,12 @@ def iter_pending_documents(
 def count_pending(conn: psycopg.Connection, batch_id: int) -> int:
     """Documents of the batch this parser version has not handled yet."""
     return _count_documents(conn, batch_id, PENDING)
+
+
+def count_unhandled(conn: psycopg.Connection, batch_id: int) -> int:
+    """Pending documents of the batch with neither a staged cable nor a reject: after its
+    parse step there are none, unless the staging was lost (purged while the run waited)."""
+    return _count_documents(conn, batch_id, f"{PENDING} AND NOT {HANDLED_BY_BATCH}")
 
 
 def count_already_parsed(conn: psycopg.Connection, batch_id: int) -> int:
@@ -299,7 +432,8 @@ def mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> int:
     was staged or rejected under (in the caller's transaction); returns the documents marked.
 
     Including the ones that were rejected or superseded: a rerun of the same input must change
-    nothing."""
+    nothing. Never one the batch has neither staged nor rejected: its cable would be lost for
+    good (a later load would take it for handled)."""
     marked = conn.execute(
         f"""
         UPDATE etl.raw_documents d
@@ -313,7 +447,7 @@ def mark_documents_parsed(conn: psycopg.Connection, batch_id: int) -> int:
             WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id
         ) r ON true
         WHERE b.batch_id = %(batch)s AND d.document_id = b.document_id
-          AND {PENDING}
+          AND {PENDING} AND {HANDLED_BY_BATCH}
         """,
         {"batch": batch_id, "parser_version": PARSER_VERSION},
     )

@@ -66,10 +66,14 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 RECIPIENT_KINDS = ("to", "info")
 ENTITY_KINDS = ("PERSON", "ORGANIZATION", "LOCATION")
-BATCH_STATUSES = ("running", "published", "blocked", "failed")
+BATCH_STATUSES = ("running", "published", "blocked", "failed", "cancelled")
 DOCUMENT_FORMATS = ("text", "html", "csv-row")
 REJECT_STAGES = ("land", "parse", "quality", "publish")
 QUALITY_STAGES = ("raw", "parsed", "warehouse")
+#: Where ``cables.created_at`` comes from (etl.parsing.records.CREATED_SOURCES).
+CREATED_SOURCES = ("dtg", "metadata", "page", "csv", "estimate", "none")
+#: Stages whose checks flag a published cable (public.cable_quality_flags).
+FLAG_STAGES = ("parsed", "warehouse")
 
 
 # --- analyst tables (schema public) -------------------------------------------------------
@@ -86,6 +90,17 @@ class Cable(Base):
         Index("ix_cables_search", "search", postgresql_using="gin"),
         # A batch's own cables: its warehouse checks and summary (migration 0009).
         Index("ix_cables_loaded_batch_id", "loaded_batch_id"),
+        # Dates are never guessed in created_at (migration 0011): a stated date has a stated
+        # source, an estimate lives only in created_estimate.
+        CheckConstraint(_in("created_source", CREATED_SOURCES), name="created_source"),
+        CheckConstraint(
+            "(created_at IS NULL) = (created_source IN ('estimate', 'none'))",
+            name="created_at_stated",
+        ),
+        CheckConstraint(
+            "(created_estimate IS NOT NULL) = (created_source = 'estimate')",
+            name="created_estimate_only",
+        ),
         {
             "comment": "One row per diplomatic cable: its header fields and full text (latest "
             "parsed version)."
@@ -99,7 +114,9 @@ class Cable(Base):
         "office, serial).",
     )
     created_at: Mapped[datetime | None] = mapped_column(
-        TIMESTAMP, comment="When the cable was sent (UTC), from its date-time group."
+        TIMESTAMP,
+        comment="When the cable was sent (UTC), as the input states it (see created_source); "
+        "never an estimate.",
     )
     released_at: Mapped[datetime | None] = mapped_column(
         TIMESTAMP, comment="When the cable was made public in the 2010-11 release."
@@ -206,6 +223,29 @@ class Cable(Base):
         comment="Full-text search document of subject and body (English); query it with "
         "@@ websearch_to_tsquery('english', ...).",
     )
+    # Migration 0011 (publication policy, issue 14).
+    text_cable_id: Mapped[str | None] = mapped_column(
+        Text,
+        comment="The id the cable's own text gives, only when it differs from cable_id (the id "
+        "the release filed it under).",
+    )
+    created_source: Mapped[str] = mapped_column(
+        Text,
+        server_default=sql_text("'none'"),
+        comment="Where created_at comes from: dtg (the date-time group), metadata (metadata "
+        "block), page (release page table), csv (cables.csv row); estimate when only "
+        "created_estimate is known, none without either.",
+    )
+    created_estimate: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP,
+        comment="A date inferred from partial evidence (e.g. the declassification date and the "
+        "id's year), only when created_at is empty; never a stated date.",
+    )
+    container_created_at: Mapped[datetime | None] = mapped_column(
+        TIMESTAMP,
+        comment="The date the container (page table, metadata block, cables.csv row) states, "
+        "only when it differs from the date-time group in created_at by more than a day.",
+    )
 
     recipients: Mapped[list[Recipient]] = relationship(
         back_populates="cable",
@@ -234,6 +274,12 @@ class Cable(Base):
     references: Mapped[list[CableReference]] = relationship(
         back_populates="cable",
         order_by="CableReference.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    quality_flags: Mapped[list[CableQualityFlag]] = relationship(
+        back_populates="cable",
+        order_by="CableQualityFlag.position",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -304,7 +350,15 @@ class Paragraph(Base):
     """One paragraph of a cable body."""
 
     __tablename__ = "paragraphs"
-    __table_args__ = ({"comment": "One row per paragraph of a cable body, in reading order."},)
+    __table_args__ = (
+        # The paragraph search (search_paragraphs, migration 0010) reads matches from here.
+        Index(
+            "ix_paragraphs_search",
+            sql_text("to_tsvector('english'::regconfig, text)"),
+            postgresql_using="gin",
+        ),
+        {"comment": "One row per paragraph of a cable body, in reading order."},
+    )
 
     cable_id: Mapped[str] = _cable_fk("Cable the paragraph belongs to (cables.cable_id).")
     position: Mapped[int] = mapped_column(
@@ -424,6 +478,73 @@ def _count(comment: str) -> MappedColumn[int]:
     return mapped_column(Integer, server_default=sql_text("0"), comment=comment)
 
 
+class CableQualityFlag(Base):
+    """One failed quality check of a published cable (migration 0011)."""
+
+    __tablename__ = "cable_quality_flags"
+    __table_args__ = (
+        CheckConstraint(_in("stage", FLAG_STAGES), name="stage"),
+        Index("ix_cable_quality_flags_expectation", "expectation"),
+        {
+            "comment": "One row per quality check a published cable failed: the cable is "
+            "published all the same (see the README's publication policy), and replaced "
+            "flags and all when it is published again."
+        },
+    )
+
+    cable_id: Mapped[str] = _cable_fk("Cable that failed the check (cables.cable_id).")
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the flag within the cable, from 1."
+    )
+    stage: Mapped[str] = mapped_column(
+        Text,
+        comment="Data the check ran on: parsed (the parsed cable before publishing) or "
+        "warehouse (the published rows).",
+    )
+    expectation: Mapped[str] = mapped_column(
+        Text,
+        comment="The check that failed: suite, column and expectation, e.g. parsed_tags.tag: "
+        "expect_column_values_to_match_regex.",
+    )
+    message: Mapped[str] = mapped_column(
+        Text,
+        comment="What the failure means, in a sentence, e.g. A tag contains lower-case letters.",
+    )
+    value: Mapped[str | None] = mapped_column(
+        Text, comment="The offending value(s) as column=value, e.g. tag=pGOV; empty when none."
+    )
+
+    cable: Mapped[Cable] = relationship(back_populates="quality_flags")
+
+
+class StageQualityFlag(Base):
+    """A flag waiting, with its staged cable, to be published (migration 0011)."""
+
+    __tablename__ = "stage_quality_flags"
+    __table_args__ = (
+        Index("ix_stage_quality_flags_batch_id_document_id", "batch_id", "document_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "Staging copy of public.cable_quality_flags: the parsed-stage checks' "
+            "flags of a batch's staged cables, published with them; emptied when the batch "
+            "is published.",
+        },
+    )
+
+    flag_id: Mapped[int] = mapped_column(
+        BigInteger, primary_key=True, autoincrement=True, comment="Number of the staged flag."
+    )
+    batch_id: Mapped[int] = mapped_column(BigInteger, comment="Batch that staged this row.")
+    document_id: Mapped[int] = mapped_column(
+        BigInteger, comment="Raw document (etl.raw_documents) the flagged cable was parsed from."
+    )
+    cable_id: Mapped[str | None] = mapped_column(Text, comment="Cable that failed the check.")
+    stage: Mapped[str] = mapped_column(Text, comment="Data the check ran on: parsed.")
+    expectation: Mapped[str] = mapped_column(Text, comment="The check that failed.")
+    message: Mapped[str] = mapped_column(Text, comment="What the failure means, in a sentence.")
+    value: Mapped[str | None] = mapped_column(Text, comment="The offending value(s).")
+
+
 class TableRowCount(Base):
     """Row count of one analyst table, kept by publishing (a count(*) of the release's
     entities takes tens of seconds, and every load reports the totals)."""
@@ -473,7 +594,7 @@ class Batch(Base):
         Text,
         server_default=sql_text("'running'"),
         comment="running, published (in the analyst tables), blocked (a quality check "
-        "failed) or failed (an error).",
+        "failed), failed (an error) or cancelled (stopped by a signal before publishing).",
     )
     inputs: Mapped[list[str]] = mapped_column(
         TEXT_ARRAY,

@@ -14,15 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
+import psycopg.errors
 
 from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
+from etl.warehouse.flags import publish_staged_flags
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
 from etl.warehouse.staging import clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
 
-#: Serialises the short publish step across concurrent loads (the only global lock).
-PUBLISH_LOCK_KEY = 0x0CAB1E5
+#: Serialises the short publish step across concurrent loads (the only global lock): a lock
+#: on a bookkeeping table that every publish writes and the analyst role cannot even read, so
+#: no analyst can take it and stop the loads (an advisory lock anyone may take). The mode
+#: conflicts with itself and with writes, not with plain reads (``cables status``).
+PUBLISH_LOCK = "LOCK TABLE etl.table_row_counts IN SHARE ROW EXCLUSIVE MODE"
 
 #: Which rendering of a cable wins. Files named ``ID__revYYYYMMDD`` are dated older renderings
 #: (see the release mirrors' revisions); anything else counts as the newest rendering. Ties go
@@ -89,7 +94,7 @@ def publish_batch(
     after the upserts (warehouse-level quality checks); if it returns a reason, everything is
     rolled back and ``PublishBlocked`` is raised with that reason."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISH_LOCK_KEY,))
+        conn.execute(PUBLISH_LOCK)
         counts = _apply(conn, batch_id)
         if before_commit is not None:
             reason = before_commit(conn)
@@ -152,6 +157,7 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     # The first load into an empty warehouse builds the secondary indexes and checks the
     # foreign keys once, after inserting. Not for later batches, however big: dropping an index
     # locks its table, and analysts reading the warehouse would wait for the whole publish.
+    # Nor when an analyst is reading the empty warehouse (see _drop_secondary_structures).
     first_load = conn.execute("SELECT NOT EXISTS (SELECT FROM public.cables)").fetchone()
     rebuild = _drop_secondary_structures(conn) if first_load and first_load[0] else []
     row_changes = dict.fromkeys((spec.name for spec in ALL_TABLES), 0)
@@ -192,6 +198,8 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
             {"batch": batch_id},
         )
         row_changes[spec.name] += inserted.rowcount
+    # The flags of every inserted or changed cable are replaced by the batch's (flags.py).
+    publish_staged_flags(conn, batch_id, "publish_plan")
     for statement in rebuild:
         conn.execute(statement)
     rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
@@ -223,8 +231,21 @@ def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
     (measured on the development corpus: entities 5.5 s with its indexes against 2.3 s to insert
     and build them; its foreign key another 2.6 s row by row). Primary keys stay: the upserts
     rely on them.
+
+    The exclusive locks this needs are taken at once without waiting (``NOWAIT``): if any
+    session reads an analyst table, nothing is dropped and the batch is inserted with its
+    indexes in place (returns no statements). Waiting would queue every later reader behind
+    this publish, i.e. one open analyst transaction would block all analysts.
     """
     tables = [spec.name for spec in ALL_TABLES]
+    try:
+        with conn.transaction():  # a savepoint: a refused lock leaves the publish intact
+            conn.execute(
+                f"LOCK TABLE {', '.join(f'public.{name}' for name in tables)} "
+                "IN ACCESS EXCLUSIVE MODE NOWAIT"
+            )
+    except psycopg.errors.LockNotAvailable:
+        return []
     indexes = conn.execute(
         """
         SELECT quote_ident(i.relname), pg_get_indexdef(i.oid)

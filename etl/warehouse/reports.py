@@ -10,6 +10,8 @@ from typing import Any
 
 import psycopg
 
+from etl.warehouse.analyst import SUMMARY_TABLES
+from etl.warehouse.bookkeeping import OWNER_GONE
 from etl.warehouse.rows import ALL_TABLES
 
 #: (source path, stage, reason) of a reject, as listed to operators.
@@ -50,13 +52,21 @@ def batch_checks(conn: psycopg.Connection, batch_id: int) -> list[CheckTally]:
     return [(str(stage), str(suite), int(ok), int(bad)) for stage, suite, ok, bad in rows]
 
 
+#: How a running batch whose process is gone is shown (the next load marks it failed).
+ABANDONED = "abandoned"
+ABANDONED_NOTE = "its loading process is gone; the next load cleans it up"
+
+
 def recent_batches(conn: psycopg.Connection, limit: int = 10) -> list[tuple[str, ...]]:
-    """The latest batches, newest first: id, partition, status, start, counts and error."""
+    """The latest batches, newest first: id, partition, status, start, counts and error. A
+    batch still marked running whose loading process is gone shows as abandoned."""
     rows = conn.execute(
-        "SELECT batch_id, partition_key, status, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
+        f"SELECT batch_id, partition_key, CASE WHEN {OWNER_GONE} THEN %(abandoned)s "
+        "ELSE status END, to_char(started_at, 'YYYY-MM-DD HH24:MI'), "
         "documents_seen, cables_new, cables_updated, cables_unchanged, rejected, "
-        "coalesce(error, '') FROM etl.batches ORDER BY batch_id DESC LIMIT %s",
-        (limit,),
+        f"CASE WHEN {OWNER_GONE} THEN %(note)s ELSE coalesce(error, '') END "
+        "FROM etl.batches b ORDER BY batch_id DESC LIMIT %(limit)s",
+        {"abandoned": ABANDONED, "note": ABANDONED_NOTE, "limit": limit},
     ).fetchall()
     return [tuple(str(v) for v in row) for row in rows]
 
@@ -88,6 +98,30 @@ def analyst_table_counts(conn: psycopg.Connection) -> dict[str, int]:
     return {spec.name: int(kept.get(spec.name, 0)) for spec in ALL_TABLES}
 
 
+def published_table_counts(conn: psycopg.Connection) -> dict[str, int]:
+    """Rows in each analyst table (as kept, see ``analyst_table_counts``) and in each
+    maintained summary (counted: they are small next to the tables they summarise)."""
+    counts = analyst_table_counts(conn)
+    for name in SUMMARY_TABLES:
+        row = conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()
+        counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def raw_document_count(conn: psycopg.Connection) -> int:
+    """Distinct input contents landed so far (rows of etl.raw_documents)."""
+    row = conn.execute("SELECT count(*) FROM etl.raw_documents").fetchone()
+    return int(row[0]) if row else 0
+
+
+def staged_cable_count(conn: psycopg.Connection, batch_id: int) -> int:
+    """Cables the batch has staged for publication (after quarantine)."""
+    row = conn.execute(
+        "SELECT count(*) FROM etl.stage_cables WHERE batch_id = %s", (batch_id,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def published_preview(
     conn: psycopg.Connection, batch_id: int, limit: int = 10
 ) -> list[tuple[str, str, str, str]]:
@@ -98,3 +132,21 @@ def published_preview(
         (batch_id, limit),
     ).fetchall()
     return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
+
+def unpublished_by_reason(conn: psycopg.Connection, limit: int = 20) -> list[tuple[str, str, int]]:
+    """(stage, reason, inputs) of ``public.unpublished_inputs``, most frequent first: a quality
+    reject counts under its expectation, any other under its sentence."""
+    rows = conn.execute(
+        "SELECT stage, coalesce(expectation, reason) AS why, count(*) "
+        "FROM public.unpublished_inputs GROUP BY stage, why "
+        "ORDER BY count(*) DESC, stage, why LIMIT %s",
+        (limit,),
+    ).fetchall()
+    return [(str(stage), str(why), int(n)) for stage, why, n in rows]
+
+
+def unpublished_count(conn: psycopg.Connection) -> int:
+    """Inputs the warehouse holds no cable of."""
+    row = conn.execute("SELECT count(*) FROM public.unpublished_inputs").fetchone()
+    return int(row[0]) if row else 0

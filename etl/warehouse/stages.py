@@ -4,8 +4,8 @@ The Dagster assets (``etl.pipeline.assets``) call one function here per step and
 returned record into metadata; transaction control lives here, next to the statements it
 groups. The order of a batch: ``open_raw_stage`` → ``land_inputs`` (or ``queue_outdated``) →
 ``close_landing`` → raw checks → ``record_checks`` → ``begin_parse`` → ``stage_chunk`` ... →
-``finish_parse`` → parsed checks → ``record_checks`` → ``publish_checked``; a blocking check ends
-it with ``block_batch``.
+``finish_parse`` → parsed checks → ``record_checks`` → ``publish_checked`` →
+``check_published_tables``; a blocking check ends it with ``block_batch``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from etl.warehouse.bookkeeping import (
     ParseReject,
     count_already_parsed,
     count_pending,
+    count_unhandled,
     enqueue_outdated,
     find_batch,
     finish_batch,
@@ -35,8 +36,10 @@ from etl.warehouse.bookkeeping import (
     record_parse_rejects,
     record_quality_results,
     record_timing,
+    reopen_abandoned,
     update_counts,
 )
+from etl.warehouse.flags import add_published_flags, stage_flags
 from etl.warehouse.landing import land_documents
 from etl.warehouse.publish import (
     PublishBlocked,
@@ -44,7 +47,12 @@ from etl.warehouse.publish import (
     publish_batch,
     recount_analyst_tables,
 )
-from etl.warehouse.reports import analyst_table_counts, batch_row, published_preview
+from etl.warehouse.reports import (
+    analyst_table_counts,
+    batch_row,
+    published_preview,
+    published_table_counts,
+)
 from etl.warehouse.staging import (
     StagedRows,
     analyze_stage,
@@ -52,6 +60,7 @@ from etl.warehouse.staging import (
     vacuum_stage,
     write_staged_rows,
 )
+from etl.warehouse.table_checks import TableCheckOutcome, run_table_checks
 
 R = TypeVar("R", bound=CheckReport)
 
@@ -91,6 +100,14 @@ class Published(Generic[R]):
     table_rows: dict[str, int]
     preview: list[tuple[str, str, str, str]]  # (cable id, date, origin, subject)
     reports: list[R]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTables:
+    """The published tables after a batch: their row counts and their own checks."""
+
+    row_counts: dict[str, int]  # every table of ``etl.warehouse.catalog.PUBLISHED_TABLES``
+    checks: list[TableCheckOutcome]
 
 
 # --- raw stage --------------------------------------------------------------------------
@@ -156,9 +173,13 @@ def close_landing(
 def record_checks(
     conn: psycopg.Connection, batch_id: int, report: CheckReport, *, step: str, seconds: float
 ) -> None:
-    """Quarantine the report's failing rows, store its outcomes and the checks' time."""
+    """Withhold the report's withheld rows (etl.rejects), stage its flags for the cables
+    published all the same, store its outcomes and the checks' time."""
     if report.row_failures:
         quarantine_documents(conn, batch_id, report.row_failures)
+    if report.flags:
+        withheld = {f.document_id for f in report.row_failures if f.document_id is not None}
+        stage_flags(conn, batch_id, report.stage, report.flags, withheld=withheld)
     record_quality_results(conn, batch_id, report)
     conn.commit()
     record_timing(conn, batch_id, step, seconds)
@@ -177,12 +198,19 @@ def block_batch(
 
 
 def resume_batch(conn: psycopg.Connection, partition_key: str) -> BatchRecord | None:
-    """The batch the raw stage opened for ``partition_key``, locked on ``conn`` (None if the raw
-    stage never ran)."""
+    """The batch the raw stage opened for ``partition_key``, locked on ``conn`` and running
+    again if a purge had taken it for abandoned (None if the raw stage never ran)."""
     batch = find_batch(conn, partition_key)
     if batch is not None:
         lock_batch(conn, batch.batch_id)
+        reopen_abandoned(conn, batch.batch_id)
     return batch
+
+
+def unstaged_documents(conn: psycopg.Connection, batch_id: int) -> int:
+    """Documents the batch must parse (again) before publishing: pending ones it has neither
+    staged nor rejected (none after its parse step, unless its staging was lost)."""
+    return count_unhandled(conn, batch_id)
 
 
 def begin_parse(conn: psycopg.Connection, batch_id: int) -> int:
@@ -233,6 +261,8 @@ def publish_checked(
     def check_inside_transaction(tx: psycopg.Connection) -> str | None:
         report = check(tx)
         reports.append(report)
+        if report.blocking_reason is None and report.flags:
+            add_published_flags(tx, report.stage, report.flags)
         return report.blocking_reason
 
     try:
@@ -260,3 +290,14 @@ def publish_checked(
     return Published(
         counts, unchanged, analyst_table_counts(conn), published_preview(conn, batch_id), reports
     )
+
+
+def check_published_tables(conn: psycopg.Connection, batch_id: int) -> PublishedTables:
+    """After the commit: each published table's own check on what the batch published
+    (``etl.warehouse.table_checks``) and the tables' row counts; stores the checks' time."""
+    started = time.perf_counter()
+    checks = run_table_checks(conn, batch_id)
+    counts = published_table_counts(conn)
+    conn.rollback()  # read only
+    record_timing(conn, batch_id, "table_checks", time.perf_counter() - started)
+    return PublishedTables(counts, checks)

@@ -20,6 +20,7 @@ from psycopg.adapt import Transformer
 from sqlalchemy import BigInteger, Column, Computed, Index, Table, Text
 
 from etl.parsing.records import ParsedCable
+from etl.warehouse.flags import clear_staged_flags
 from etl.warehouse.models import ETL_SCHEMA, SEARCH_EXPRESSION, Base
 from etl.warehouse.rows import ALL_TABLES, CABLES, TableSpec, cable_row, child_rows
 
@@ -178,6 +179,7 @@ def clear_stage(conn: psycopg.Connection, batch_id: int) -> None:
     """Remove every staged row of ``batch_id`` (before a rerun, or after publishing)."""
     for spec in ALL_TABLES:
         conn.execute(f"DELETE FROM {spec.stage_name} WHERE batch_id = %s", (batch_id,))
+    clear_staged_flags(conn, batch_id)
 
 
 def vacuum_stage(conn: psycopg.Connection) -> None:

@@ -104,14 +104,15 @@ def _insert(connection: sa.Connection) -> None:
     for cable_id, created, classification, origin, indicator, subject, paragraphs in CABLES:
         connection.execute(
             sa.text(
-                "INSERT INTO cables (cable_id, created_at, classification, origin, "
-                "origin_routing_indicator, subject, body, parser_version, content_hash) "
-                "VALUES (:id, :created, :classification, :origin, :indicator, :subject, "
-                ":body, 1, md5(:id))"
+                "INSERT INTO cables (cable_id, created_at, created_source, classification, "
+                "origin, origin_routing_indicator, subject, body, parser_version, "
+                "content_hash) VALUES (:id, :created, :source, :classification, :origin, "
+                ":indicator, :subject, :body, 1, md5(:id))"
             ),
             {
                 "id": cable_id,
                 "created": created,
+                "source": "none" if created is None else "dtg",
                 "classification": classification,
                 "origin": origin,
                 "indicator": indicator,

@@ -14,6 +14,7 @@ VIEWS = {
     "people",
     "organisations",
     "places",
+    "unpublished_inputs",
 }
 
 
@@ -69,7 +70,7 @@ def test_functions_have_comments(handmade_engine: sa.Engine) -> None:
                 )
             )
         }
-    assert set(comments) == {"search_cables", "guess_tag_kind"}
+    assert set(comments) == {"search_cables", "search_paragraphs", "release_url", "guess_tag_kind"}
     assert all(comments.values())
 
 

@@ -176,9 +176,10 @@ def test_stations_query_agrees_with_the_migration_on_ties_repeats_and_missing_va
         analyst.sync_tag_definitions(conn)
         for cable_id, origin, indicator, created, tags in cables:
             conn.execute(
-                "INSERT INTO cables (cable_id, created_at, origin, origin_routing_indicator, "
-                "parser_version, content_hash) VALUES (%s, %s, %s, %s, 1, 'x')",
-                (cable_id, created, origin, indicator),
+                "INSERT INTO cables (cable_id, created_at, created_source, origin, "
+                "origin_routing_indicator, parser_version, content_hash) "
+                "VALUES (%s, %s, %s, %s, %s, 1, 'x')",
+                (cable_id, created, "none" if created is None else "dtg", origin, indicator),
             )
             for position, tag in enumerate(tags, start=1):
                 conn.execute(

@@ -188,9 +188,9 @@ def test_stations_learn_routing_indicator_and_country(handmade: sa.Connection) -
 def test_stations_prefer_the_routing_indicator_used_most(handmade: sa.Connection) -> None:
     handmade.execute(
         sa.text(
-            "INSERT INTO cables (cable_id, created_at, origin, origin_routing_indicator, "
-            "parser_version, content_hash) VALUES "
-            "('09PHNOMPENH1', '2009-05-01', 'Embassy Phnom Penh', 'RUEHXX', 1, 'x')"
+            "INSERT INTO cables (cable_id, created_at, created_source, origin, "
+            "origin_routing_indicator, parser_version, content_hash) VALUES "
+            "('09PHNOMPENH1', '2009-05-01', 'dtg', 'Embassy Phnom Penh', 'RUEHXX', 1, 'x')"
         )
     )
     rebuild_analyst_summaries(driver_connection(handmade))

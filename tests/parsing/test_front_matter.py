@@ -47,7 +47,9 @@ def test_classified_by_does_not_swallow_the_body() -> None:
     )
     parsed = parse_cable(text)
     assert parsed.classified_by == "A/PolCouns for Reasons 1.4 (B) AND (D)"
-    assert parsed.paragraphs[0].text.startswith("(C) On June 12")
+    # An unnumbered paragraph's opening marking is its marking (issue 15).
+    assert parsed.paragraphs[0].marking == "C"
+    assert parsed.paragraphs[0].text.startswith("On June 12")
 
 
 @pytest.mark.parametrize(

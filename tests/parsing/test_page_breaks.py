@@ -30,3 +30,44 @@ def test_old_page_header_without_section_count_is_a_break() -> None:
     )
     assert breaks == 1
     assert cleaned == [PAGE_BREAK, "TO PRESENT A PRO MEMORIA"]
+
+
+def test_section_number_with_a_revision_is_a_break() -> None:
+    from etl.parsing.page_breaks import PAGE_BREAK, remove_page_breaks
+
+    cleaned, breaks = remove_page_breaks(["TAGS PREL, XX", "RIVERTOWN 00000478 001.2 OF 003"])
+    assert cleaned == ["TAGS PREL, XX", PAGE_BREAK] and breaks == 1
+
+
+def test_inline_break_cut_with_the_station_of_the_fm_line() -> None:
+    """No classification line was read: the FM line names the station the break prints."""
+    from etl.parsing import parse_cable
+
+    from .conftest import cable
+
+    text = cable(
+        "E.O. 12958: DECL: 01/17/2016\nTAGS: PREL XX\nSUBJECT: A MEETING\n\n"
+        "1. (C) The bank must accumulate a strong reserve RIVERTO 00000042  002 OF 006"
+        "  position. The minister agreed.\n"
+    )
+    parsed = parse_cable(text)
+    assert parsed.paragraphs[0].text == (
+        "The bank must accumulate a strong reserve position. The minister agreed."
+    )
+
+
+def test_page_header_inside_the_address_list_is_no_recipient() -> None:
+    from etl.parsing import parse_cable
+
+    parsed = parse_cable(
+        "P R 141616Z JAN 09\nFM SECSTATE WASHDC\nTO AMEMBASSY RIVERTOWN PRIORITY\n"
+        "INFO PAGE 02        STATE   003691  141623Z\nSOME REGIME COLLECTIVE\n"
+        "AMEMBASSY HILLTOWN\n\nC O N F I D E N T I A L STATE 003691\n\n"
+        "E.O. 12958: DECL: 01/31/2034\nTAGS: PARM XX\nSUBJECT: QUESTIONS\n\n1. (C) Text.\n"
+    )
+    assert [r.name for r in parsed.recipients] == [
+        "AMEMBASSY RIVERTOWN",
+        "SOME REGIME COLLECTIVE",
+        "AMEMBASSY HILLTOWN",
+    ]
+    assert not parsed.is_partial_extract

@@ -123,8 +123,8 @@ def test_heading_line_with_no_blank_line_above() -> None:
 
 
 def test_wrapped_sentence_over_a_rule_stays_text() -> None:
-    # hard-wrapped lines are short: the last one over a rule is the sentence going on
-    body = "1. (C) The minister said that\nthe vote -------\n\n2. (C) Text.\n"
+    # hard-wrapped lines are short: text after a sentence end on one is the text going on
+    body = "1. (C) The minister said that\nit passed. Then the vote -------\n\n2. (C) Text.\n"
     assert headings(body) == [("1", None), ("2", None)]
 
 

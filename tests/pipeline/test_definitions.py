@@ -15,6 +15,8 @@ from etl.pipeline.assets import BATCHES_PARTITION, batches
 from etl.pipeline.definitions import defs
 from etl.pipeline.schedules import nightly_reconcile
 from etl.pipeline.sensors import LOAD_JOB_NAME, InboxCursor, inbox_sensor, new_inbox_entries
+from etl.warehouse.analyst import SUMMARY_TABLES
+from etl.warehouse.catalog import ANALYST_TABLES, PUBLISHED_TABLES, describe_table
 
 
 def test_definitions_load_with_every_stage_grouped_and_checked() -> None:
@@ -26,16 +28,56 @@ def test_definitions_load_with_every_stage_grouped_and_checked() -> None:
     assert groups == {
         "raw_documents": "raw",
         "parsed_cables": "parsed",
-        "warehouse_tables": "warehouse",
+        **dict.fromkeys(ANALYST_TABLES, "warehouse"),
+        **dict.fromkeys(SUMMARY_TABLES, "summaries"),
     }
+    assert set(ANALYST_TABLES) == {
+        "cables",
+        "recipients",
+        "tags",
+        "paragraphs",
+        "entities",
+        "cable_references",
+    }
+    assert set(SUMMARY_TABLES) == {"cable_citation_counts", "entity_summary", "stations"}
     checks = {key.name for key in graph.asset_check_keys}
-    assert checks == {"raw_documents_quality", "parsed_cables_quality", "warehouse_quality"}
+    assert {"raw_documents_quality", "parsed_cables_quality", "warehouse_quality"} <= checks
+    # Every published table has a check of its own, and every check says what it checks.
+    assert {key.asset_key.to_user_string() for key in graph.asset_check_keys} == set(groups)
+    for check_key in graph.asset_check_keys:
+        assert graph.get_check_spec(check_key).description, f"{check_key} has no description"
+    # The tables are published by one step, in one transaction.
+    published = {graph.get(dg.AssetKey(name)).assets_def for name in PUBLISHED_TABLES}
+    assert len(published) == 1
     assert job.partitions_def == batches
     assert job.executor_def.name == "in_process"
     assert {s.name for s in repository.sensor_defs} == {"inbox_sensor"}
     assert {s.name for s in repository.schedule_defs} == {"nightly_reconcile"}
     for key in graph.get_all_asset_keys():
         assert graph.get(key).description, f"{key} has no description"
+
+
+def test_every_table_asset_carries_the_column_schema_of_its_model() -> None:
+    graph = defs.resolve_asset_graph()
+    for name, table in (
+        *((name, name) for name in PUBLISHED_TABLES),
+        ("raw_documents", "etl.raw_documents"),
+        ("parsed_cables", "etl.stage_cables"),
+    ):
+        model = describe_table(table)
+        metadata = graph.get(dg.AssetKey(name)).metadata
+        schema = metadata["dagster/column_schema"]
+        assert isinstance(schema, dg.TableSchema)
+        assert [c.name for c in schema.columns] == [c.name for c in model.columns], name
+        for column, described in zip(schema.columns, model.columns, strict=True):
+            assert column.description, f"{name}.{column.name} has no description"
+            assert (column.type, column.description) == (described.type, described.description)
+        assert metadata["dagster/table_name"] == model.qualified_name
+    cables = graph.get(dg.AssetKey("cables")).metadata["dagster/column_schema"]
+    columns = {c.name: c for c in cables.columns}
+    assert columns["cable_id"].constraints.unique and not columns["cable_id"].constraints.nullable
+    assert columns["caveats"].type == "TEXT[]"
+    assert columns["created_at"].type == "TIMESTAMP WITH TIME ZONE"
 
 
 def _age(path: Path, seconds: float) -> None:

@@ -16,7 +16,7 @@ from etl.quality import QualityGate, frames
 from etl.warehouse.bookkeeping import quarantine_documents, record_quality_results
 from etl.warehouse.publish import PublishBlocked, publish_batch
 
-from .conftest import StageBatch, future_copy_of_seed_002, seed_documents
+from .conftest import StageBatch, StagedBatch, future_copy_of_seed_002, seed_documents
 
 FUTURE_ID = "35PHNOMPENH534"
 
@@ -136,14 +136,45 @@ TAMPERING = [
         "parsed_cables.paragraph_positions_contiguous: expect_column_values_to_be_in_set",
         id="paragraph-gap",
     ),
+    pytest.param(
+        "UPDATE etl.stage_tags SET tag = 'SUBJECT'",
+        "parsed_tags.tag: expect_column_values_to_not_be_in_set",
+        id="label-word-tag",
+    ),
+    pytest.param(
+        "UPDATE etl.stage_recipients SET name = 'PAGE 02 PHNOM PENH 00000534 002 OF 003'",
+        "parsed_recipients.name: expect_column_values_to_not_match_regex",
+        id="page-break-addressee",
+    ),
+]
+
+#: Tampering the publication policy withholds: no usable id, an impossible date, a key collision.
+WITHHOLDING = [
+    pytest.param(
+        "UPDATE etl.stage_cables SET cable_id = 'PHNOM PENH 534'",
+        "parsed_cables.cable_id: expect_column_values_to_match_regex",
+        id="malformed-id",
+    ),
+    pytest.param(
+        "UPDATE etl.stage_cables SET created_at = '1949-12-31T00:00:00Z'",
+        "parsed_cables.created_at: expect_column_values_to_be_between",
+        id="before-1950",
+    ),
+    pytest.param(
+        "UPDATE etl.stage_paragraphs SET position = 1",
+        "parsed_cables.paragraph_positions_unique: expect_column_values_to_be_in_set",
+        id="paragraph-key-collision",
+    ),
+    pytest.param(
+        "UPDATE etl.stage_tags SET position = 1",
+        "parsed_tags: expect_compound_columns_to_be_unique",
+        id="tag-key-collision",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("update", "expected"), TAMPERING)
-def test_parsed_suites_quarantine_only_the_tampered_cable(
-    gate: QualityGate, stage_batch: StageBatch, update: str, expected: str
-) -> None:
-    batch = stage_batch(seed_documents())
+def _tamper(batch: StagedBatch, update: str) -> tuple[Any, ...]:
+    """Apply ``update`` to the rows of one staged document; returns (document_id, cable_id)."""
     conn = batch.conn
     table = update.split()[1]
     victim = conn.execute(
@@ -153,9 +184,32 @@ def test_parsed_suites_quarantine_only_the_tampered_cable(
     ).fetchone()
     assert victim is not None, f"the seeds stage no rows in {table}"
     conn.execute(f"{update} WHERE batch_id = %s AND document_id = %s", (batch.batch_id, victim[0]))
-    report = gate.check_parsed(conn, batch.batch_id)
+    return tuple(victim)
+
+
+@pytest.mark.parametrize(("update", "expected"), TAMPERING)
+def test_parsed_suites_flag_only_the_tampered_cable(
+    gate: QualityGate, stage_batch: StageBatch, update: str, expected: str
+) -> None:
+    batch = stage_batch(seed_documents())
+    victim = _tamper(batch, update)
+    report = gate.check_parsed(batch.conn, batch.batch_id)
     assert report.blocking_reason is None
-    assert {(f.document_id, f.cable_id) for f in report.row_failures} == {tuple(victim)}
+    assert report.row_failures == []
+    assert {(f.document_id, f.cable_id) for f in report.flags} == {victim}
+    assert expected in {f.expectation for f in report.flags}
+    assert all(f.failure and f.reason.startswith(f.failure) for f in report.flags)
+
+
+@pytest.mark.parametrize(("update", "expected"), WITHHOLDING)
+def test_parsed_suites_withhold_only_the_tampered_cable(
+    gate: QualityGate, stage_batch: StageBatch, update: str, expected: str
+) -> None:
+    batch = stage_batch(seed_documents())
+    document_id, _cable_id = _tamper(batch, update)
+    report = gate.check_parsed(batch.conn, batch.batch_id)
+    assert report.blocking_reason is None
+    assert {f.document_id for f in report.row_failures} == {document_id}
     assert expected in {f.expectation for f in report.row_failures}
 
 
@@ -216,13 +270,13 @@ def test_warehouse_failure_blocks_and_leaves_previous_state(
     ).fetchall()
     paragraphs_before = _count(conn, "SELECT count(*) FROM public.paragraphs")
 
-    # A new rendering of seed 002 whose paragraph still carries a page-break line, published
-    # without the parsed-stage check: the warehouse suite is the last line of defence.
+    # A new rendering of seed 002 dated in the future, published without the parsed-stage
+    # check: the warehouse suite is the last line of defence, and a cable it would withhold is
+    # already upserted, so the whole batch is rolled back.
     changed = next(d for d in seed_documents() if "002_" in d.source_path)
     second = stage_batch([InputDocument("v2/002.txt", changed.data + b"\n", "text")])
     conn.execute(
-        "UPDATE etl.stage_paragraphs SET text = text || ' PHNOM PENH 00000534 002 OF 003' "
-        "WHERE batch_id = %s AND position = 1",
+        "UPDATE etl.stage_cables SET created_at = '2035-03-21T09:59:00Z' WHERE batch_id = %s",
         (second.batch_id,),
     )
     reports = []
@@ -231,10 +285,10 @@ def test_warehouse_failure_blocks_and_leaves_previous_state(
         reports.append(gate.check_warehouse(tx, second.batch_id))
         return reports[-1].blocking_reason
 
-    with pytest.raises(PublishBlocked, match="Page-break text"):
+    with pytest.raises(PublishBlocked, match="before 1950 or in the future"):
         publish_batch(conn, second.batch_id, before_commit=check)
     assert [o.label for o in reports[0].failed_outcomes] == [
-        "warehouse_cables.page_break_paragraphs: expect_column_values_to_be_between"
+        "warehouse_cables.created_at: expect_column_values_to_be_between"
     ]
     after = conn.execute(
         "SELECT cable_id, content_hash, loaded_batch_id FROM public.cables ORDER BY cable_id"
@@ -341,13 +395,22 @@ def test_chunked_validation_gives_the_outcomes_of_one_whole_batch(
     chunked = QualityGate(data_docs_dir=gate.data_docs_dir, max_reject_rate=0.5, chunk_size=2)
     whole = QualityGate(data_docs_dir=gate.data_docs_dir, max_reject_rate=0.5, chunk_size=10**6)
 
+    twin = conn.execute(
+        "SELECT cable_id FROM etl.stage_tags WHERE batch_id = %s AND tag LIKE '%%X'",
+        (batch.batch_id,),
+    ).fetchone()
+    assert twin is not None
+
     reports = [g.check_parsed(conn, batch.batch_id) for g in (chunked, whole)]
     assert _outcomes(reports[0]) == _outcomes(reports[1])
     assert reports[0].row_failures == reports[1].row_failures
-    assert reports[0].blocking_reason == reports[1].blocking_reason
-    assert {f.cable_id for f in reports[0].row_failures} == {FUTURE_ID}
-    assert reports[0].blocking_reason is not None
-    assert "Two staged tags of one document share a position" in reports[0].blocking_reason
+    assert reports[0].flags == reports[1].flags
+    assert reports[0].blocking_reason == reports[1].blocking_reason is None
+    # The future date and the key collision withhold their cables, whatever the chunks.
+    assert {f.cable_id for f in reports[0].row_failures} == {FUTURE_ID, twin[0]}
+    assert "Two staged tags of one document share a position" in {
+        f.failure for f in reports[0].row_failures
+    }
     tags_unique = next(
         o
         for o in reports[0].outcomes
@@ -395,7 +458,7 @@ def test_chunked_validation_gives_the_outcomes_of_one_whole_batch(
 def test_merged_chunks_match_gx_beyond_its_200_unexpected_values(gate: QualityGate) -> None:
     """300 bad tags of 600 in four chunks: counts, partial lists and the value counts (which GX
     takes from the first 200 unexpected values only) are those of one whole-frame run, and every
-    bad row is quarantined."""
+    bad row is flagged."""
     rows = [
         {
             "cable_id": f"09STATE{document}",
@@ -421,8 +484,8 @@ def test_merged_chunks_match_gx_beyond_its_200_unexpected_values(gate: QualityGa
         if o.suite == "parsed_tags"
     }
     assert merged == plain
-    assert len(report.quarantined_documents()) == 300
-    assert report.blocking_reason is None
+    assert len({f.document_id for f in report.flags}) == 300
+    assert report.row_failures == [] and report.blocking_reason is None
 
 
 def _empty_parsed(exclude: str) -> dict[str, pd.DataFrame]:

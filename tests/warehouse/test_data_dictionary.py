@@ -9,7 +9,15 @@ import pytest
 from etl.warehouse.models import Base
 from tests.conftest import REPO_ROOT
 
-ANALYST_TABLES = ("cables", "recipients", "tags", "paragraphs", "entities", "cable_references")
+ANALYST_TABLES = (
+    "cables",
+    "recipients",
+    "tags",
+    "paragraphs",
+    "entities",
+    "cable_references",
+    "cable_quality_flags",
+)
 TABLE_HEADING = re.compile(r"^### `(\w+)`$", re.MULTILINE)
 COLUMN_ROW = re.compile(r"^\| `(\w+)` \| [^|]+ \| (.+) \|$", re.MULTILINE)
 

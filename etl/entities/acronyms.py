@@ -1,0 +1,130 @@
+"""Organisations known to the cable only by an acronym (`ISAF`, `PSOE`, `MNC-I`, `G/TIP`).
+
+In mixed-case text a word written wholly in capitals is almost always an acronym, and the
+acronyms a cable uses without a definition are mostly bodies: parties, missions, agencies,
+companies, State and DoD office symbols. What is not a body is excluded by shape and by a
+short list of the release's non-body abbreviations (markings, roles, units, documents);
+places and titles are excluded through the gazetteer and the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from etl.entities import lexicon
+from etl.entities.gazetteer import Gazetteer
+from etl.parsing.records import Mention
+
+#: An all-capitals word of 2-8 letters, optionally joined by `-`, `/` or `.` to another
+#: capitals part (`MNC-I`, `S/CT`, `EUR/WE`); not part of a longer word or number.
+_ACRONYM = re.compile(
+    r"(?<![\w/&.-])([A-Z][A-Z0-9&]*[A-Z](?:[-/][A-Z0-9]+)*|[A-Z](?:/[A-Z]{2,6})+)(?![\w/&-])"
+)
+
+#: Abbreviations of the release that are not bodies: classification and handling markings,
+#: document and message words, roles, measures, money, common nouns.
+_NOT_BODIES = """
+    SBU NF NOFORN FOUO REL ORCON LIMDIS EXDIS NODIS STADIS SIPDIS CONFIDENTIAL SECRET UNCLAS
+    UNCLASSIFIED REF REFS REFTEL REFTELS SEPTEL SEPTELS PARA PARAS MSG TEL CABLE DTG EO TAGS
+    SUBJ SUBJECT CLASSIFIED BY REASON NOTE END COMMENT SUMMARY ACTION INFO FM TO CC QUOTE
+    UNQUOTE BEGIN TEXT XXXXXXXXXXXX XXXXX XX XXX
+    CODEL STAFFDEL SCENESETTER
+    DCM CDA AMB POL ECON POLOFF ECONOFF POLCOUNS ECONCOUNS POLMILOFF POLMILCOUNS POLECON
+    PAO RSO DATT LEGATT CG CONGEN DAS ASEC SECSTATE SECDEF DPM PM FM MP MPS MPA MNA CEO CFO
+    CTO VIP VIPS GEN LTG MG BG COL LTC MAJ CAPT ADM RADM VADM DR MR MRS MS JR SR
+    NGO NGOS GDP GNP HIV AIDS TB SARS FDI ODA FY USD GBP JPY CNY RUB CHF KM KG
+    MT MW GW KW BCM TCF BPD LNG LPG CNG OIL GMT UTC AM PM TV DVD CD SMS PDF IT ID IDS PIN
+    IED IEDS UAV UAVS WMD RPG AK POW POWS IDP IDPS VBIED SVBIED MANPADS ICBM SLBM NPT CTBT
+    FTA MOU MOA LOI MOUS ROE SOP SOFA DNA PCR OK II III IV VI VII VIII IX XI XII
+    ASAP FYI AKA QTE UNQTE ETC VS NB KIA WIA MIA CV UNSCR UNSCRS SCR RES EDT EST CET
+    OF IN TO AT ON BY OR AN AS IS IT BE DO GO NO SO WE HE ME MY UP IF AND THE FOR BUT NOT
+    ALL ARE WAS HAS HAD CAN MAY NEW ONE TWO
+    JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC
+    DG DDG ADG VP SYG SG POTUS VPOTUS FLOTUS COM CHOD LES FSN FSO TDY HQ A/DCM CDA/DCM
+    CAFTA CAFTA-DR NAFTA CWC BWC FMF IMET PSI PKO IPR CPI CT CW CBW TIP GBV HIV/AIDS
+    NIV IV DV DPOB POB DOB USS HMS US-EU
+"""
+NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
+
+
+_ANY_CAPITALS = re.compile(r"[A-Z][A-Z]")
+_DEFINED = re.compile(r"\w[\s'’s]*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*[,)]")
+_DEFINED_MEMO: dict[str, frozenset[str]] = {}
+
+
+def defined_acronyms(cable_text: str) -> frozenset[str]:
+    """Every `(ACR)` that follows a word in the cable: the acronyms it defines."""
+    found = _DEFINED_MEMO.get(cable_text)
+    if found is None:
+        found = frozenset(match.group(1) for match in _DEFINED.finditer(cable_text))
+        _DEFINED_MEMO.clear()  # one cable at a time: its segments ask in a row
+        _DEFINED_MEMO[cable_text] = found
+    return found
+
+
+def acronym_mentions(
+    position: int,
+    text: str,
+    taken: Iterable[tuple[int, int]],
+    gazetteer: Gazetteer,
+    definitions: Mapping[str, tuple[str, str]],
+    cable_text: str,
+) -> list[Mention]:
+    """ORG mentions for the acronyms of one mixed-case segment outside the spans `taken`;
+    an acronym the cable defines (`definitions`) takes the defined kind and name."""
+    if not _ANY_CAPITALS.search(text):
+        return []
+    defined = defined_acronyms(cable_text)
+    occupied = sorted(taken)
+    found: list[Mention] = []
+    for match in _ACRONYM.finditer(text):
+        word = match.group(1)
+        start, end = match.span(1)
+        if word in NOT_BODIES or _overlaps(occupied, start, end):
+            continue
+        if word in definitions:
+            kind, name = definitions[word]
+            found.append(Mention(kind, name, word, position, start, end))
+            continue
+        if word in defined:
+            continue  # defined in the cable as something that is not a body (`TIFA`)
+        letters = word.replace("-", "").replace("/", "").replace("&", "")
+        if len(letters) < 2 or not letters.isalpha():
+            continue  # `PU-239`, `EP-3`: isotopes, models, units
+        lower = word.lower()
+        if lower in lexicon.TITLE_WORDS or lower in lexicon.ROLE_NOUNS:
+            continue
+        if gazetteer.is_place(word) or gazetteer.country(word):
+            continue
+        if len(word) == 2 and word in gazetteer.country_codes:
+            continue  # `GE`, `MA`: a country code (in capitals text mostly a tag or a place)
+        if set(word) == {"X"}:
+            continue  # a redaction
+        if _heading_word(text, start, end, gazetteer):
+            continue  # a heading or an emphasised phrase in capitals, not an acronym
+        if gazetteer.is_common(letters) and len(letters) >= 4:
+            continue  # `NOTE`, `NEXT`: a word in capitals
+        if len(letters) >= 4 and word.capitalize() in cable_text:
+            continue  # a name the cable also writes in mixed case (`MILAM` / `Milam`)
+        found.append(Mention("ORGANIZATION", word, word, position, start, end))
+    return found
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+_CAPITAL_WORD = re.compile(r"[A-Z][A-Z'’-]{2,}")
+
+
+def _heading_word(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool:
+    """True when a neighbouring word is an English word in capitals (`KARZAI VISIT`, `END
+    COMMENT`): capitals there mark a heading or emphasis rather than an acronym."""
+    before = text[max(0, start - 24) : start].split()[-1:]
+    after = text[end : end + 24].split()[:1]
+    for word in before + after:
+        word = word.strip(".,:;()\"'")
+        if _CAPITAL_WORD.fullmatch(word) and gazetteer.is_common(word):
+            return True
+    return False

@@ -1,0 +1,84 @@
+"""Places the run classifier leaves out: read by the words around them.
+
+- after a locative preposition (`in Geneva`, `from Dand`) a gazetteer name is a place even
+  when it is also an English word, which the classifier alone does not trust;
+- an administrative head with a capital (`Tashkent Province`, `Kandahar District`) makes the
+  name before it a place and belongs to it; with a lower-case head (`Dand district`) only the
+  name is the place;
+- a direction in front of a place is part of its name (`North Waziristan`, `Upper Kodori`).
+
+A place inside a body or a person the cable names is left to that mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.entities.gazetteer import Gazetteer
+from etl.parsing.records import Mention
+
+LOCATION = "LOCATION"
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+_LOCATIVE = re.compile(
+    rf"\b(?:in|from|to|near|at|across|outside|inside|into|around|through|via)\s+({_NAME})"
+    r"(?=\s*(?:[.,;:)]|\s+(?:and|or|on|in|to|from|where|which|that|for|at|by|with)\b|$))"
+)
+_ADMINISTRATIVE = re.compile(
+    rf"\b({_NAME}(?:\s+{_NAME})?)\s+(Province|District|Governorate|Oblast|Region|Prefecture|"
+    r"province|district|governorate|oblast|region|prefecture|village|town)\b"
+)
+_DIRECTIONS = frozenset(
+    ["North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western"]
+    + ["Upper", "Lower", "Central"]
+)
+_DIRECTION = re.compile(
+    rf"\b((?:North|South|East|West|Northern|Southern|Eastern|Western|Upper|Lower|Central)"
+    rf"\s+({_NAME}))\b"
+)
+
+_DIRECTION_WORD = re.compile(r"North|South|East|West|Upper|Lower|Central")
+_ADMINISTRATIVE_WORD = re.compile(
+    r"[Pp]rovince|[Dd]istrict|[Gg]overnorate|[Oo]blast|[Rr]egion|[Pp]refecture|village|town"
+)
+
+
+def places_by_context(
+    position: int,
+    text: str,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    words: frozenset[str] | None = None,
+) -> list[Mention]:
+    """The mentions of one mixed-case segment with the places read from their context;
+    `words` (the segment's capitalised words, when known) spares looking for absent ones."""
+    administrative = _ADMINISTRATIVE_WORD.search(text)
+    if words is not None and not administrative and not any(gazetteer.is_place(w) for w in words):
+        return list(mentions)  # the other rules need a gazetteer name
+    found: list[tuple[int, int]] = []
+    for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
+        if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):
+            found.append(match.span(1))
+    for match in _ADMINISTRATIVE.finditer(text) if administrative else ():
+        name, head = match.group(1), match.group(2)
+        if name.split()[0] in {"The", "A", "This", "That"}:
+            continue
+        if head[0].isupper():
+            found.append((match.start(1), match.end(2)))
+        else:
+            found.append(match.span(1))
+    for match in _LOCATIVE.finditer(text):
+        if gazetteer.is_place(match.group(1)) and match.group(1) not in _DIRECTIONS:
+            found.append(match.span(1))
+    if not found:
+        return list(mentions)
+    result = list(mentions)
+    for start, end in sorted(found, key=lambda span: span[0] - span[1]):  # longest first
+        covering = [m for m in result if m.start < end and start < m.end]
+        if any(m.kind != LOCATION or m.start < start or m.end > end for m in covering):
+            continue  # inside a body, a person or a longer place: that mention stays
+        result = [m for m in result if m not in covering]
+        surface = text[start:end]
+        result.append(Mention(LOCATION, surface, surface, position, start, end))
+    return sorted(result, key=lambda m: m.start)

@@ -1,0 +1,333 @@
+"""Analyst search: an indexed paragraph search, filtered cable search with a total count, and a
+link from each cable to its page in the public release.
+
+- ``ix_paragraphs_search``: a GIN index on the English full-text document of each paragraph,
+  so ``search_paragraphs`` (and any query on ``to_tsvector('english', text)``) reads matches
+  from the index instead of scanning every paragraph.
+- ``search_cables`` gains filters (sending office, date range, classification, tag), an offset
+  and a ``total_matches`` column, so a result cut at ``max_results`` says how much it left out.
+- ``release_url(cable_id, created_at)`` and ``cable_overview.release_url``: the cable's page in
+  the public release's Cable Viewer (``cable/YYYY/MM/ID.html``, year and month it was sent).
+
+Revision ID: 0010_analyst_search
+Revises: 0009_cables_loaded_batch_index
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0010_analyst_search"
+down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# Frozen copies: a migration must not change when later code does.
+_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
+_PARAGRAPH_DOCUMENT = "to_tsvector('english'::regconfig, text)"
+
+SEARCH_PARAGRAPHS = rf"""
+CREATE FUNCTION search_paragraphs(
+    query text,
+    max_results integer DEFAULT 100,
+    result_offset integer DEFAULT 0
+)
+RETURNS TABLE (
+    cable_id text,
+    "position" integer,
+    heading text,
+    is_summary boolean,
+    is_comment boolean,
+    snippet text,
+    rank real,
+    total_matches bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    -- The WHERE clause repeats the indexed expression exactly, so ix_paragraphs_search serves it.
+    WITH hits AS (
+        SELECT p.cable_id, p.position, p.heading, p.is_summary, p.is_comment, p.text,
+               ts_rank(to_tsvector('english'::regconfig, p.text),
+                       websearch_to_tsquery('english'::regconfig, search_paragraphs.query))
+                   AS rank,
+               count(*) OVER () AS total_matches
+        FROM paragraphs p
+        WHERE to_tsvector('english'::regconfig, p.text)
+              @@ websearch_to_tsquery('english'::regconfig, search_paragraphs.query)
+        ORDER BY rank DESC, p.cable_id, p.position
+        LIMIT search_paragraphs.max_results OFFSET search_paragraphs.result_offset
+    )
+    SELECT h.cable_id, h.position, h.heading, h.is_summary, h.is_comment,
+           -- One line per snippet: hard-wrapped text would break psql's table layout.
+           btrim(regexp_replace(ts_headline('english'::regconfig, h.text,
+                   websearch_to_tsquery('english'::regconfig, search_paragraphs.query),
+                   '{_HEADLINE}'), '\s+', ' ', 'g')),
+           h.rank, h.total_matches
+    FROM hits h
+    ORDER BY h.rank DESC, h.cable_id, h.position
+$$
+"""
+
+SEARCH_CABLES = rf"""
+CREATE FUNCTION search_cables(
+    query text,
+    max_results integer DEFAULT 100,
+    sent_by text DEFAULT NULL,
+    sent_from date DEFAULT NULL,
+    sent_until date DEFAULT NULL,
+    classified_as text DEFAULT NULL,
+    tagged text DEFAULT NULL,
+    result_offset integer DEFAULT 0
+)
+RETURNS TABLE (
+    cable_id text,
+    created_at timestamptz,
+    origin text,
+    subject text,
+    rank real,
+    snippet text,
+    paragraph_position integer,
+    total_matches bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH q AS (SELECT websearch_to_tsquery('english', search_cables.query) AS tsq),
+    hits AS (
+        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
+               ts_rank(c.search, q.tsq) AS rank,
+               -- Counted before LIMIT: the filtered total, however many rows are returned.
+               count(*) OVER () AS total_matches
+        FROM cables c CROSS JOIN q
+        WHERE c.search @@ q.tsq
+          AND (search_cables.sent_by IS NULL OR c.origin = search_cables.sent_by)
+          AND (search_cables.classified_as IS NULL
+               OR c.classification = upper(search_cables.classified_as))
+          -- Days are UTC days, whatever the session's time zone.
+          AND (search_cables.sent_from IS NULL
+               OR c.created_at >= search_cables.sent_from::timestamp AT TIME ZONE 'UTC')
+          AND (search_cables.sent_until IS NULL
+               OR c.created_at < (search_cables.sent_until + 1)::timestamp AT TIME ZONE 'UTC')
+          AND (search_cables.tagged IS NULL OR EXISTS (
+               SELECT FROM tags t
+               WHERE t.cable_id = c.cable_id AND t.tag = upper(search_cables.tagged)))
+        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
+        LIMIT search_cables.max_results OFFSET search_cables.result_offset
+    )
+    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
+           btrim(regexp_replace(CASE
+               WHEN best.text IS NOT NULL
+                   THEN ts_headline('english', best.text, q.tsq, '{_HEADLINE}')
+               WHEN to_tsvector('english', h.subject) @@ q.tsq
+                   THEN ts_headline('english', h.subject, q.tsq, '{_HEADLINE}')
+               ELSE ts_headline('english', h.body, q.tsq, '{_HEADLINE}')
+           END, '\s+', ' ', 'g')),
+           best.position,
+           h.total_matches
+    FROM hits h
+    CROSS JOIN q
+    -- Snippets come from the best-matching paragraph; only the returned hits pay for it.
+    LEFT JOIN LATERAL (
+        SELECT p.position, p.text
+        FROM paragraphs p
+        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
+        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
+        LIMIT 1
+    ) best ON true
+    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
+$$
+"""
+
+# The Cable Viewer filed each page under the year and month the cable was sent (checked on
+# every page path of the development corpus).
+RELEASE_URL = """
+CREATE FUNCTION release_url(cable_id text, created_at timestamptz) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN 'https://wikileaks.org/cable/'
+    || extract(year FROM created_at AT TIME ZONE 'UTC')::integer::text || '/'
+    || lpad(extract(month FROM created_at AT TIME ZONE 'UTC')::integer::text, 2, '0') || '/'
+    || cable_id || '.html'
+"""
+
+_OVERVIEW_COLUMNS = """
+SELECT c.cable_id,
+       c.created_at,
+       c.classification,
+       c.origin,
+       c.subject,
+       coalesce(t.tags, '{}') AS tags,
+       coalesce(r.to_recipients, '{}') AS to_recipients,
+       coalesce(r.info_recipients, '{}') AS info_recipients,
+       coalesce(r.recipient_count, 0) AS recipient_count,
+       coalesce(f.reference_count, 0) AS reference_count,
+       coalesce(f.cited_cable_count, 0) AS cited_cable_count,
+       coalesce(cc.citing_cable_count, 0) AS cited_by_count,
+       coalesce(e.mention_count, 0) AS mention_count,
+       coalesce(e.entity_count, 0) AS entity_count,
+       coalesce(e.person_count, 0) AS person_count,
+       coalesce(e.organization_count, 0) AS organization_count,
+       coalesce(e.location_count, 0) AS location_count,
+       coalesce(pg.paragraph_count, 0) AS paragraph_count,
+       c.caveats,
+       c.is_partial_extract,
+       c.is_metadata_only
+"""
+_OVERVIEW_FROM = """
+FROM cables c
+LEFT JOIN LATERAL (
+    SELECT array_agg(tag ORDER BY position) AS tags FROM tags WHERE tags.cable_id = c.cable_id
+) t ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(name ORDER BY position) FILTER (WHERE kind = 'to') AS to_recipients,
+           array_agg(name ORDER BY position) FILTER (WHERE kind = 'info') AS info_recipients,
+           count(*)::integer AS recipient_count
+    FROM recipients WHERE recipients.cable_id = c.cable_id
+) r ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS reference_count,
+           count(DISTINCT cited_id)::integer AS cited_cable_count
+    FROM cable_references WHERE cable_references.cable_id = c.cable_id
+) f ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS mention_count,
+           count(DISTINCT (kind, name))::integer AS entity_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'PERSON')::integer AS person_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'ORGANIZATION')::integer
+               AS organization_count,
+           count(DISTINCT name) FILTER (WHERE kind = 'LOCATION')::integer AS location_count
+    FROM entities WHERE entities.cable_id = c.cable_id
+) e ON true
+LEFT JOIN LATERAL (
+    SELECT count(*)::integer AS paragraph_count
+    FROM paragraphs WHERE paragraphs.cable_id = c.cable_id
+) pg ON true
+LEFT JOIN cable_citation_counts cc ON cc.cable_id = c.cable_id
+"""
+OVERVIEW_WITH_URL = (
+    "CREATE OR REPLACE VIEW cable_overview AS"
+    + _OVERVIEW_COLUMNS.rstrip()
+    + ",\n       release_url(c.cable_id, c.created_at) AS release_url"
+    + _OVERVIEW_FROM
+)
+OVERVIEW_WITHOUT_URL = "CREATE VIEW cable_overview AS" + _OVERVIEW_COLUMNS + _OVERVIEW_FROM
+
+# The search function as 0003 created it, restored on downgrade.
+OLD_SEARCH_CABLES = rf"""
+CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
+RETURNS TABLE (
+    cable_id text,
+    created_at timestamptz,
+    origin text,
+    subject text,
+    rank real,
+    snippet text,
+    paragraph_position integer
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    WITH q AS (SELECT websearch_to_tsquery('english', query) AS tsq),
+    hits AS (
+        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
+               ts_rank(c.search, q.tsq) AS rank
+        FROM cables c CROSS JOIN q
+        WHERE c.search @@ q.tsq
+        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
+        LIMIT max_results
+    )
+    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
+           btrim(regexp_replace(CASE
+               WHEN best.text IS NOT NULL
+                   THEN ts_headline('english', best.text, q.tsq, '{_HEADLINE}')
+               WHEN to_tsvector('english', h.subject) @@ q.tsq
+                   THEN ts_headline('english', h.subject, q.tsq, '{_HEADLINE}')
+               ELSE ts_headline('english', h.body, q.tsq, '{_HEADLINE}')
+           END, '\s+', ' ', 'g')),
+           best.position
+    FROM hits h
+    CROSS JOIN q
+    LEFT JOIN LATERAL (
+        SELECT p.position, p.text
+        FROM paragraphs p
+        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
+        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
+        LIMIT 1
+    ) best ON true
+    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
+$$
+"""
+OLD_SEARCH_CABLES_COMMENT = (
+    "Full-text search (English stemming) over subject and body, in web-search syntax: words, "
+    '"quoted phrases", OR, -excluded. Returns up to max_results (default 100) cables, best '
+    "first, with a snippet (matches in **bold**) from the best-matching paragraph. Example: "
+    "SELECT * FROM search_cables('trafficking -labor');"
+)
+
+SEARCH_CABLES_SIGNATURE = "search_cables(text, integer, text, date, date, text, text, integer)"
+COMMENTS: dict[str, str] = {
+    "FUNCTION search_paragraphs(text, integer, integer)": (
+        "Full-text search (English stemming) over paragraphs, answered from the index "
+        'ix_paragraphs_search, in web-search syntax: words, "quoted phrases", OR, -excluded. '
+        "Returns up to max_results (default 100; NULL for all) paragraphs, best first, from "
+        "result_offset on, each with its cable, position, heading, summary/comment flags, a "
+        "snippet (matches in **bold**), its rank and total_matches (how many paragraphs match "
+        "in all). Example: SELECT * FROM search_paragraphs('police', 20);"
+    ),
+    f"FUNCTION {SEARCH_CABLES_SIGNATURE}": (
+        "Full-text search (English stemming) over subject and body, in web-search syntax: "
+        'words, "quoted phrases", OR, -excluded. Optional filters: sent_by (origin, exact), '
+        "sent_from / sent_until (UTC days, inclusive), classified_as (exact, any case), tagged "
+        "(a TAGS code). Returns up to max_results (default 100; NULL for all) cables, best "
+        "first, from result_offset on, with a snippet (matches in **bold**) from the "
+        "best-matching paragraph and total_matches (how many cables match the query and "
+        "filters in all). Example: SELECT * FROM search_cables('trafficking', tagged => 'CB');"
+    ),
+    "FUNCTION release_url(text, timestamptz)": (
+        "Address of the cable's page in the public release (WikiLeaks Cable Viewer, filed by "
+        "the UTC year and month the cable was sent); null when the date is unknown."
+    ),
+    "COLUMN cable_overview.release_url": (
+        "The cable's page in the public release, e.g. "
+        "https://wikileaks.org/cable/2006/03/06PHNOMPENH534.html; null when the date is unknown."
+    ),
+}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def upgrade() -> None:
+    op.execute(f"CREATE INDEX ix_paragraphs_search ON paragraphs USING gin ({_PARAGRAPH_DOCUMENT})")
+    op.execute("DROP FUNCTION search_cables(text, integer)")
+    for statement in (SEARCH_PARAGRAPHS, SEARCH_CABLES, RELEASE_URL, OVERVIEW_WITH_URL):
+        op.execute(statement)
+    for target, comment in COMMENTS.items():
+        op.execute(f"COMMENT ON {target} IS {_quote(comment)}")
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    # A view cannot lose a column in place: recreate it, keeping its comments.
+    comments = bind.exec_driver_sql(
+        "SELECT obj_description('cable_overview'::regclass, 'pg_class'), "
+        "array_agg(a.attname || '=' || col_description(a.attrelid, a.attnum)) "
+        "FILTER (WHERE col_description(a.attrelid, a.attnum) IS NOT NULL "
+        "AND a.attname <> 'release_url') "
+        "FROM pg_attribute a WHERE a.attrelid = 'cable_overview'::regclass AND a.attnum > 0"
+    ).one()
+    op.execute("DROP VIEW cable_overview")
+    op.execute(OVERVIEW_WITHOUT_URL)
+    if comments[0] is not None:
+        op.execute(f"COMMENT ON VIEW cable_overview IS {_quote(comments[0])}")
+    for entry in comments[1] or []:
+        column, comment = str(entry).split("=", 1)
+        op.execute(f"COMMENT ON COLUMN cable_overview.{column} IS {_quote(comment)}")
+    op.execute("DROP FUNCTION release_url(text, timestamptz)")
+    op.execute(f"DROP FUNCTION {SEARCH_CABLES_SIGNATURE}")
+    op.execute("DROP FUNCTION search_paragraphs(text, integer, integer)")
+    op.execute(OLD_SEARCH_CABLES)
+    op.execute(
+        f"COMMENT ON FUNCTION search_cables(text, integer) IS {_quote(OLD_SEARCH_CABLES_COMMENT)}"
+    )
+    op.execute("DROP INDEX ix_paragraphs_search")

@@ -1,0 +1,53 @@
+"""Bodies known only by an acronym, on fragments built from the pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.entities import extract_mentions
+from etl.parsing.records import Mention, Paragraph, ParsedCable
+
+
+def orgs(*paragraphs: str) -> set[str]:
+    cable = ParsedCable(
+        paragraphs=[Paragraph(i, text) for i, text in enumerate(paragraphs, start=1)]
+    )
+    found: list[Mention] = extract_mentions(cable)
+    return {m.name for m in found if m.kind == "ORGANIZATION"}
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        ("The XQZP and its allies won the vote.", "XQZP"),
+        ("Officers of the ZRV-K attended the briefing.", "ZRV-K"),
+        ("He will consult Q/RTX before the meeting.", "Q/RTX"),
+    ],
+)
+def test_an_undefined_acronym_in_mixed_case_text_is_a_body(text: str, acronym: str) -> None:
+    assert acronym in orgs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The samples held PU-239 and HEU-5 traces.",  # isotopes and models carry digits
+        "(SBU) Post will report by septel. END COMMENT.",  # markings and message words
+        "The DCM met the PolOff at 10 EDT.",  # roles and time zones
+        "NEXT STEPS: the team will meet again.",  # a heading in capitals
+        "A Trade Framework Agreement (TFA) was signed; the TFA enters into force soon.",
+    ],
+)
+def test_non_bodies_in_capitals_are_not_acronyms_of_bodies(text: str) -> None:
+    assert not orgs(text)
+
+
+def test_an_acronym_in_capitals_written_elsewhere_in_mixed_case_is_not_a_body() -> None:
+    assert "VORTANEK" not in orgs("VORTANEK said so.", "Ambassador Vortanek agreed.")
+
+
+def test_an_acronym_defined_in_the_cable_takes_the_defined_name() -> None:
+    found = orgs(
+        "Officials of Inter-Services Zephyr (ISZ) met us.", "Later the ISZ said it would wait."
+    )
+    assert found == {"Inter-Services Zephyr"}

@@ -1,0 +1,64 @@
+"""What is taken for a person's name but is a word, a group or a body."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.entities import extract_mentions
+from etl.parsing.records import Mention, Paragraph, ParsedCable
+
+
+def kinds(text: str) -> set[tuple[str, str]]:
+    found: list[Mention] = extract_mentions(ParsedCable(paragraphs=[Paragraph(1, text)]))
+    return {(m.kind, m.name) for m in found}
+
+
+def persons(text: str) -> set[str]:
+    return {name for kind, name in kinds(text) if kind == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chief Justice ruled on Monday.",  # an office, not a name
+        "He cited a Prime Ministerial decree.",
+        "The Secretary for Schools admitted it.",
+        "The Canadians and the Iranians said so.",  # plural nationalities are groups
+    ],
+)
+def test_ordinary_words_and_groups_are_not_persons(text: str) -> None:
+    assert persons(text) == set()
+
+
+def test_an_honorific_makes_an_english_word_a_surname() -> None:
+    assert "Wood" in persons("Ambassador Wood said the talks would resume.")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Officials of Grupo Zelmar said so.", "Grupo Zelmar"),
+        ("Representatives of Vantor Telecom met the minister.", "Vantor Telecom"),
+        ("Leaders of Comisiones Rurales (CR) spoke.", "Comisiones Rurales"),
+    ],
+)
+def test_a_name_with_a_body_head_or_its_own_abbreviation_is_a_body(text: str, body: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert ("PERSON", body) not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Members: Lead engineer A.I. Zorkovyn and others.", "A.I. Zorkovyn"),
+        ("The list named G.R. Velimov as the contact.", "G.R. Velimov"),
+        ("We met desk officer Tavid Ormuzov on Monday.", "Tavid Ormuzov"),
+    ],
+)
+def test_people_by_the_shape_of_their_names(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_initials_of_a_country_are_not_a_person() -> None:
+    assert not persons("The U.S. Government agreed.")
