@@ -80,6 +80,8 @@ def _split_ruled(text: str) -> list[str] | None:
     head = _RULED_HEAD.match(text)
     if head is not None:
         return ["", head.group("head"), _RULE_LINE, "", head.group("rest")]
+    if text[-1] not in _RULE_CHARACTERS:
+        return None  # no rule ends the line (the search below would scan all of it)
     tail = _TRAILING_RULE.search(text)
     if tail is None:
         return None
@@ -99,13 +101,6 @@ def _split_ruled(text: str) -> list[str] | None:
     return [before, "", heading, _RULE_LINE] if before else ["", heading, _RULE_LINE]
 
 
-def _has_rule(text: str) -> bool:
-    # Substring checks first: the pattern only runs on the few lines that can match.
-    return (
-        "---" in text or "===" in text or "***" in text or "___" in text or "- - -" in text
-    ) and _RULE_INSIDE.search(text) is not None
-
-
 def _split_glued_heading(text: str) -> list[str] | None:
     """``... End Summary. Carl Bildt: Medium Size Dog`` over a numbered paragraph: an
     unwrapped paragraph with the next section's heading glued after its last sentence."""
@@ -121,34 +116,41 @@ def _headings_apart(lines: list[str]) -> list[str]:
     and a heading line with no blank line above it (over a rule, or a short line under an
     unwrapped paragraph and over a numbered one)."""
     out: list[str] = []
-    count = len(lines)
+    last = len(lines) - 1
+    above = ""  # the previous line, right-stripped
     for index, line in enumerate(lines):
         text = line.strip()
-        if len(text) >= 5 and _has_rule(text):
-            if not _RULE.match(text):
+        # Cheap tests first: this runs on every line of the body.
+        if len(text) >= 5 and (
+            "---" in text or "===" in text or "***" in text or "___" in text or "- - -" in text
+        ):
+            if _RULE_INSIDE.search(text) is not None and not _RULE.match(text):
                 split = _split_ruled(text)
                 if split is not None:
                     out.extend(split)
+                    above = split[-1]
                     continue
-        elif (
-            len(text) > _UNWRAPPED_LINE
-            and text[-1] not in _SENTENCE_END
-            and _numbered_next(lines, index + 1)
-        ):
-            split = _split_glued_heading(text)
-            if split is not None:
-                out.extend(split)
-                continue
-        elif out and out[-1].strip() and _heading_like(text) and index + 1 < count:
-            above = out[-1].strip()
-            below = lines[index + 1].strip()
-            if above[-1] in _SENTENCE_END and (
-                (below and below[0] in _RULE_CHARACTERS and _RULE.match(below))
-                or (len(above) > _UNWRAPPED_LINE and _numbered_next(lines, index + 1))
+        elif index < last and text:
+            if (
+                len(text) > _UNWRAPPED_LINE
+                and text[-1] not in _SENTENCE_END
+                and _numbered_next(lines, index + 1)
             ):
-                out.extend(["", text, _RULE_LINE])
-                continue
+                split = _split_glued_heading(text)
+                if split is not None:
+                    out.extend(split)
+                    above = split[-1]
+                    continue
+            elif above and above[-1] in _SENTENCE_END and _heading_like(text):
+                below = lines[index + 1].strip()
+                if (below[:1] in _RULE_CHARACTERS and _RULE.match(below) is not None) or (
+                    len(above) > _UNWRAPPED_LINE and _numbered_next(lines, index + 1)
+                ):
+                    out.extend(["", text, _RULE_LINE])
+                    above = _RULE_LINE
+                    continue
         out.append(line)
+        above = text
     return out
 
 
