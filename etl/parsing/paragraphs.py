@@ -77,7 +77,7 @@ def _title_like(text: str) -> bool:
 def _split_ruled(text: str) -> list[str] | None:
     """A line carrying a ruled heading as separate lines: text above, a blank, the heading
     and a rule under it (the rule marks the heading for :func:`build_paragraphs`)."""
-    head = _RULED_HEAD.match(text)
+    head = _RULED_HEAD.match(text) if text[0] in _RULE_CHARACTERS else None
     if head is not None:
         return ["", head.group("head"), _RULE_LINE, "", head.group("rest")]
     if text[-1] not in _RULE_CHARACTERS:
@@ -141,7 +141,12 @@ def _headings_apart(lines: list[str]) -> list[str]:
                     out.extend(split)
                     above = split[-1]
                     continue
-            elif above and above[-1] in _SENTENCE_END and _heading_like(text):
+            elif (
+                above
+                and above[-1] in _SENTENCE_END
+                and (len(above) > _UNWRAPPED_LINE or lines[index + 1].lstrip()[:1] in "-=_*~")
+                and _heading_like(text)
+            ):
                 below = lines[index + 1].strip()
                 if (below[:1] in _RULE_CHARACTERS and _RULE.match(below) is not None) or (
                     len(above) > _UNWRAPPED_LINE and _numbered_next(lines, index + 1)
