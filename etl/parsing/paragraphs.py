@@ -1,4 +1,11 @@
-"""Body paragraphs: numbering, markings, headings, rejoined wrapping, summary and comment."""
+"""Body paragraphs: numbering, markings, headings, rejoined wrapping, summary and comment.
+
+``Paragraph.heading`` is the section line a paragraph falls under (carried to the paragraphs
+after it until the next one) or, failing a section line right above it, the inline label
+that opens its own text (``2. (C) Comment: ...`` gives ``Comment``). The label stays in the
+text, so the text is what the cable says and summary/comment detection reads it as before;
+it heads that paragraph only, the section line in force resumes after it.
+"""
 
 from __future__ import annotations
 
