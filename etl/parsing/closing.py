@@ -106,7 +106,8 @@ def _closing_line(text: str) -> bool:
         or text in _END_MARKS
         or _END_LINE.match(text) is not None
         or _BANNER_LINE.match(text) is not None
-        or _BANNER_START.match(text) is not None
+        # the website banner, unless a name is glued after it ("... Website: XXXXX LEBARON")
+        or (_BANNER_START.match(text) is not None and _glued_signer(text) is None)
     )
 
 

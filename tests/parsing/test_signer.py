@@ -29,6 +29,7 @@ LAST = "The talks will go on next week."
         ([f"{LAST[:-1]} detention.HARLOW"], "HARLOW"),
         ([LAST, "HARLOW HARLOW"], "HARLOW"),
         ([LAST, "XXXXXXXXXXXX HARLOW"], "HARLOW"),
+        ([LAST, "Visit Rivertown's Classified Website: XXXXXXXXXXXX HARLOW"], "HARLOW"),
     ],
 )
 def test_signer_found(lines: list[str], signer: str) -> None:
