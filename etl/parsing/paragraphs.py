@@ -331,11 +331,18 @@ def _join(lines: list[str]) -> str:
     return " ".join(parts)
 
 
+#: A number glued to the first word of its paragraph (``1.Key Points: ...``, ``6.The close
+#: cooperation ...``): a capitalised word, so decimals (``1.4``) never match.
+_GLUED_NUMBER = re.compile(r"^()(\d{1,2})\.()(?=[A-Z][A-Za-z]{2})")
+
+
 def _start_paragraph(text: str, after_blank: bool) -> _Draft | None:
     match = PARAGRAPH_START.match(text)
     if match is None:
-        return None
-    pilcrow, number, letter = match.groups()
+        match = _GLUED_NUMBER.match(text) if after_blank else None
+        if match is None:
+            return None
+    pilcrow, number, letter = (group or None for group in match.groups())
     if pilcrow is None and (letter is not None or not after_blank):
         return None  # "A." or a mid-paragraph "2." is not a paragraph number without a ¶
     rest = text[match.end() :].lstrip()

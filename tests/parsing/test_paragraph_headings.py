@@ -160,3 +160,13 @@ def test_comment_heading_with_a_subtitle_opens_the_comment() -> None:
 def test_value_under_a_field_label_is_no_heading() -> None:
     body = "1. (C) Text.\n\nPURPOSE:\n\nTo be used by the guard\n\n2. (C) Documents.\n"
     assert headings(body)[-1] == ("2", None)
+
+
+def test_number_glued_to_the_first_word_starts_a_paragraph() -> None:
+    body = "1.Key Points: The court ruled.\n\n2.The minister said 1.4 percent.\n"
+    parsed = parse_cable(cable(OPENING + body))
+    assert [(p.number_label, p.heading) for p in parsed.paragraphs] == [
+        ("1", "Key Points"),
+        ("2", None),
+    ]
+    assert parsed.paragraphs[1].text == "The minister said 1.4 percent."
