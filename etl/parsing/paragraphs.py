@@ -33,6 +33,8 @@ _COMMENT_LABEL = re.compile(r"^(?:BEGIN\s+|POST\s+|EMBASSY\s+)?COMMENT\s*(?:[:.\
 #: A dashed (or starred, ...) rule (``-----``, ``- - -``); runs split by spaces count as one.
 _RULE_RUN = r"(?:[-=_*~]{3,}|[-=_*~](?: [-=_*~]){2,})(?:[ \t]+[-=_*~]+)*"
 _RULE_INSIDE = re.compile(r"[-=_*~]{3}|[-=_*~] [-=_*~] [-=_*~]")
+#: A line that :data:`_RULE` takes for a rule, searched in a whole body at once.
+_ANY_RULE_LINE = re.compile(r"^[ \t]*[-=_*~][-=_*~ \t]{2,}$", re.M)
 #: A rule ending a line: ``SUMMARY -------``, ``... rates. Economic Assistance -----``.
 _TRAILING_RULE = re.compile(rf"\s*{_RULE_RUN}\s*$")
 #: A rule opening a heading: at the line start or after a sentence end
@@ -122,6 +124,12 @@ def _headings_apart(lines: list[str]) -> list[str]:
     """Heading lines separated from the text around them: ruled headings on a text line,
     and a heading line with no blank line above it (over a rule, or a short line under an
     unwrapped paragraph and over a numbered one)."""
+    # A hard-wrapped body with no rule anywhere has none of these: decided by two scans of
+    # the joined text instead of the loop (most cables; parse speed).
+    if max(map(len, lines), default=0) <= _UNWRAPPED_LINE:
+        joined = "\n".join(lines)
+        if _RULE_INSIDE.search(joined) is None and _ANY_RULE_LINE.search(joined) is None:
+            return lines
     out: list[str] = []
     last = len(lines) - 1
     above = ""  # the previous line, right-stripped
