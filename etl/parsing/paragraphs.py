@@ -241,7 +241,7 @@ def inline_label(text: str) -> str | None:
     if match is not None:
         label = match.group("label").strip()
         end = match.group("end")
-        if _NOT_HEADING.search(label) is not None:
+        if _NOT_HEADING_TEXT.search(label) is not None:
             return None
         if end[0] != ".":
             return label if _label_words_ok(label) else None
@@ -402,7 +402,7 @@ def _fix_labels(drafts: list[_Draft]) -> None:
 
 #: Lines shaped like a heading that are none: the front matter's classification reasons,
 #: the station's website banner, a redaction, an ``END SUMMARY`` marker.
-_NOT_HEADING = re.compile(
+_NOT_HEADING_TEXT = re.compile(
     r"^(?:classified\s+by|derived\s+from|end\s+(?:of\s+)?(?:summary|comment|note)\b)"
     r"|\b1\.[45]\s?\(|classified\s+web\s?site"
     r"|https?:|www\.|^[xX\s]+$",
@@ -414,7 +414,7 @@ def _is_heading(draft: _Draft) -> bool:
     if draft.numbered or draft.marking or len(draft.lines) != 1:
         return False
     text = draft.lines[0].strip()
-    if _NOT_HEADING.search(text) is not None:
+    if _NOT_HEADING_TEXT.search(text) is not None:
         return False
     if draft.ruled:
         return len(text) <= 120
