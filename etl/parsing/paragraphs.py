@@ -501,13 +501,13 @@ def _finish(drafts: list[_Draft]) -> BodyParagraphs:
     section_above = False
     # In a numbered body a section line stands right above a numbered paragraph; a short
     # line above unnumbered text is a list item or a label's value ("PURPOSE:" / "To be
-    # used during ..."), not a heading.
+    # used during ..."), not a heading, unless a rule marks it as one.
     numbered_body = any(draft.numbered for draft in drafts)
     for index, draft in enumerate(drafts):
         following = drafts[index + 1] if index + 1 < len(drafts) else None
         if (
             following is not None
-            and (following.numbered or not numbered_body)
+            and (following.numbered or draft.ruled or not numbered_body)
             and not (index and texts[index - 1].endswith(":"))  # a field's value
             and _is_heading(draft)
             and not _is_heading(following)

@@ -170,3 +170,8 @@ def test_number_glued_to_the_first_word_starts_a_paragraph() -> None:
         ("2", None),
     ]
     assert parsed.paragraphs[1].text == "The minister said 1.4 percent."
+
+
+def test_ruled_heading_over_unnumbered_text_in_a_numbered_body() -> None:
+    body = "1. (U) Press summary.\n\nA Forum Opens\n-------------\n\nThe forum opened.\n"
+    assert headings(body) == [("1", None), (None, "A Forum Opens")]
