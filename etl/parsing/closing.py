@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from etl.parsing.page_breaks import PAGE_BREAK
+
 #: One to four capitalised words; a surname may open with a particle (``van Voorst``).
 _NAME_LINE = re.compile(
     r"^(?:(?:van|von|de|da|del|della|di|du|la|le) )?"
@@ -12,7 +14,11 @@ _NAME_LINE = re.compile(
 _END_MARKS = frozenset({"NNNN", "BT", "#", "SIPDIS", "."})
 #: Lines after the signer that close the record: rules, ``=====CABLE ENDS=====``, ``.``,
 #: ``End Cable Text``.
-_END_LINE = re.compile(r"^[=*_.\- ]*(?:CABLE ENDS|END CABLE TEXT)?[=*_.\- ]*$", re.I)
+_END_LINE = re.compile(r"^[=*_.\-\" ]*(?:CABLE ENDS|END CABLE TEXT)?[=*_.\-\" ]*$", re.I)
+#: A stamp after the name in some records: ``STEVENS 0 03/12/2008``.
+_TRAILING_STAMP = re.compile(r"\s+\d{1,3}\s+\d{1,2}/\d{1,2}/\d{4}$")
+#: A lone upper-case surname (or two) ends the text: no sentence end is needed above it.
+_UPPER_NAME = re.compile(r"^[A-Z][A-Z'-]{2,30}(?: [A-Z][A-Z'-]{2,30})?$")
 #: What may stand right above a signer's line besides a sentence end: a rule of stars or
 #: dashes, or the station's "Visit ... Classified Website" line.
 _RULE_LINE = re.compile(r"^[=*_\- ]{3,}$")
@@ -31,7 +37,8 @@ _CSV_TAIL = re.compile(r"\s+\d{1,4}\s+\d{1,2}/\d{1,2}/\d{4}\b.*$")
 _LOWER_NAME = re.compile(r"^[a-z][a-z'-]{2,30}$")
 _NOT_NAMES = frozenset(
     {"END", "COMMENT", "SUMMARY", "NOTE", "SIPDIS", "NNNN", "BT", "TEXT", "UNCLASSIFIED",
-     "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE", "CONSIDERED"}
+     "CONFIDENTIAL", "SECRET", "NOFORN", "SENSITIVE", "THANKS", "REGARDS", "MINIMIZE",
+     "CONSIDERED", "POST", "EMBASSY", "DEPARTMENT"}
 )  # fmt: skip
 #: Stray quote/escape characters left after the last word.
 _TRAILING_JUNK = ' \t"\\'
@@ -43,7 +50,8 @@ _TRAILING_JUNK = ' \t"\\'
 _GLUED_NAME = re.compile(
     r"(?:(?:[.!?)\]\"*\u201d\u2019]|X{5}|\bCOMMENT)\s+|(?<=[a-z][.!?])(?=[A-Z]{3}))"
     r"(?P<name>[A-Z][A-Z'-]{1,30}(?: [A-Z][A-Z'-]{1,30}){0,2}"
-    r"|(?:Mc|Mac|Le|La|De|Di|Du|O')?[A-Z][a-z'-]{2,30}(?:-[A-Z][a-z']{2,30})?)$"
+    r"|(?:Mc|Mac|Le|La|De|Di|Du|O')?[A-Z][a-z'-]{2,30}(?:-[A-Z][a-z']{2,30})?"
+    r"|[A-Z][a-z'-]*[A-Z]?[a-z'-]{2,30})$"
 )
 #: Only the end of the last line is searched for a glued name.
 _GLUED_TAIL = 100
@@ -87,6 +95,24 @@ def _glued_signer(line: str) -> tuple[str, str] | None:
     return line[:start].rstrip(), name
 
 
+_JOINING = frozenset({"the", "of", "and", "to", "in", "for", "with", "a", "an", "by", "on", "at"})
+
+
+def _mid_phrase(line: str) -> bool:
+    """Whether ``line`` stops mid-phrase (``the talks with the``): the next line goes on."""
+    words = line.split()
+    return bool(words) and (words[-1] in _JOINING or words[-1].endswith(","))
+
+
+def _undouble(name: str) -> str:
+    """``CRETZ  CRETZ`` → ``CRETZ``: a name printed twice."""
+    words = name.split(" ")
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half and words[:half] == words[half:]:
+        return " ".join(words[:half])
+    return name
+
+
 def _may_precede_signer(text: str) -> bool:
     """Whether a signer's line may follow this line (blank, a sentence end, a rule, the
     station's website line)."""
@@ -128,10 +154,11 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
         end -= 1
     if end == 0:
         return None, lines[:end]
-    last = _strip_trailing_marks(lines[end - 1])
+    last = _TRAILING_STAMP.sub("", _strip_trailing_marks(lines[end - 1]))
     candidate = " ".join(last.split())
     if " " in candidate and "/" in candidate:
         candidate = _CSV_TAIL.sub("", candidate)
+    candidate = _undouble(candidate)
     if not candidate:
         return None, lines[:end]
     previous = end - 2
@@ -146,8 +173,13 @@ def split_signer(lines: list[str]) -> tuple[str | None, list[str]]:
             return None, lines[:end]
         text, name = glued
         return name, [*lines[: end - 1], text]
-    # A name line straight after text is the signer only if that text ended a sentence.
-    if previous >= 0 and not _may_precede_signer(above):
+    # A name line straight after text is the signer only if that text ended a sentence
+    # (a lone upper-case surname is one anyway).
+    if (
+        previous >= 0
+        and not _may_precede_signer(above.strip(PAGE_BREAK))
+        and not (_UPPER_NAME.match(candidate) and not _mid_phrase(lines[previous]))
+    ):
         return None, lines[:end]
     # "XXXXXXXXXXXX TUTTLE": a redacted banner glued before the name.
     name = _undoubled(_REDACTED_BEFORE.sub("", candidate).rstrip("."))

@@ -21,6 +21,17 @@ _RULE = re.compile(r"^[-=_*~ ]{3,}$")
 _RULE_CHARACTERS = frozenset("-=_*~")
 _RULED_HEADING = re.compile(r"^(?:-{3,}\s*)?([A-Za-z(\"][^.!?]{1,118}?[^.!?\s-])\s*-{3,}$")
 _LONGEST_TITLE = 100
+#: A dashed heading inside a long unwrapped line.
+_INLINE_HEADING = re.compile(r"(?:^|\s)-{4,}\s*([A-Za-z\"'(][^.!?\n]{1,90}?)\s*-{4,}(?=\s|$)")
+#: Lines that are never headings: field labels, captions, redactions, section breaks, and
+#: lines that stop mid-phrase (``... EDUCATION EFFORTS AND``).
+_NOT_HEADING = re.compile(
+    r"^(?:REFS?\b|REFTEL\b|REASON\b|CLASSIFIED BY\b|E\.\s?O\.|TAGS\b)"
+    r"|^(?:(?:NOFORN|SIPDIS|SENSITIVE|EXDIS|NODIS|LIMDIS)\s*)+$|^X{5,}$"
+    r"|\d{4,8}\s+\d{1,3}(?:\.\d)?\s+OF\s+\d{1,3}$"
+    r"|\s(?:AND|OF|THE|TO|IN|FOR|WITH|OR)$",
+    re.IGNORECASE,
+)
 _SENTENCE_END = frozenset(".!?:;\")']")
 _SUMMARY_START = re.compile(r"^(?:BEGIN\s+|START\s+OF\s+)?SUMMARY\b", re.I)
 _SUMMARY_END = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
@@ -267,6 +278,26 @@ _RUN_ON_HEADING = re.compile(
 )
 
 
+def _split_inline_headings(lines: list[str]) -> list[str]:
+    """``... (Al Ahram). ------- A Forum Opens ------- The minister ...`` in a long line:
+    the heading goes on a line of its own above a rule, the text around it on its own."""
+    if not any(len(line) >= _LONG_LINE and "----" in line for line in lines):
+        return lines
+    split: list[str] = []
+    for line in lines:
+        if len(line) < _LONG_LINE or "----" not in line:
+            split.append(line)
+            continue
+        start = 0
+        for match in _INLINE_HEADING.finditer(line):
+            before = line[start : match.start()].strip()
+            split.extend([before, ""] if before else [])
+            split.extend([match.group(1).strip(), "-----", ""])
+            start = match.end()
+        split.append(line[start:].strip())
+    return split
+
+
 def _run_on_pieces(line: str) -> list[str] | None:
     """``line`` cut before each numbered, marked paragraph that follows a sentence end; None
     when there is no such cut."""
@@ -287,7 +318,7 @@ def _split_run_on(lines: list[str]) -> list[str]:
     """Long lines holding several paragraphs become one line per paragraph, blank lines
     between, with a dashed heading on a line of its own above a rule."""
     split: list[str] = []
-    for line in lines:
+    for line in _split_inline_headings(lines):
         pieces = _run_on_pieces(line) if len(line) >= _LONG_LINE and ". (" in line else None
         if pieces is None:
             split.append(line)
@@ -374,6 +405,23 @@ def _unnumbered(text: str) -> _Draft:
     return _Draft(lines=[rest], marking=" ".join(marking.group(1).split()))
 
 
+def _heading_above_rule(draft: _Draft) -> str | None:
+    """The last line of ``draft`` when it is a heading printed straight under the previous
+    sentence and above a rule (taken off the draft), else None."""
+    if len(draft.lines) < (1 if draft.numbered else 2):
+        return None
+    last = draft.lines[-1].strip()
+    before = draft.lines[-2].rstrip() if len(draft.lines) > 1 else ""
+    if not last or len(last) > 120 or last[-1] in ".,;" or last[0].islower():
+        return None
+    if len(draft.lines) > 1 and (not before or before[-1] not in _SENTENCE_CLOSE):
+        return None
+    if draft.numbered and len(draft.lines) == 1:
+        return None
+    draft.lines.pop()
+    return last
+
+
 def _continues(previous: _Draft, text: str, across_break: bool) -> bool:
     """Whether a block after a blank line (or page break) is the same sentence going on."""
     if not previous.lines or previous.ruled:
@@ -414,7 +462,7 @@ def _is_heading(draft: _Draft) -> bool:
     if draft.numbered or draft.marking or len(draft.lines) != 1:
         return False
     text = draft.lines[0].strip()
-    if _NOT_HEADING_TEXT.search(text) is not None:
+    if _NOT_HEADING.search(text) or _NOT_HEADING_TEXT.search(text) is not None:
         return False
     if draft.ruled:
         return len(text) <= 120
@@ -462,6 +510,10 @@ def build_paragraphs(lines: list[str]) -> BodyParagraphs:
         if text[0] in _RULE_CHARACTERS and _RULE.match(text):
             if current is not None and not current.numbered and len(current.lines) == 1:
                 current.ruled = True
+            elif current is not None and (heading := _heading_above_rule(current)) is not None:
+                # "...last sentence.\nA Heading\n-----": no blank line set the heading apart.
+                current = _Draft(lines=[heading], ruled=True)
+                drafts.append(current)
             after_blank = True
             continue
         started = (
