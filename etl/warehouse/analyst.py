@@ -153,6 +153,22 @@ _ENTITY_KEYS = "summary_entity_keys"
 _ENTITY_REMOVED = "summary_entity_removed"
 _CHANGED_DATES = "summary_changed_dates"
 _ORIGIN_KEYS = "summary_origin_keys"
+_STATION_OLD = "summary_station_old"
+_ORIGIN_GAINS = "summary_origin_gains"
+
+#: Origins whose country is their most used country tag (see ``STATIONS_QUERY``).
+_POST_ABROAD = "^(Embassy|Consulate|US Interests Section|American Institute)"
+#: The country tags of cable ``c`` as ``STATIONS_QUERY`` counts them.
+_COUNTRY_TAGS_OF_C = (
+    "SELECT DISTINCT t.tag FROM tags t JOIN tag_definitions d ON d.code = t.tag "
+    "AND d.kind = 'country' AND d.meaning NOT LIKE 'Region:%' WHERE t.cable_id = c.cable_id"
+)
+#: Everything of cable ``c`` that ``stations`` reads, as the columns of ``_STATION_OLD``.
+_COUNTRY_CODES_OF_C = f"ARRAY(SELECT * FROM ({_COUNTRY_TAGS_OF_C}) codes ORDER BY 1)"
+_STATION_SIGNATURE = (
+    f"ROW(c.origin, c.origin_routing_indicator, c.created_at, {_COUNTRY_CODES_OF_C})"
+)
+_OLD_SIGNATURE = "ROW(o.origin, o.indicator, o.created_at, o.country_codes)"
 
 # Key filters ({keys}) of the recomputations and of the batch's own rows. The batch's rows are
 # selected with = ANY(ARRAY(...)), which the planner answers through the cable_id index; joined
@@ -321,6 +337,8 @@ class SummaryUpdate:
             _ENTITY_REMOVED,
             _CHANGED_DATES,
             _ORIGIN_KEYS,
+            _STATION_OLD,
+            _ORIGIN_GAINS,
         ):
             _execute(conn, f"DROP TABLE IF EXISTS {table}")
         _execute(conn, f"CREATE TEMP TABLE {_CHANGED} ON COMMIT DROP AS {changed}")
@@ -377,11 +395,20 @@ class SummaryUpdate:
             conn,
             f"CREATE TEMP TABLE {_ENTITY_KEYS} (kind text, name text) ON COMMIT DROP",
         )
+        # What the published versions contribute to `stations`; `finish` compares the new
+        # versions with it (a re-rendered cable usually changes none of it).
         _execute(
             conn,
-            f"CREATE TEMP TABLE {_ORIGIN_KEYS} ON COMMIT DROP AS "
-            f"SELECT DISTINCT c.origin FROM cables c JOIN {_CHANGED} x "
-            "ON x.cable_id = c.cable_id WHERE c.origin IS NOT NULL",
+            f"CREATE TEMP TABLE {_STATION_OLD} ON COMMIT DROP AS "
+            "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at, "
+            f"{_COUNTRY_CODES_OF_C} AS country_codes "
+            f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
+            "WHERE c.origin IS NOT NULL",
+        )
+        _execute(conn, f"ALTER TABLE {_STATION_OLD} ADD PRIMARY KEY (cable_id)")
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_ORIGIN_KEYS} (origin text PRIMARY KEY) ON COMMIT DROP",
         )
         return cls("incremental", changed_cables, started)
 
@@ -466,11 +493,55 @@ class SummaryUpdate:
         if all_stations:
             _rebuild(conn, ("stations",))
             return
+        self._maintain_stations(conn)
+
+    @staticmethod
+    def _maintain_stations(conn: psycopg.Connection[Any]) -> None:
+        # A replaced cable whose origin, indicator, date or country tags changed: its old
+        # origin is recomputed (it lost a cable, and counts cannot be un-merged here).
         _execute(
             conn,
-            f"INSERT INTO {_ORIGIN_KEYS} SELECT DISTINCT c.origin FROM cables c "
-            f"JOIN {_CHANGED} x ON x.cable_id = c.cable_id WHERE c.origin IS NOT NULL "
-            f"EXCEPT SELECT origin FROM {_ORIGIN_KEYS}",
+            f"INSERT INTO {_ORIGIN_KEYS} SELECT DISTINCT o.origin "
+            f"FROM {_STATION_OLD} o LEFT JOIN cables c ON c.cable_id = o.cable_id "
+            f"WHERE c.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}",
+        )
+        # Every other origin only gains cables (new ones, or replaced ones that moved there).
+        # Its stored row absorbs them when they cannot reorder what it shows: each gained
+        # cable has no routing indicator or the most used one, and (for a post abroad) carries
+        # the most used country tag, or no country tag where the post has none. Adding such
+        # cables raises the leader's count at least as much as any other's, so the leader and
+        # the order of the rest stay, and only the count and the dates move. Other origins
+        # (and new ones) are recomputed. The batch's own rows are read, not the origin's.
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_ORIGIN_GAINS} ON COMMIT DROP AS "
+            "SELECT c.origin, count(*)::integer AS cable_count, "
+            "min(c.created_at) AS first_cable_at, max(c.created_at) AS last_cable_at, "
+            "bool_and(s.origin IS NOT NULL "
+            "AND (c.origin_routing_indicator IS NULL "
+            "OR c.origin_routing_indicator = s.routing_indicator) "
+            f"AND (c.origin !~ '{_POST_ABROAD}' OR CASE WHEN s.country_code IS NULL "
+            f"THEN NOT EXISTS ({_COUNTRY_TAGS_OF_C}) "
+            "ELSE EXISTS (SELECT FROM tags t WHERE t.cable_id = c.cable_id "
+            "AND t.tag = s.country_code) END)) AS mergeable "
+            f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
+            "LEFT JOIN stations s ON s.origin = c.origin "
+            f"LEFT JOIN {_STATION_OLD} o ON o.cable_id = c.cable_id "
+            "WHERE c.origin IS NOT NULL "
+            f"AND (o.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}) "
+            f"AND NOT EXISTS (SELECT FROM {_ORIGIN_KEYS} k WHERE k.origin = c.origin) "
+            "GROUP BY c.origin",
+        )
+        _execute(
+            conn,
+            "UPDATE stations s SET cable_count = s.cable_count + g.cable_count, "
+            "first_cable_at = least(s.first_cable_at, g.first_cable_at), "
+            "last_cable_at = greatest(s.last_cable_at, g.last_cable_at) "
+            f"FROM {_ORIGIN_GAINS} g WHERE g.mergeable AND s.origin = g.origin",
+        )
+        _execute(
+            conn,
+            f"INSERT INTO {_ORIGIN_KEYS} SELECT origin FROM {_ORIGIN_GAINS} WHERE NOT mergeable",
         )
         _execute(conn, f"ANALYZE {_ORIGIN_KEYS}")
         _execute(
