@@ -506,31 +506,36 @@ class SummaryUpdate:
             f"WHERE c.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}",
         )
         # Every other origin only gains cables (new ones, or replaced ones that moved there).
-        # Its stored row absorbs them when they cannot reorder what it shows: each gained
-        # cable has no routing indicator or the most used one, and (for a post abroad) carries
-        # the most used country tag, or no country tag where the post has none. Adding such
-        # cables raises the leader's count at least as much as any other's, so the leader and
-        # the order of the rest stay, and only the count and the dates move. Other origins
-        # (and new ones) are recomputed. The batch's own rows are read, not the origin's.
+        # Its stored row absorbs them when they cannot reorder what it shows: every gained
+        # cable has no routing indicator or the most used one (which keeps the order of all
+        # indicators), and at a post abroad the batch adds at least as many cables to the
+        # most used country tag as to any other (the leader, ties included, stays ahead). Only
+        # the count and the dates move then. Other origins (and new ones) are recomputed. Only
+        # the batch's own rows are read for this, not the origin's.
         _execute(
             conn,
             f"CREATE TEMP TABLE {_ORIGIN_GAINS} ON COMMIT DROP AS "
-            "SELECT c.origin, count(*)::integer AS cable_count, "
-            "min(c.created_at) AS first_cable_at, max(c.created_at) AS last_cable_at, "
-            "bool_and(s.origin IS NOT NULL "
-            "AND (c.origin_routing_indicator IS NULL "
-            "OR c.origin_routing_indicator = s.routing_indicator) "
-            f"AND (c.origin !~ '{_POST_ABROAD}' OR CASE WHEN s.country_code IS NULL "
-            f"THEN NOT EXISTS ({_COUNTRY_TAGS_OF_C}) "
-            "ELSE EXISTS (SELECT FROM tags t WHERE t.cable_id = c.cable_id "
-            "AND t.tag = s.country_code) END)) AS mergeable "
+            "WITH gained AS ("
+            "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at "
             f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
-            "LEFT JOIN stations s ON s.origin = c.origin "
             f"LEFT JOIN {_STATION_OLD} o ON o.cable_id = c.cable_id "
             "WHERE c.origin IS NOT NULL "
             f"AND (o.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}) "
-            f"AND NOT EXISTS (SELECT FROM {_ORIGIN_KEYS} k WHERE k.origin = c.origin) "
-            "GROUP BY c.origin",
+            f"AND NOT EXISTS (SELECT FROM {_ORIGIN_KEYS} k WHERE k.origin = c.origin)), "
+            "codes AS ("
+            "SELECT c.origin, codes.tag AS code, count(*) AS gain FROM gained c "
+            f"CROSS JOIN LATERAL ({_COUNTRY_TAGS_OF_C}) codes GROUP BY c.origin, codes.tag) "
+            "SELECT g.origin, count(*)::integer AS cable_count, "
+            "min(g.created_at) AS first_cable_at, max(g.created_at) AS last_cable_at, "
+            "bool_and(s.origin IS NOT NULL "
+            "AND (g.indicator IS NULL OR g.indicator = s.routing_indicator)) "
+            f"AND (g.origin !~ '{_POST_ABROAD}' "
+            "OR coalesce((SELECT max(k.gain) FROM codes k WHERE k.origin = g.origin "
+            "AND k.code IS DISTINCT FROM s.country_code), 0) "
+            "<= coalesce((SELECT k.gain FROM codes k WHERE k.origin = g.origin "
+            "AND k.code = s.country_code), 0)) AS mergeable "
+            "FROM gained g LEFT JOIN stations s ON s.origin = g.origin "
+            "GROUP BY g.origin, s.country_code",
         )
         _execute(
             conn,
