@@ -14,11 +14,13 @@ work is proportional to the batch, not to the warehouse:
   own rows are aggregated and merged into the stored row (counts add, first/last take the
   earlier or later). Merging matters: a popular name ("Washington") is mentioned by most
   batches, and recomputing it would rescan a large part of ``entities`` every time. ``stations``
-  keep no counts to merge (the most used routing indicator and country tag), so the origins a
-  batch touches are recomputed; each is a few thousand cables at most, found through
-  ``ix_cables_origin``. The cited side of ``cable_citation_counts`` (whether the cited cable is
-  in the warehouse, its subject and date) is copied from the batch's cables, which covers a
-  cited cable arriving after the cables citing it.
+  keep no per-indicator or per-tag counts, so an origin absorbs the cables it gains (count and
+  dates) only when they cannot change its ranking of routing indicators and country tags;
+  origins that lost a cable or may be reordered are recomputed (a few thousand cables each at
+  most, found through ``ix_cables_origin``; see ``SummaryUpdate._maintain_stations``). The
+  cited side of ``cable_citation_counts`` (whether the cited cable is in the warehouse, its
+  subject and date) is copied from the batch's cables, which covers a cited cable arriving
+  after the cables citing it.
 
 When a batch changes at least ``FULL_REBUILD_SHARE`` of the warehouse (a first load, or a
 reconcile after a parser upgrade) the summaries are rebuilt instead (DELETE + INSERT ...
