@@ -219,6 +219,10 @@ def engine(url: str | None = None) -> sa.Engine:
     return _engine_for(sqlalchemy_url(url) if url else database_url())
 
 
+#: Every engine ``_engine_for`` made, so ``dispose_engines`` can close their pools.
+_ENGINES_SEEN: list[sa.Engine] = []
+
+
 @functools.cache
 def _engine_for(target: str) -> sa.Engine:
     created = sa.create_engine(
@@ -228,6 +232,7 @@ def _engine_for(target: str) -> sa.Engine:
     )
     # Migrations (cables load runs them first) and every other use: the project's own limits.
     sa.event.listen(created, "connect", lambda dbapi, _record: _own_timeouts(dbapi))
+    _ENGINES_SEEN.append(created)
     try:
         with created.connect():
             pass
@@ -235,6 +240,18 @@ def _engine_for(target: str) -> sa.Engine:
         created.dispose()
         raise unavailable(target, exc.orig if exc.orig is not None else exc) from exc
     return created
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of the engines ``engine`` shared and forget them.
+
+    A long-lived process that talks to many databases (the test suite makes one per case)
+    would otherwise keep an idle connection to each until the server runs out of slots.
+    """
+    for cached in list(_ENGINES_SEEN):
+        cached.dispose()
+    _ENGINES_SEEN.clear()
+    _engine_for.cache_clear()
 
 
 def psycopg_connect(

@@ -35,6 +35,15 @@ def private_dagster_instance(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield home
 
 
+@pytest.fixture(autouse=True)
+def _close_pooled_connections() -> Iterator[None]:
+    """After each test, close the pooled connections of the engines the code under test made:
+    the suite makes a database per case, and an idle connection kept to each would exhaust the
+    server's connection slots (100 on a default PostgreSQL)."""
+    yield
+    database.dispose_engines()
+
+
 @pytest.fixture(scope="session")
 def server_url() -> str:
     """SQLAlchemy URL of an existing database on the server the tests run against."""
