@@ -297,6 +297,7 @@ def warehouse_tables(
                 batch_id,
                 lambda tx: quality.check_warehouse(tx, batch_id),
                 started=started,
+                on_step=reporter().step,
             )
         except PublishBlocked as blocked:
             _build_data_docs(context, quality)

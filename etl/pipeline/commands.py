@@ -8,16 +8,19 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -25,13 +28,12 @@ from rich.text import Text
 from etl.config import Settings
 from etl.database import database_url, libpq_url, mask_url, psycopg_connect
 from etl.ingest import estimate_total
+from etl.pipeline.progress import Stage
 from etl.warehouse import reports
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_NOTHING_READ = 4
-
-_STEP_LABELS = {"land": "landing inputs", "parse": "parsing cables"}
 
 
 def printable(value: object) -> str:
@@ -58,27 +60,67 @@ def literal(value: object) -> Text:
     return Text(printable(value))
 
 
-class _RichProgress:
-    """Progress sink drawing a bar per pipeline step on stderr."""
+class _RateColumn(ProgressColumn):
+    """Items per second of a stage."""
+
+    def render(self, task: Task) -> Text:
+        rate = task.fields.get("rate")  # the stage's own average (Rich's speed is not kept)
+        return Text(f"{rate:,.0f}/s" if rate else "", style="progress.data.speed")
+
+
+class _BarProgress:
+    """On a terminal: a bar per stage with count, rate, ETA and elapsed time."""
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
         self._task: TaskID | None = None
 
-    def start(self, step: str, total: int | None) -> None:
-        self.finish()
-        self._task = self._progress.add_task(_STEP_LABELS.get(step, step), total=total)
+    def start(self, stage: Stage) -> None:
+        self._task = self._progress.add_task(stage.label, total=stage.total)
 
-    def advance(self, amount: int) -> None:
+    def advance(self, stage: Stage) -> None:
         if self._task is not None:
-            self._progress.advance(self._task, amount)
+            self._progress.update(self._task, completed=stage.done, rate=stage.rate)
 
-    def finish(self) -> None:
+    def finish(self, stage: Stage) -> None:
         if self._task is not None:
-            task = self._progress.tasks[self._task]
-            if task.total is not None:
-                self._progress.update(self._task, completed=task.total)
+            total = stage.total if stage.total is not None else max(stage.done, 1)
+            self._progress.update(
+                self._task, completed=max(stage.done, total), total=total, rate=stage.rate
+            )
             self._task = None
+
+
+class _LineProgress:
+    """Not on a terminal (a log, a pipe): one line per stage when it ends, on stdout with the
+    summary, so stderr holds nothing but an error line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def start(self, stage: Stage) -> None:
+        pass
+
+    def advance(self, stage: Stage) -> None:
+        pass
+
+    def finish(self, stage: Stage) -> None:
+        print(f"cables load: {stage.line()}", file=self._stream, flush=True)
+
+
+def _progress_bars(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
 
 
 def _ensure_schema() -> None:
@@ -119,16 +161,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
 
     with (
         cancel.stop_on_signals(),
-        Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-            disable=not err.is_terminal,
-        ) as progress,
-        reporting_to(_RichProgress(progress)),
+        _progress_bars(err) as bars,
+        reporting_to(_BarProgress(bars) if err.is_terminal else _LineProgress(sys.stdout)),
     ):
         summary = cancel.run_stoppable(
             lambda: load_paths(
