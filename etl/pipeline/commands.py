@@ -175,7 +175,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
         )
     signum = cancel.requested()
     if signum:
-        return _stopped(key, signum, finished=summary is not None)
+        _stopped(key, signum)
     assert summary is not None
     out = Console()
     out.print(_summary_table(summary))
@@ -196,8 +196,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
     return EXIT_OK
 
 
-def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
-    """Report a load stopped by ``signum`` in one line; exit at once if its thread is stuck."""
+def _stopped(partition_key: str, signum: int) -> NoReturn:
+    """Report a load stopped by ``signum`` in one line and exit with 128 + ``signum``."""
     import signal
 
     from etl.pipeline import cancel
@@ -216,14 +216,13 @@ def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
     except Exception:  # the database may be what hung: say what is known
         line = f"stopped by {name}; nothing of the batch was published"
     print(f"cables load: {line}", file=sys.stderr)
-    code = cancel.exit_code(signum)
-    if not finished:
-        # The load thread is stuck in a call that ignores the stop: leave without waiting
-        # for it (or for the worker pool's exit hooks); the database rolls back its work.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    # Leave at once: the batch's state is recorded, and the database rolls back whatever is
+    # still open. Waiting for a load thread stuck in a call that ignores the stop, for the
+    # worker pool's exit hooks or for the interpreter's final garbage collection of
+    # Dagster's and GX's objects (seconds on a busy machine) would break the 10 s promise.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(cancel.exit_code(signum))
 
 
 def _summary_table(summary: object) -> Table:

@@ -154,3 +154,44 @@ def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned
     assert status.returncode == 0, status.stderr
     row = next(line for line in status.stdout.splitlines() if f"│ {before + 1} " in line)
     assert "abandoned" in row and "running" not in row, row
+
+
+def test_a_stop_while_a_statement_waits_cancels_it_and_still_exits_in_time(
+    tmp_path: Path, fresh_warehouse: str, sql: Sql
+) -> None:
+    """No safe point comes while a statement waits for a lock: the statement is cancelled, the
+    step is not retried, and the load still ends cancelled within 10 s."""
+    folder = corpus_or_variants(tmp_path / "input", 20)
+    env = cables_env(fresh_warehouse, tmp_path / "home")
+    before = _last_batch(fresh_warehouse)
+    with psycopg.connect(libpq_url(fresh_warehouse)) as blocker:
+        # Like an analyst's migration or a long maintenance: publishing must wait for it.
+        blocker.execute("LOCK TABLE public.cables IN ACCESS EXCLUSIVE MODE")
+        process = _start_load(folder, env)
+        try:
+            with psycopg.connect(libpq_url(fresh_warehouse), autocommit=True) as watcher:
+                deadline = time.monotonic() + 240
+                waiting: list[tuple[Any, ...]] = []
+                while not waiting and process.poll() is None and time.monotonic() < deadline:
+                    waiting = watcher.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND pid <> %s",
+                        (blocker.info.backend_pid,),
+                    ).fetchall()
+                    time.sleep(0.05)
+            assert waiting, "the load never waited for the lock"
+            sent = time.monotonic()
+            print("DBG sent", time.time(), waiting)
+            os.kill(process.pid, signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+            took = time.monotonic() - sent
+        finally:
+            _kill_session(process.pid)
+        blocker.rollback()
+    assert process.returncode == 143, stderr
+    assert took < 10, (took, stderr)
+    assert "SIGTERM" in stderr and "Traceback" not in stderr, stderr
+    assert sql(fresh_warehouse, "SELECT status FROM etl.batches WHERE batch_id > %s", before) == [
+        ("cancelled",)
+    ]
+    assert sql(fresh_warehouse, "SELECT count(*) FROM public.cables") == [(0,)]
