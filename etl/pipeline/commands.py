@@ -8,7 +8,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from rich.console import Console
 from rich.progress import (
@@ -28,8 +28,10 @@ from rich.text import Text
 from etl.config import Settings
 from etl.database import database_url, libpq_url, mask_url, psycopg_connect
 from etl.ingest import estimate_total
-from etl.pipeline.progress import Stage
 from etl.warehouse import reports
+
+if TYPE_CHECKING:  # importing the pipeline loads Dagster (~1 s): only `cables load` needs it
+    from etl.pipeline.progress import Stage
 
 EXIT_OK = 0
 EXIT_FAILED = 1
