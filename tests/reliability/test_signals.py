@@ -128,7 +128,7 @@ def test_a_stop_signal_cancels_the_batch_and_the_next_load_proceeds(
 def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned(
     tmp_path: Path, fresh_warehouse: str, run_cables: RunCables
 ) -> None:
-    folder = corpus_or_variants(tmp_path / "input", SAMPLE_SIZE)
+    folder = corpus_or_variants(tmp_path / "input", 2 * SAMPLE_SIZE)  # parsing lasts a while
     env = cables_env(fresh_warehouse, tmp_path / "home")
     before = _last_batch(fresh_warehouse)
     # Two workers even for a small batch, so a fork server and worker processes exist.
@@ -137,7 +137,8 @@ def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned
         _wait_for(fresh_warehouse, process, LANDED, before)
         deadline = time.monotonic() + 60
         while len(_session_processes(process.pid)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the load, its fork server and two workers
+            assert process.poll() is None, "the load ended before its workers were seen"
+            time.sleep(0.02)  # the load, its fork server and two workers
         assert len(_session_processes(process.pid)) >= 4, _session_processes(process.pid)
         os.kill(process.pid, signal.SIGKILL)  # only the load's own pid
         process.wait(timeout=30)
