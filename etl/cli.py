@@ -1,8 +1,10 @@
 """The ``cables`` command line.
 
 Exit codes: 0 success, 1 the command ran and failed, 2 usage error or pipeline not installed,
-3 database unreachable, 4 nothing could be read (``cables load``), 5 the database server's disk
-is full. Database problems print one line on stderr, never a traceback and never a password.
+3 database unreachable or ``DATABASE_URL`` invalid, 4 nothing could be read (``cables load``),
+5 the database server's disk is full, 130 / 143 a load stopped by SIGINT / SIGTERM. Expected
+failures print one line on stderr, never a traceback (unless ``--verbose``) and never a
+password.
 """
 
 from __future__ import annotations

@@ -456,7 +456,9 @@ def publish_warehouse(
             return checked[-1]
 
         try:
-            published = stages.publish_checked(conn, batch_id, check_warehouse, started=started)
+            published = stages.publish_checked(
+                conn, batch_id, check_warehouse, started=started, on_step=reporter().step
+            )
         except PublishBlocked as blocked:
             _build_data_docs(context, quality)
             # The failed check shows on the cables asset although nothing was materialised.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
@@ -43,6 +44,7 @@ class _State:
 
     def __init__(self) -> None:
         self.signum = 0
+        self.count = 0  # signals received: a second one skips the grace period
         self.connections: set[psycopg.Connection] = set()
         self.lock = threading.Lock()
         self.event = threading.Event()
@@ -60,12 +62,14 @@ def request(signum: int) -> None:
     """Ask the running load to stop at its next safe point (what the signal handler does)."""
     if not _state.signum:
         _state.signum = signum
+    _state.count += 1
     _state.event.set()
 
 
 def reset() -> None:
     """Forget an earlier request (a new load starts)."""
     _state.signum = 0
+    _state.count = 0
     _state.event.clear()
 
 
@@ -141,9 +145,10 @@ def run_stoppable(
 ) -> T | None:
     """Run ``work`` in a thread while this (main) thread waits for it or for a stop request.
 
-    After a stop request, ``work`` has ``grace_seconds`` to reach a safe point; then the
-    statements it runs are cancelled, and after ``overdue_seconds`` more ``on_overdue`` is
-    called and None returned (the caller exits; the thread dies with the process)."""
+    After a stop request, ``work`` has ``grace_seconds`` to reach a safe point (none after a
+    second signal); then the statements it runs are cancelled, and after ``overdue_seconds``
+    more ``on_overdue`` is called and None returned (the caller exits; the thread dies with
+    the process)."""
     outcome: list[T] = []
     failure: list[BaseException] = []
 
@@ -158,7 +163,9 @@ def run_stoppable(
     while thread.is_alive() and not _state.event.wait(0.2):
         pass
     if thread.is_alive():  # a stop was requested
-        thread.join(grace_seconds)
+        grace_ends = time.monotonic() + grace_seconds
+        while thread.is_alive() and _state.count < 2 and time.monotonic() < grace_ends:
+            thread.join(0.1)  # a second Ctrl-C: do not wait for a safe point
         if thread.is_alive():
             cancel_statements()
             thread.join(overdue_seconds)

@@ -8,16 +8,19 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -27,11 +30,12 @@ from etl.database import database_url, libpq_url, mask_url, psycopg_connect
 from etl.ingest import estimate_total
 from etl.warehouse import flags, reports
 
+if TYPE_CHECKING:  # importing the pipeline loads Dagster (~1 s): only `cables load` needs it
+    from etl.pipeline.progress import Stage
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_NOTHING_READ = 4
-
-_STEP_LABELS = {"land": "landing inputs", "parse": "parsing cables"}
 
 
 def printable(value: object) -> str:
@@ -58,27 +62,67 @@ def literal(value: object) -> Text:
     return Text(printable(value))
 
 
-class _RichProgress:
-    """Progress sink drawing a bar per pipeline step on stderr."""
+class _RateColumn(ProgressColumn):
+    """Items per second of a stage."""
+
+    def render(self, task: Task) -> Text:
+        rate = task.fields.get("rate")  # the stage's own average (Rich's speed is not kept)
+        return Text(f"{rate:,.0f}/s" if rate else "", style="progress.data.speed")
+
+
+class _BarProgress:
+    """On a terminal: a bar per stage with count, rate, ETA and elapsed time."""
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
         self._task: TaskID | None = None
 
-    def start(self, step: str, total: int | None) -> None:
-        self.finish()
-        self._task = self._progress.add_task(_STEP_LABELS.get(step, step), total=total)
+    def start(self, stage: Stage) -> None:
+        self._task = self._progress.add_task(stage.label, total=stage.total)
 
-    def advance(self, amount: int) -> None:
+    def advance(self, stage: Stage) -> None:
         if self._task is not None:
-            self._progress.advance(self._task, amount)
+            self._progress.update(self._task, completed=stage.done, rate=stage.rate)
 
-    def finish(self) -> None:
+    def finish(self, stage: Stage) -> None:
         if self._task is not None:
-            task = self._progress.tasks[self._task]
-            if task.total is not None:
-                self._progress.update(self._task, completed=task.total)
+            total = stage.total if stage.total is not None else max(stage.done, 1)
+            self._progress.update(
+                self._task, completed=max(stage.done, total), total=total, rate=stage.rate
+            )
             self._task = None
+
+
+class _LineProgress:
+    """Not on a terminal (a log, a pipe): one line per stage when it ends, on stdout with the
+    summary, so stderr holds nothing but an error line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def start(self, stage: Stage) -> None:
+        pass
+
+    def advance(self, stage: Stage) -> None:
+        pass
+
+    def finish(self, stage: Stage) -> None:
+        print(f"cables load: {stage.line()}", file=self._stream, flush=True)
+
+
+def _progress_bars(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<18}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
 
 
 def _ensure_schema() -> None:
@@ -119,16 +163,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
 
     with (
         cancel.stop_on_signals(),
-        Progress(
-            TextColumn("{task.description:<16}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=False,
-            disable=not err.is_terminal,
-        ) as progress,
-        reporting_to(_RichProgress(progress)),
+        _progress_bars(err) as bars,
+        reporting_to(_BarProgress(bars) if err.is_terminal else _LineProgress(sys.stdout)),
     ):
         summary = cancel.run_stoppable(
             lambda: load_paths(
@@ -141,7 +177,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
         )
     signum = cancel.requested()
     if signum:
-        return _stopped(key, signum, finished=summary is not None)
+        _stopped(key, signum)
     assert summary is not None
     out = Console()
     out.print(_summary_table(summary))
@@ -162,8 +198,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
     return EXIT_OK
 
 
-def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
-    """Report a load stopped by ``signum`` in one line; exit at once if its thread is stuck."""
+def _stopped(partition_key: str, signum: int) -> NoReturn:
+    """Report a load stopped by ``signum`` in one line and exit with 128 + ``signum``."""
     import signal
 
     from etl.pipeline import cancel
@@ -182,14 +218,13 @@ def _stopped(partition_key: str, signum: int, *, finished: bool) -> int:
     except Exception:  # the database may be what hung: say what is known
         line = f"stopped by {name}; nothing of the batch was published"
     print(f"cables load: {line}", file=sys.stderr)
-    code = cancel.exit_code(signum)
-    if not finished:
-        # The load thread is stuck in a call that ignores the stop: leave without waiting
-        # for it (or for the worker pool's exit hooks); the database rolls back its work.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
-    return code
+    # Leave at once: the batch's state is recorded, and the database rolls back whatever is
+    # still open. Waiting for a load thread stuck in a call that ignores the stop, for the
+    # worker pool's exit hooks or for the interpreter's final garbage collection of
+    # Dagster's and GX's objects (seconds on a busy machine) would break the 10 s promise.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(cancel.exit_code(signum))
 
 
 def _summary_table(summary: object) -> Table:

@@ -14,6 +14,7 @@ from pydantic import PrivateAttr
 from etl.config import Settings
 from etl.database import database_url, mask_url, psycopg_connect
 from etl.pipeline import cancel
+from etl.pipeline.progress import reporter
 from etl.warehouse.bookkeeping import RunLease
 
 if TYPE_CHECKING:
@@ -110,26 +111,35 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
         self, conn: psycopg.Connection, batch_id: int, *, may_be_empty: bool = False
     ) -> StageReport:
         """Raw-stage checks of the batch's landed documents (``QualityGate.check_raw``)."""
-        cancel.checkpoint()
-        report = self.gate().check_raw(conn, batch_id, may_be_empty=may_be_empty)
-        cancel.checkpoint()
-        return report
+        with self._stage("checks_raw") as gate:
+            return gate.check_raw(conn, batch_id, may_be_empty=may_be_empty)
 
     def check_parsed(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
         """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``)."""
-        cancel.checkpoint()
-        report = self.gate().check_parsed(conn, batch_id)
-        cancel.checkpoint()
-        return report
+        with self._stage("checks_parsed") as gate:
+            return gate.check_parsed(conn, batch_id)
 
     def check_warehouse(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
         """Warehouse checks in the publish transaction (``QualityGate.check_warehouse``). The
         last safe point before the commit: a stop requested by then rolls the publish back."""
-        cancel.checkpoint()
-        report = self.gate().check_warehouse(conn, batch_id)
-        cancel.checkpoint()
-        return report
+        with self._stage("checks_warehouse") as gate:
+            return gate.check_warehouse(conn, batch_id)
 
     def build_data_docs(self) -> Path:
         """Render the Data Docs of this run's validations; returns their ``index.html``."""
-        return self.gate().build_data_docs()
+        with self._stage("data_docs") as gate:
+            return gate.build_data_docs()
+
+    @contextmanager
+    def _stage(self, step: str) -> Iterator[QualityGate]:
+        """Run a quality stage as a progress stage: its rows counted, each chunk a safe
+        point of a stoppable load; the stage ends with the block (also on an error)."""
+        progress = reporter()
+        progress.start(step)
+        gate = self.gate()
+        gate.progress = progress.advance
+        try:
+            yield gate
+        finally:
+            gate.progress = None
+        progress.finish()

@@ -11,7 +11,7 @@ import copy
 import json
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +78,8 @@ class QualityGate:
         self._batch_definitions: dict[str, Any] = {}
         self._gx_suites: dict[str, Any] = {}
         self._plans: dict[tuple[str, str], tuple[Any, Any]] = {}
+        #: Called with the rows of each chunk validated (progress; may raise to stop).
+        self.progress: Callable[[int], None] | None = None
 
     # --- the three stages ---------------------------------------------------------------
 
@@ -252,6 +254,8 @@ class QualityGate:
             frame.index = pd.RangeIndex(rows, rows + len(frame))
             rows += len(frame)
             validate_chunk(frame)
+            if self.progress is not None:
+                self.progress(len(frame))
         if rows == 0:
             if empty_is_fine:
                 return None

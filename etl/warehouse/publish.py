@@ -89,13 +89,15 @@ def publish_batch(
     batch_id: int,
     *,
     before_commit: Callable[[psycopg.Connection], str | None] | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> PublishCounts:
     """Publish the staged rows of ``batch_id``. ``before_commit`` runs inside the transaction
     after the upserts (warehouse-level quality checks); if it returns a reason, everything is
-    rolled back and ``PublishBlocked`` is raised with that reason."""
+    rolled back and ``PublishBlocked`` is raised with that reason. ``on_step`` is told when
+    the summary maintenance begins (progress)."""
     with conn.transaction():
         conn.execute(PUBLISH_LOCK)
-        counts = _apply(conn, batch_id)
+        counts = _apply(conn, batch_id, on_step)
         if before_commit is not None:
             reason = before_commit(conn)
             if reason:
@@ -118,7 +120,9 @@ def publish_batch(
     return counts
 
 
-def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
+def _apply(
+    conn: psycopg.Connection, batch_id: int, on_step: Callable[[str], None] | None = None
+) -> PublishCounts:
     staged_rank = _VERSION_RANK.format(path="s.source_path")
     published_rank = _VERSION_RANK.format(path="d.source_path")
     conn.execute("DROP TABLE IF EXISTS publish_plan")
@@ -211,6 +215,8 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
     changed = {f"public.{name}": max(n, 0) for name, n in row_changes.items()}
     changed[f"public.{CABLES.name}"] = by_action.get("new", 0) + by_action.get("updated", 0)
     analyze_changed_tables(conn, changed)
+    if on_step is not None:
+        on_step("summaries")  # progress: the upserts are done
     summarised = summaries.finish(conn)
     row_changes[CABLES.name] = by_action.get("new", 0)  # updated cables are replaced in place
     _add_row_counts(conn, row_changes)

@@ -249,12 +249,14 @@ def publish_checked(
     check: Callable[[psycopg.Connection], R],
     *,
     started: float,
+    on_step: Callable[[str], None] | None = None,
 ) -> Published[R]:
     """Publish the batch with ``check`` (the warehouse checks) run inside its transaction,
     store the check results and timings, and close the batch as published.
 
     Raises ``PublishBlocked`` when a check blocks it: then nothing is published, the results
-    are stored and the batch is closed as blocked.
+    are stored and the batch is closed as blocked. ``on_step`` is told when the upserts
+    ("publish") and the summary maintenance ("summaries") begin (progress).
     """
     reports: list[R] = []
 
@@ -265,8 +267,12 @@ def publish_checked(
             add_published_flags(tx, report.stage, report.flags)
         return report.blocking_reason
 
+    if on_step is not None:
+        on_step("publish")
     try:
-        counts = publish_batch(conn, batch_id, before_commit=check_inside_transaction)
+        counts = publish_batch(
+            conn, batch_id, before_commit=check_inside_transaction, on_step=on_step
+        )
     except PublishBlocked as blocked:
         for report in reports:
             record_quality_results(conn, batch_id, report)

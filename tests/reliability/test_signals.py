@@ -128,7 +128,7 @@ def test_a_stop_signal_cancels_the_batch_and_the_next_load_proceeds(
 def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned(
     tmp_path: Path, fresh_warehouse: str, run_cables: RunCables
 ) -> None:
-    folder = corpus_or_variants(tmp_path / "input", SAMPLE_SIZE)
+    folder = corpus_or_variants(tmp_path / "input", 2 * SAMPLE_SIZE)  # parsing lasts a while
     env = cables_env(fresh_warehouse, tmp_path / "home")
     before = _last_batch(fresh_warehouse)
     # Two workers even for a small batch, so a fork server and worker processes exist.
@@ -137,7 +137,8 @@ def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned
         _wait_for(fresh_warehouse, process, LANDED, before)
         deadline = time.monotonic() + 60
         while len(_session_processes(process.pid)) < 4 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the load, its fork server and two workers
+            assert process.poll() is None, "the load ended before its workers were seen"
+            time.sleep(0.02)  # the load, its fork server and two workers
         assert len(_session_processes(process.pid)) >= 4, _session_processes(process.pid)
         os.kill(process.pid, signal.SIGKILL)  # only the load's own pid
         process.wait(timeout=30)
@@ -154,3 +155,44 @@ def test_kill_9_of_the_load_alone_ends_its_workers_and_status_shows_it_abandoned
     assert status.returncode == 0, status.stderr
     row = next(line for line in status.stdout.splitlines() if f"│ {before + 1} " in line)
     assert "abandoned" in row and "running" not in row, row
+
+
+def test_a_stop_while_a_statement_waits_cancels_it_and_still_exits_in_time(
+    tmp_path: Path, fresh_warehouse: str, sql: Sql
+) -> None:
+    """No safe point comes while a statement waits for a lock: the statement is cancelled, the
+    step is not retried, and the load still ends cancelled within 10 s."""
+    folder = corpus_or_variants(tmp_path / "input", 20)
+    env = cables_env(fresh_warehouse, tmp_path / "home")
+    before = _last_batch(fresh_warehouse)
+    with psycopg.connect(libpq_url(fresh_warehouse)) as blocker:
+        # Like an analyst's migration or a long maintenance: publishing must wait for it.
+        blocker.execute("LOCK TABLE public.cables IN ACCESS EXCLUSIVE MODE")
+        process = _start_load(folder, env)
+        try:
+            with psycopg.connect(libpq_url(fresh_warehouse), autocommit=True) as watcher:
+                deadline = time.monotonic() + 240
+                waiting: list[tuple[Any, ...]] = []
+                while not waiting and process.poll() is None and time.monotonic() < deadline:
+                    waiting = watcher.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND pid <> %s",
+                        (blocker.info.backend_pid,),
+                    ).fetchall()
+                    time.sleep(0.05)
+            assert waiting, "the load never waited for the lock"
+            sent = time.monotonic()
+            print("DBG sent", time.time(), waiting)
+            os.kill(process.pid, signal.SIGTERM)
+            _, stderr = process.communicate(timeout=30)
+            took = time.monotonic() - sent
+        finally:
+            _kill_session(process.pid)
+        blocker.rollback()
+    assert process.returncode == 143, stderr
+    assert took < 10, (took, stderr)
+    assert "SIGTERM" in stderr and "Traceback" not in stderr, stderr
+    assert sql(fresh_warehouse, "SELECT status FROM etl.batches WHERE batch_id > %s", before) == [
+        ("cancelled",)
+    ]
+    assert sql(fresh_warehouse, "SELECT count(*) FROM public.cables") == [(0,)]
