@@ -144,6 +144,97 @@ def _db_grant_analyst(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_progress(label: str, interval: float) -> Callable[[int, int | None], None]:
+    """Progress of one export on stderr: one updated line on a terminal, else a line at most
+    every ``interval`` seconds."""
+    import time
+
+    started = last = time.monotonic()
+    terminal = sys.stderr.isatty()
+
+    def report(rows: int, expected: int | None) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if not terminal and now - last < interval:
+            return
+        last = now
+        rate = rows / max(now - started, 1e-6)
+        of = f" of about {expected:,}" if expected else ""
+        line = f"{label}: {rows:,}{of} rows, {rate:,.0f} rows/s"
+        print(f"\r{line}" if terminal else line, end="" if terminal else "\n", file=sys.stderr)
+
+    return report
+
+
+def _export(args: argparse.Namespace) -> int:
+    import psycopg
+
+    from etl import database
+    from etl.warehouse.export import (
+        ExportError,
+        estimated_rows,
+        export,
+        export_format,
+        relation_query,
+    )
+
+    prefix = "cables export:"
+    if bool(args.names) == bool(args.query):
+        print(f"{prefix} name tables or views, or give --query, not both", file=sys.stderr)
+        return EXIT_USAGE
+    output = Path(args.output)
+    many = len(args.names) > 1 or output.is_dir()
+    try:
+        if args.query and many:
+            raise ExportError(f"--output {output} is a folder; a query needs a file name")
+        if many and not args.format:
+            raise ExportError("several files are written: say --format csv or --format parquet")
+        file_format = export_format(output, args.format)
+        with database.psycopg_connect(database.database_url(), autocommit=True) as connection:
+            jobs = (
+                [("query", sql_query, output, None) for sql_query in [args.query]]
+                if args.query
+                else [
+                    (
+                        name,
+                        relation_query(connection, name),
+                        output / f"{name}.{file_format}" if many else output,
+                        estimated_rows(connection, name),
+                    )
+                    for name in args.names
+                ]
+            )
+            if many:
+                output.mkdir(parents=True, exist_ok=True)
+            for label, statement, path, expected in jobs:
+                progress = _export_progress(label, args.progress_seconds)
+                result = export(
+                    connection,
+                    statement,
+                    path,
+                    file_format,
+                    batch_rows=args.batch_rows,
+                    expected_rows=expected,
+                    progress=progress,
+                )
+                if sys.stderr.isatty():
+                    print(file=sys.stderr)
+                print(f"{label}: {result.rows:,} rows, {len(result.columns)} columns -> {path}")
+    except ExportError as exc:
+        print(f"{prefix} {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except psycopg.Error as exc:
+        if isinstance(exc, psycopg.OperationalError):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        print(f"{prefix} {exc.strerror or exc}: {exc.filename or output}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def _load(args: argparse.Namespace) -> int:
     return _run_pipeline_command(
         "load", [Path(path) for path in args.paths], args.workers, args.verbose
@@ -240,6 +331,34 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="webserver address")
     serve.add_argument("--port", type=int, default=3000, help="webserver port")
     serve.set_defaults(handler=_serve)
+    export_parser = commands.add_parser(
+        "export",
+        help="write tables, views or a query to CSV or Parquet",
+        description="Write analyst tables or views (schema public unless NAME says schema.name), "
+        "or the rows of a read-only --query, to CSV or Parquet, streamed in batches with "
+        "progress on stderr.",
+    )
+    export_parser.add_argument("names", nargs="*", metavar="NAME", help="table or view")
+    export_parser.add_argument("--query", help="a SELECT to export instead of tables")
+    export_parser.add_argument(
+        "--output",
+        "-o",
+        required=True,
+        help="file to write (several NAMEs or an existing folder: one file per NAME in it)",
+    )
+    export_parser.add_argument(
+        "--format", choices=["csv", "parquet"], help="default: from the file's suffix"
+    )
+    export_parser.add_argument(
+        "--batch-rows", type=int, default=10_000, help="rows read and written at a time"
+    )
+    export_parser.add_argument(
+        "--progress-seconds",
+        type=float,
+        default=5.0,
+        help="seconds between progress lines when stderr is not a terminal (default: 5)",
+    )
+    export_parser.set_defaults(handler=_export)
     return parser
 
 

@@ -226,6 +226,8 @@ def _engine_for(target: str) -> sa.Engine:
         pool_pre_ping=True,
         connect_args={"connect_timeout": _CONNECT_TIMEOUT_SECONDS},
     )
+    # Migrations (cables load runs them first) and every other use: the project's own limits.
+    sa.event.listen(created, "connect", lambda dbapi, _record: _own_timeouts(dbapi))
     try:
         with created.connect():
             pass

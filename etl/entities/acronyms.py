@@ -49,7 +49,7 @@ NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
 
 _ANY_CAPITALS = re.compile(r"[A-Z][A-Z]")
-_DEFINED = re.compile(r"\w[\s'’s]*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*[,)]")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*[,)]")
 _DEFINED_MEMO: dict[str, frozenset[str]] = {}
 
 
@@ -57,7 +57,12 @@ def defined_acronyms(cable_text: str) -> frozenset[str]:
     """Every `(ACR)` that follows a word in the cable: the acronyms it defines."""
     found = _DEFINED_MEMO.get(cable_text)
     if found is None:
-        found = frozenset(match.group(1) for match in _DEFINED.finditer(cable_text))
+        found = frozenset(
+            match.group(1)
+            for match in _DEFINED.finditer(cable_text)
+            # after a word: `Trade Framework Agreement (TFA)`, not a marking `(SBU)` alone
+            if cable_text[max(0, match.start() - 8) : match.start()].rstrip(" '’s")[-1:].isalnum()
+        )
         _DEFINED_MEMO.clear()  # one cable at a time: its segments ask in a row
         _DEFINED_MEMO[cable_text] = found
     return found

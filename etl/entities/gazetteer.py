@@ -8,6 +8,7 @@ installed packages: nothing is downloaded.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,13 +40,19 @@ _PROMINENT_MIN_POPULATION = 1_000_000
 _ORDINARY_CAPITALS = frozenset(["male", "victoria", "kingston", "hamilton", "plymouth"])
 
 
+#: Every combining mark, for `str.translate` to drop (one pass in C instead of a Python loop
+#: over the characters of a decomposed text).
+_COMBINING_MARKS = {
+    code: None for code in range(sys.maxunicode + 1) if unicodedata.combining(chr(code))
+}
+
+
 @lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case, accent-free form used as a lookup key (`Bogotá` → `bogota`)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return unicodedata.normalize("NFKD", text).translate(_COMBINING_MARKS).lower()
 
 
 @dataclass(slots=True)

@@ -50,6 +50,11 @@ _HEAD_WORDS: tuple[str, ...] = (
 ) + ("Coast Guard", "Armed Forces", "Military", "Border Guard", "Parliament", "Cabinet")
 
 
+_HEAD_FIRST_WORDS = frozenset(head.split()[0] for head in _HEAD_WORDS) | {"Guards"}
+_POST_WORDS = frozenset(["Embassy", "Consulate", "Mission", "Interests", "USMission", "USNATO"])
+_POST_WORDS |= {"USUN"}
+
+
 def is_demonym(word: str) -> bool:
     """A nationality adjective (`Albanian`, `Dutch`) by its shape."""
     return word in IRREGULAR_DEMONYMS or (
@@ -62,26 +67,34 @@ def _is_nation(word: str, gazetteer: Gazetteer) -> bool:
 
 
 def post_and_national_bodies(
-    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+    position: int,
+    text: str,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    words: frozenset[str] | None,
 ) -> list[Mention]:
     """The mentions of one segment with posts and nation-plus-head bodies added; mentions
     inside such a body give way to it."""
     bodies: list[tuple[int, int]] = []
-    posts = "Embassy" in text or "Consulate" in text or "Mission" in text or "US" in text
-    posts = posts or "Interests Section" in text
+    if words is None:  # text in capitals: look for the words themselves
+        posts = "Embassy" in text or "Consulate" in text or "Mission" in text or "US" in text
+        posts = posts or "Interests Section" in text
+        heads = any(head in text for head in _HEAD_WORDS)
+    else:
+        posts = not words.isdisjoint(_POST_WORDS)
+        heads = not words.isdisjoint(_HEAD_FIRST_WORDS)
     for match in _POST.finditer(text) if posts else ():
         place = match.group(1)
-        words = place.split()
+        parts = place.split()
         # The city may be one word or two (`Embassy Tirana`, `Embassy Addis Ababa`).
-        for size in range(len(words), 0, -1):
-            candidate = " ".join(words[:size])
+        for size in range(len(parts), 0, -1):
+            candidate = " ".join(parts[:size])
             if gazetteer.is_place(candidate.rstrip("'’s")) or gazetteer.is_place(candidate):
                 end = match.start(1) + len(candidate)
                 if candidate.endswith(("'s", "’s")):
                     end -= 2
                 bodies.append((match.start(), end))
                 break
-    heads = any(head in text for head in _HEAD_WORDS)
     for match in _NATIONAL_HEAD.finditer(text) if heads else ():
         nation, start = match.group(1), match.start(1)
         if not _is_nation(nation, gazetteer) and " " in nation:
@@ -127,12 +140,9 @@ _AND_THE = re.compile(r"\s+and\s+(?:the\s+)?(?=[A-Z])")
 def bodies_by_shape(
     position: int, text: str, mentions: Sequence[Mention], tokens: Sequence[Token]
 ) -> list[Mention]:
-    """Bare unique institutions and party nicknames as bodies, `UN` joined to the body it
-    names (`UN General Assembly`), and two bodies joined by `and` taken apart."""
-    result: list[Mention] = []
-    for mention in mentions:
-        result.extend(_split_at_and(mention, text))
-    result = _join_international(result, text)
+    """Bare unique institutions and party nicknames as bodies, and `UN` joined to the body it
+    names (`UN General Assembly`)."""
+    result = _join_international(list(mentions), text)
     found: list[tuple[int, int]] = []
     for index, token in enumerate(tokens):
         word = token.text.rstrip("'’")  # `the Socialists' candidate`
@@ -155,7 +165,18 @@ def bodies_by_shape(
     return sorted(result, key=lambda m: m.start)
 
 
-def _split_at_and(mention: Mention, text: str) -> list[Mention]:
+def split_at_and(mentions: Sequence[Mention]) -> list[Mention]:
+    """Each organisation that is two bodies joined by `and` taken apart."""
+    result: list[Mention] = []
+    for mention in mentions:
+        if mention.kind == ORGANIZATION and " and " in mention.surface:
+            result.extend(_split_at_and(mention))
+        else:
+            result.append(mention)
+    return result
+
+
+def _split_at_and(mention: Mention) -> list[Mention]:
     """`Ministry of External Relations and Ministry of Defense` is two bodies; `Claims and
     Condolence Committee` is one (its first part has no head word)."""
     if mention.kind != ORGANIZATION or " and " not in mention.surface:

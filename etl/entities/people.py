@@ -17,9 +17,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from etl.entities import lexicon
+from etl.entities.acronyms import NOT_BODIES
 from etl.entities.canonical import is_short_form
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import is_demonym
+from etl.entities.tokens import Token
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION = "PERSON", "ORGANIZATION"
@@ -42,19 +44,33 @@ FOREIGN_BODY_HEADS = frozenset(
     + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
     + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
 )
+_SUFFIXES = frozenset(["Jr", "Sr", "Jr.", "Sr.", "II", "III"])
+#: Title words a name can carry in front that the lexicon's titles lack.
+_MORE_TITLES = frozenset(["justice", "magistrate"])
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*\)")
 
 
-def reviewed_people(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer) -> list[Mention]:
-    """The mentions of one segment with non-persons dropped or made organisations."""
+def reviewed_people(
+    text: str, mentions: Sequence[Mention], gazetteer: Gazetteer, upper: bool = False
+) -> list[Mention]:
+    """The mentions of one segment with non-persons dropped or made organisations, and a
+    title or a stray letter in front of a name taken off (`Justice Alberto Cigarruista`,
+    `s Letta` after a split possessive). `upper`: the segment is written in capitals."""
     result: list[Mention] = []
     for mention in mentions:
         if mention.kind != PERSON:
             result.append(mention)
             continue
+        mention = _without_leading_title(mention)
         words = _WORD.findall(mention.surface)
         if not words:
+            continue
+        if len(words) == 1 and (words[0].upper() in NOT_BODIES or words[0] in _SUFFIXES):
+            continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
+        if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
+            # An acronym in mixed-case text (`SCA`) names a body, not a person.
+            result.append(_as_body(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
         if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
@@ -77,6 +93,35 @@ def reviewed_people(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
                 continue  # ordinary words, not a name
         result.append(mention)
     return result
+
+
+def _without_leading_title(mention: Mention) -> Mention:
+    """The mention without a title word or a lone letter glued in front of the name."""
+    surface = mention.surface
+    first, _, rest = surface.partition(" ")
+    lower = first.lower().strip(".,")
+    if not rest or not rest[:1].isupper():
+        return mention
+    if not (
+        lower in lexicon.TITLE_WORDS
+        or lower in _MORE_TITLES
+        or (len(first) == 1 and first.isalpha())
+    ):
+        return mention
+    start = mention.start + len(first) + 1
+    name = mention.name if mention.name != surface else rest
+    return Mention(PERSON, name, rest, mention.paragraph_position, start, mention.end)
+
+
+def _as_body(mention: Mention) -> Mention:
+    return Mention(
+        ORGANIZATION,
+        mention.surface,
+        mention.surface,
+        mention.paragraph_position,
+        mention.start,
+        mention.end,
+    )
 
 
 def _ordinary(word: str, gazetteer: Gazetteer) -> bool:
@@ -102,43 +147,44 @@ _INITIALS_NAME = re.compile(
     r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
 )
 _ROLES = lexicon.ROLE_NOUNS | _MORE_ROLE_NOUNS
-#: A lower-case word before two or three name words; the word is checked in Python (one set
-#: lookup), which is cheaper than an alternation of every role noun at each position.
-_ROLE_THEN_NAME = re.compile(
-    r"(?<![\w-])([a-z][a-z-]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2})"
-    r"(?![\w-])"
+_WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+) $")
+_NAME_RUN = re.compile(
+    r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?){1,2}(?![\w-])"
 )
 
 
 def people_by_structure(
-    position: int, text: str, mentions: Sequence[Mention], gazetteer: Gazetteer
+    position: int,
+    text: str,
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    tokens: Sequence[Token],
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
     two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
-    A single minor place inside such a name gives way to it."""
+    A single minor place inside such a name gives way to it. Only the segment's capitalised
+    `tokens` are looked at, each with one anchored match."""
     found: list[tuple[int, int]] = []
-    if "." in text:
-        for match in _INITIALS_NAME.finditer(text):
-            initials, surname = match.group(1).replace(" ", ""), match.group(2)
-            if gazetteer.country(initials) or len(initials) == 2 and initials in {"A.", "I."}:
-                continue  # `U.S. Government`; `A.` and `I.` also open sentences and lists
-            if _ordinary(surname, gazetteer) or surname.lower() in lexicon.ORG_HEADS:
+    for token in tokens:
+        start = token.start
+        if token.text[1:2] == "." and token.text[:1].isupper():
+            if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
                 continue
-            found.append(match.span())
-    for match in _ROLE_THEN_NAME.finditer(text):
-        if match.group(1) not in _ROLES:
+            match = _INITIALS_NAME.match(text, start)
+            if match and _initials_name(match, gazetteer):
+                found.append(match.span())
             continue
-        words = match.group(2).split()
-        if any(
-            _ordinary(w, gazetteer)
-            or w.lower() in lexicon.ORG_HEADS
-            or w.lower() in lexicon.TITLE_WORDS
-            or gazetteer.country(w)
-            or gazetteer.is_prominent(w)
-            for w in words
-        ):
+        if start < 3 or text[start - 1] != " ":
             continue
-        found.append(match.span(2))
+        # The word before, by slicing: a set lookup first, the pattern only to confirm it.
+        word_start = text.rfind(" ", max(0, start - 32), start - 1) + 1
+        if text[word_start : start - 1] not in _ROLES:
+            continue
+        if not _WORD_BEFORE.search(text, max(0, start - 32), start):
+            continue
+        name = _NAME_RUN.match(text, start)
+        if name and not any(_not_a_name_word(w, gazetteer) for w in name.group(0).split()):
+            found.append(name.span())
     if not found:
         return list(mentions)
     result = list(mentions)
@@ -150,6 +196,24 @@ def people_by_structure(
         surface = text[start:end]
         result.append(Mention(PERSON, surface, surface, position, start, end))
     return sorted(result, key=lambda m: m.start)
+
+
+def _initials_name(match: re.Match[str], gazetteer: Gazetteer) -> bool:
+    initials, surname = match.group(1).replace(" ", ""), match.group(2)
+    if gazetteer.country(initials) or (len(initials) == 2 and initials in {"A.", "I."}):
+        return False  # `U.S. Government`; `A.` and `I.` also open sentences and lists
+    return not (_ordinary(surname, gazetteer) or surname.lower() in lexicon.ORG_HEADS)
+
+
+def _not_a_name_word(word: str, gazetteer: Gazetteer) -> bool:
+    lower = word.lower()
+    return bool(
+        _ordinary(word, gazetteer)
+        or lower in lexicon.ORG_HEADS
+        or lower in lexicon.TITLE_WORDS
+        or gazetteer.country(word)
+        or gazetteer.is_prominent(word)
+    )
 
 
 def _yields(mention: Mention, start: int, end: int, gazetteer: Gazetteer) -> bool:

@@ -7,7 +7,11 @@ One cable is read in three passes:
    classified with cues: titles and roles before a name, appositions and speech verbs after
    it, organisation head words, the gazetteer;
 3. short forms (`Sokha`, `General Amr`, `Migration Board`) are linked to the fullest name the
-   same cable uses, and every mention gets that name.
+   same cable uses, and every mention gets that name;
+4. per segment, passes that read whole phrases correct and add to the runs' mentions
+   (`people.py`, `organisations.py`, `places.py`; `acronyms.py` for bodies known only by an
+   acronym; `scope.py` blanks headers repeated inside paragraphs first), and `canonical.py`
+   turns every name into the form the cable writes, keeping the identity in `canonical`.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from etl.entities.organisations import (
     SHAPE_WORDS,
     bodies_by_shape,
     post_and_national_bodies,
+    split_at_and,
 )
 from etl.entities.people import people_by_structure, reviewed_people
 from etl.entities.places import places_by_context
@@ -201,16 +206,18 @@ class RuleBasedExtractor:
             Mention(c.kind, c.name, text[c.start : c.end], position, c.start, c.end)
             for c in candidates
         ]
-        mentions = reviewed_people(text, mentions, self._gazetteer)
+        mentions = reviewed_people(text, mentions, self._gazetteer, segment.upper)
         if segment.upper:
-            return post_and_national_bodies(position, text, mentions, self._gazetteer)
+            return post_and_national_bodies(position, text, mentions, self._gazetteer, None)
         # The passes look for phrases around given words: they skip a segment without them.
-        words = frozenset(t.text.rstrip("'’") for t in segment.tokens)
-        mentions = people_by_structure(position, text, mentions, self._gazetteer)
-        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer)
-        if not words.isdisjoint(SHAPE_WORDS) or " and " in text:
-            mentions = bodies_by_shape(position, text, mentions, segment.tokens)
-        return places_by_context(position, text, mentions, self._gazetteer, words)
+        tokens = segment.tokens
+        words = frozenset(t.text.rstrip("'’") for t in tokens)
+        mentions = people_by_structure(position, text, mentions, self._gazetteer, tokens)
+        mentions = post_and_national_bodies(position, text, mentions, self._gazetteer, words)
+        mentions = split_at_and(mentions)
+        if not words.isdisjoint(SHAPE_WORDS):
+            mentions = bodies_by_shape(position, text, mentions, tokens)
+        return places_by_context(position, text, mentions, self._gazetteer, tokens)
 
     def _acronym_bodies(
         self,

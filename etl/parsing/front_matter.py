@@ -28,11 +28,14 @@ _SUBJECT_MARKING = re.compile(r"^\(([A-Z]{1,4}(?:/{1,2}[A-Z]{1,6})?)\)\s*")
 _SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
 #: A field label glued after other text on the same line (checked in front matter only).
 #: A TAGS label may also follow a date with no space at all (``DECL: 03/19/2024TAGS:``).
+#: CSV damage may leave quotes or ``,,""`` in front of the label (``... 2034 "TAGS: PINR``).
 _GLUED_FIELD = re.compile(
-    r"(?:(?<=\s)|(?<=\d)(?=TAGS?\s?:))"
+    r"(?:(?<=\s)[\",]*|(?<=\d)(?=TAGS?\s?:))"
     r"(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[123]\d{3}|CLASSIFIED BY\s?:"
     r"|Classified By\s?:)"
 )
+#: Escaped line ends of a damaged CSV record left in the text: ``FOR ,,""BIOGRAPHIC``.
+_CSV_DAMAGE = re.compile(r'\s*,,"+\s*|\s"+$')
 #: How many non-blank lines ahead a TAGS or SUBJECT line makes the lines before it pass
 #: lines (``¶W. KULLMAN)`` wrapped out of an office line is no lettered paragraph).
 _FIELD_LOOKAHEAD = 6
@@ -149,7 +152,9 @@ def _split_glued_fields(text: str) -> list[str] | None:
         return None
     bounds = [0, *starts, len(text)]
     pieces = [
-        text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()
+        piece
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if (piece := text[a:b].strip().lstrip('",').strip())
     ]
     # "SUBJECT: E.O. 13382 ENTITIES ...": a subject may itself start with a field's words.
     merged: list[str] = []
@@ -329,7 +334,7 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
             # Double-spaced renderings put a blank line inside the wrapped subject.
             extra, after = _continuation(lines, following)
             more = [*more, *extra]
-        subject = " ".join(" ".join([text[match.end() :], *more]).split())
+        subject = " ".join(_CSV_DAMAGE.sub(" ", " ".join([text[match.end() :], *more])).split())
         if front.subject:
             return after  # a revised section repeats the SUBJECT: the first one is the cable's
         if marking := _SUBJECT_MARKING.match(subject):

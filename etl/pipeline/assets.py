@@ -86,7 +86,8 @@ def _check_result(
         metadata={
             "expectations": len(report.outcomes),
             "failed_expectations": len(failed),
-            "quarantined_documents": len(report.quarantined_documents()),
+            "withheld_documents": len(report.quarantined_documents()),
+            "flagged_cables": len({f.cable_id for f in report.flags if f.cable_id}),
             "failed": dg.MetadataValue.md(
                 "\n".join(f"- {o.suite}: {o.expectation} ({o.observed_value})" for o in failed[:20])
                 or "none"
@@ -265,7 +266,8 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     ],
     description="The batch's new documents parsed into cables (with entities) in worker "
     "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
-    "row-level expectations become rejects.",
+    "a withholding expectation become rejects, cables failing a flagging one are published "
+    "with the failure recorded (public.cable_quality_flags).",
 )
 def parsed_cables(
     context: dg.AssetExecutionContext,
@@ -305,7 +307,8 @@ def parsed_cables(
                 "documents_parsed": staged + rejected,
                 "cables_staged": staged - len(report.quarantined_documents()),
                 "parse_rejects": rejected,
-                "quarantined": len(report.quarantined_documents()),
+                "withheld": len(report.quarantined_documents()),
+                "flagged": len({f.cable_id for f in report.flags if f.cable_id}),
                 "cables_per_second": round((staged + rejected) / parse_seconds, 1)
                 if parse_seconds
                 else 0.0,

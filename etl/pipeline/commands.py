@@ -208,6 +208,7 @@ def _summary_table(summary: object) -> Table:
         ("cables updated", summary.cables_updated),
         ("cables unchanged", summary.cables_unchanged),
         ("rejected", summary.rejected),
+        ("cables flagged (published)", summary.flagged),
     ):
         table.add_row(label, f"{value:,}")
     for name, rows in summary.table_rows.items():

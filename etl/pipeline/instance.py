@@ -18,7 +18,8 @@ import dagster as dg
 from etl.config import Settings
 
 #: Written when the folder has no instance configuration yet; an existing file is left alone.
-DEFAULT_INSTANCE_YAML = "telemetry:\n  enabled: false\n"
+#: No telemetry, and no community sign-up dialog over the UI's first page.
+DEFAULT_INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
 def instance_home(

@@ -37,6 +37,7 @@ class BatchSummary:
     cables_updated: int = 0
     cables_unchanged: int = 0
     rejected: int = 0
+    flagged: int = 0  # cables the batch published with failed checks (cable_quality_flags)
     timings: dict[str, float] = field(default_factory=dict)
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, reason)
@@ -160,4 +161,5 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
         summary.rejects = reports.batch_rejects(conn, batch.batch_id)
         summary.checks = reports.batch_checks(conn, batch.batch_id)
         summary.rejected = len(summary.rejects)
+        summary.flagged = reports.batch_flagged(conn, batch.batch_id)
     return summary

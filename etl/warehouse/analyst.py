@@ -14,11 +14,13 @@ work is proportional to the batch, not to the warehouse:
   own rows are aggregated and merged into the stored row (counts add, first/last take the
   earlier or later). Merging matters: a popular name ("Washington") is mentioned by most
   batches, and recomputing it would rescan a large part of ``entities`` every time. ``stations``
-  keep no counts to merge (the most used routing indicator and country tag), so the origins a
-  batch touches are recomputed; each is a few thousand cables at most, found through
-  ``ix_cables_origin``. The cited side of ``cable_citation_counts`` (whether the cited cable is
-  in the warehouse, its subject and date) is copied from the batch's cables, which covers a
-  cited cable arriving after the cables citing it.
+  keep no per-indicator or per-tag counts, so an origin absorbs the cables it gains (count and
+  dates) only when they cannot change its ranking of routing indicators and country tags;
+  origins that lost a cable or may be reordered are recomputed (a few thousand cables each at
+  most, found through ``ix_cables_origin``; see ``SummaryUpdate._maintain_stations``). The
+  cited side of ``cable_citation_counts`` (whether the cited cable is in the warehouse, its
+  subject and date) is copied from the batch's cables, which covers a cited cable arriving
+  after the cables citing it.
 
 When a batch changes at least ``FULL_REBUILD_SHARE`` of the warehouse (a first load, or a
 reconcile after a parser upgrade) the summaries are rebuilt instead (DELETE + INSERT ...
@@ -153,6 +155,22 @@ _ENTITY_KEYS = "summary_entity_keys"
 _ENTITY_REMOVED = "summary_entity_removed"
 _CHANGED_DATES = "summary_changed_dates"
 _ORIGIN_KEYS = "summary_origin_keys"
+_STATION_OLD = "summary_station_old"
+_ORIGIN_GAINS = "summary_origin_gains"
+
+#: Origins whose country is their most used country tag (see ``STATIONS_QUERY``).
+_POST_ABROAD = "^(Embassy|Consulate|US Interests Section|American Institute)"
+#: The country tags of cable ``c`` as ``STATIONS_QUERY`` counts them.
+_COUNTRY_TAGS_OF_C = (
+    "SELECT DISTINCT t.tag FROM tags t JOIN tag_definitions d ON d.code = t.tag "
+    "AND d.kind = 'country' AND d.meaning NOT LIKE 'Region:%' WHERE t.cable_id = c.cable_id"
+)
+#: Everything of cable ``c`` that ``stations`` reads, as the columns of ``_STATION_OLD``.
+_COUNTRY_CODES_OF_C = f"ARRAY(SELECT * FROM ({_COUNTRY_TAGS_OF_C}) codes ORDER BY 1)"
+_STATION_SIGNATURE = (
+    f"ROW(c.origin, c.origin_routing_indicator, c.created_at, {_COUNTRY_CODES_OF_C})"
+)
+_OLD_SIGNATURE = "ROW(o.origin, o.indicator, o.created_at, o.country_codes)"
 
 # Key filters ({keys}) of the recomputations and of the batch's own rows. The batch's rows are
 # selected with = ANY(ARRAY(...)), which the planner answers through the cable_id index; joined
@@ -321,6 +339,8 @@ class SummaryUpdate:
             _ENTITY_REMOVED,
             _CHANGED_DATES,
             _ORIGIN_KEYS,
+            _STATION_OLD,
+            _ORIGIN_GAINS,
         ):
             _execute(conn, f"DROP TABLE IF EXISTS {table}")
         _execute(conn, f"CREATE TEMP TABLE {_CHANGED} ON COMMIT DROP AS {changed}")
@@ -377,11 +397,20 @@ class SummaryUpdate:
             conn,
             f"CREATE TEMP TABLE {_ENTITY_KEYS} (kind text, name text) ON COMMIT DROP",
         )
+        # What the published versions contribute to `stations`; `finish` compares the new
+        # versions with it (a re-rendered cable usually changes none of it).
         _execute(
             conn,
-            f"CREATE TEMP TABLE {_ORIGIN_KEYS} ON COMMIT DROP AS "
-            f"SELECT DISTINCT c.origin FROM cables c JOIN {_CHANGED} x "
-            "ON x.cable_id = c.cable_id WHERE c.origin IS NOT NULL",
+            f"CREATE TEMP TABLE {_STATION_OLD} ON COMMIT DROP AS "
+            "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at, "
+            f"{_COUNTRY_CODES_OF_C} AS country_codes "
+            f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
+            "WHERE c.origin IS NOT NULL",
+        )
+        _execute(conn, f"ALTER TABLE {_STATION_OLD} ADD PRIMARY KEY (cable_id)")
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_ORIGIN_KEYS} (origin text PRIMARY KEY) ON COMMIT DROP",
         )
         return cls("incremental", changed_cables, started)
 
@@ -466,11 +495,66 @@ class SummaryUpdate:
         if all_stations:
             _rebuild(conn, ("stations",))
             return
+        self._maintain_stations(conn)
+
+    @staticmethod
+    def _maintain_stations(conn: psycopg.Connection[Any]) -> None:
+        # A replaced cable whose origin, indicator, date or country tags changed: its old
+        # origin is recomputed (it lost a cable, and counts cannot be un-merged here).
         _execute(
             conn,
-            f"INSERT INTO {_ORIGIN_KEYS} SELECT DISTINCT c.origin FROM cables c "
-            f"JOIN {_CHANGED} x ON x.cable_id = c.cable_id WHERE c.origin IS NOT NULL "
-            f"EXCEPT SELECT origin FROM {_ORIGIN_KEYS}",
+            f"INSERT INTO {_ORIGIN_KEYS} SELECT DISTINCT o.origin "
+            f"FROM {_STATION_OLD} o LEFT JOIN cables c ON c.cable_id = o.cable_id "
+            f"WHERE c.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}",
+        )
+        # Every other origin only gains cables (new ones, or replaced ones that moved there).
+        # Its stored row absorbs them when they cannot reorder what it shows: every gained
+        # cable has no routing indicator or the most used one (which keeps the order of all
+        # indicators), and at a post abroad the batch adds at least as many cables to the
+        # most used country tag as to any other (the leader, ties included, stays ahead). Only
+        # the count and the dates move then. Other origins (and new ones) are recomputed. Only
+        # the batch's own rows are read for this, not the origin's.
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_ORIGIN_GAINS} ON COMMIT DROP AS "
+            "WITH gained AS ("
+            "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at "
+            f"FROM cables c LEFT JOIN {_STATION_OLD} o ON o.cable_id = c.cable_id "
+            f"WHERE c.cable_id = {_CHANGED_CABLE_IDS} AND c.origin IS NOT NULL "
+            f"AND (o.cable_id IS NULL OR {_OLD_SIGNATURE} IS DISTINCT FROM {_STATION_SIGNATURE}) "
+            f"AND NOT EXISTS (SELECT FROM {_ORIGIN_KEYS} k WHERE k.origin = c.origin)), "
+            "origins AS ("
+            "SELECT g.origin, count(*)::integer AS cable_count, "
+            "min(g.created_at) AS first_cable_at, max(g.created_at) AS last_cable_at, "
+            "bool_and(s.origin IS NOT NULL "
+            "AND (g.indicator IS NULL OR g.indicator = s.routing_indicator)) AS indicators_kept "
+            "FROM gained g LEFT JOIN stations s ON s.origin = g.origin GROUP BY g.origin), "
+            # Cables gained per country tag (each cable once per code, as stations counts).
+            "codes AS ("
+            "SELECT g.origin, t.tag AS code, count(DISTINCT g.cable_id) AS gain "
+            "FROM gained g JOIN tags t ON t.cable_id = g.cable_id "
+            "JOIN tag_definitions d ON d.code = t.tag AND d.kind = 'country' "
+            f"AND d.meaning NOT LIKE 'Region:%' WHERE g.origin ~ '{_POST_ABROAD}' "
+            "GROUP BY g.origin, t.tag) "
+            "SELECT o.origin, o.cable_count, o.first_cable_at, o.last_cable_at, "
+            "o.indicators_kept AND coalesce(max(k.gain) FILTER "
+            "(WHERE k.code IS DISTINCT FROM s.country_code), 0) "
+            "<= coalesce(max(k.gain) FILTER (WHERE k.code = s.country_code), 0) AS mergeable "
+            "FROM origins o LEFT JOIN stations s ON s.origin = o.origin "
+            "LEFT JOIN codes k ON k.origin = o.origin "
+            "GROUP BY o.origin, o.cable_count, o.first_cable_at, o.last_cable_at, "
+            "o.indicators_kept, s.country_code",
+        )
+        _execute(
+            conn,
+            "UPDATE stations s SET cable_count = s.cable_count + g.cable_count, "
+            "first_cable_at = least(s.first_cable_at, g.first_cable_at), "
+            "last_cable_at = greatest(s.last_cable_at, g.last_cable_at) "
+            f"FROM {_ORIGIN_GAINS} g WHERE g.mergeable AND s.origin = g.origin",
+        )
+        _execute(
+            conn,
+            f"INSERT INTO {_ORIGIN_KEYS} SELECT origin FROM {_ORIGIN_GAINS} WHERE NOT mergeable",
         )
         _execute(conn, f"ANALYZE {_ORIGIN_KEYS}")
         _execute(

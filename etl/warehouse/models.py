@@ -48,6 +48,10 @@ def search_document(subject: str, body: str) -> str:
 
 
 SEARCH_EXPRESSION = search_document("subject", "body")
+#: Full-text document of a paragraph (English stemming), searched by search_paragraphs.
+PARAGRAPH_SEARCH_EXPRESSION = "to_tsvector('english'::regconfig, COALESCE(text, ''::text))"
+#: ``Column.info`` key of a ``search`` column's staged expression (default SEARCH_EXPRESSION).
+STAGED_EXPRESSION = "staged_expression"
 
 TIMESTAMP = DateTime(timezone=True)
 TEXT_ARRAY = ARRAY(Text)
@@ -94,12 +98,8 @@ class Cable(Base):
         # source, an estimate lives only in created_estimate.
         CheckConstraint(_in("created_source", CREATED_SOURCES), name="created_source"),
         CheckConstraint(
-            "(created_at IS NULL) = (created_source IN ('estimate', 'none'))",
-            name="created_at_stated",
-        ),
-        CheckConstraint(
-            "(created_estimate IS NOT NULL) = (created_source = 'estimate')",
-            name="created_estimate_only",
+            "created_at IS NULL OR (created_source <> 'estimate' AND created_estimate IS NULL)",
+            name="estimate_not_in_created_at",
         ),
         {
             "comment": "One row per diplomatic cable: its header fields and full text (latest "
@@ -352,11 +352,7 @@ class Paragraph(Base):
     __tablename__ = "paragraphs"
     __table_args__ = (
         # The paragraph search (search_paragraphs, migration 0010) reads matches from here.
-        Index(
-            "ix_paragraphs_search",
-            sql_text("to_tsvector('english'::regconfig, text)"),
-            postgresql_using="gin",
-        ),
+        Index("ix_paragraphs_search", "search", postgresql_using="gin"),
         {"comment": "One row per paragraph of a cable body, in reading order."},
     )
 
@@ -385,6 +381,15 @@ class Paragraph(Base):
         Boolean,
         server_default=sql_text("false"),
         comment="True when the paragraph is part of the cable's COMMENT.",
+    )
+    # Like cables.search: computed while the batch is staged, copied on publish, and filled by
+    # a trigger (migration 0010) for any other write.
+    search: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        nullable=False,
+        comment="Full-text search document of the paragraph text (English); query it with "
+        "@@ websearch_to_tsquery('english', ...), or use search_paragraphs().",
+        info={STAGED_EXPRESSION: PARAGRAPH_SEARCH_EXPRESSION},
     )
 
     cable: Mapped[Cable] = relationship(back_populates="paragraphs")
@@ -423,6 +428,13 @@ class Entity(Base):
     )
     end_offset: Mapped[int] = mapped_column(
         Integer, comment="Character offset just after the mention within that paragraph."
+    )
+    canonical_name: Mapped[str | None] = mapped_column(
+        Text,
+        comment=(
+            "Identity of the entity across cables: country short names, acronym expansions, "
+            "people in one letter case; NULL for rows loaded before it existed."
+        ),
     )
 
     cable: Mapped[Cable] = relationship(back_populates="entities")

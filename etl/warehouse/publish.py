@@ -20,7 +20,7 @@ from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
 from etl.warehouse.flags import publish_staged_flags
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
-from etl.warehouse.staging import clear_stage
+from etl.warehouse.staging import STAGE_TABLES, clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
 
 #: Serialises the short publish step across concurrent loads (the only global lock): a lock
@@ -186,11 +186,13 @@ def _apply(conn: psycopg.Connection, batch_id: int) -> PublishCounts:
         {"batch": batch_id},
     )
     for spec in CHILD_TABLES:
-        child_columns = ", ".join(spec.columns)
+        # A staged `search` document (paragraphs) is copied like the cables' one.
+        copied = (*spec.columns, *(["search"] if "search" in STAGE_TABLES[spec.name].c else []))
+        child_columns = ", ".join(copied)
         inserted = conn.execute(
             f"""
             INSERT INTO public.{spec.name} ({child_columns})
-            SELECT {", ".join("s." + c for c in spec.columns)}
+            SELECT {", ".join("s." + c for c in copied)}
             FROM {spec.stage_name} s
             JOIN publish_plan p ON p.document_id = s.document_id AND p.cable_id = s.cable_id
             WHERE s.batch_id = %(batch)s AND p.action IN ('new', 'updated')

@@ -150,3 +150,13 @@ def unpublished_count(conn: psycopg.Connection) -> int:
     """Inputs the warehouse holds no cable of."""
     row = conn.execute("SELECT count(*) FROM public.unpublished_inputs").fetchone()
     return int(row[0]) if row else 0
+
+
+def batch_flagged(conn: psycopg.Connection, batch_id: int) -> int:
+    """Cables the batch inserted or changed that carry quality flags."""
+    row = conn.execute(
+        "SELECT count(*) FROM public.cables c WHERE c.loaded_batch_id = %s "
+        "AND EXISTS (SELECT FROM public.cable_quality_flags f WHERE f.cable_id = c.cable_id)",
+        (batch_id,),
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -222,7 +222,8 @@ def _refuse_unremovable_rights(conn: psycopg.Connection[Any], name: str, oid: in
     ).fetchone()
     if owned is not None and owned[0]:
         raise RoleError(
-            f"{name} owns {owned[0]} object(s) in this database, so it can change them; "
+            f"{name} owns {owned[0]} object(s) (here, or databases and tablespaces), so it "
+            "can change them; "
             "choose another role name (or reassign them: REASSIGN OWNED BY)"
         )
     groups = [

@@ -83,6 +83,7 @@ ENTITIES = TableSpec(
         "paragraph_position",
         "start_offset",
         "end_offset",
+        "canonical_name",
     ),
 )
 REFERENCES = TableSpec(
@@ -156,6 +157,7 @@ def child_rows(cable: ParsedCable) -> dict[str, list[Row]]:
                 m.paragraph_position,
                 m.start,
                 m.end,
+                _clean(m.canonical or m.name),
             )
             for i, m in enumerate(cable.mentions, start=1)
         ],

@@ -49,7 +49,10 @@ def _stage_table(spec: TableSpec) -> Table:
                 Column(
                     "search",
                     column.type,
-                    Computed(SEARCH_EXPRESSION, persisted=True),
+                    # A model may name its own expression (models.STAGED_EXPRESSION).
+                    Computed(
+                        column.info.get("staged_expression", SEARCH_EXPRESSION), persisted=True
+                    ),
                     comment=column.comment,
                 )
             )

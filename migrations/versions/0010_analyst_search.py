@@ -1,9 +1,10 @@
 """Analyst search: an indexed paragraph search, filtered cable search with a total count, and a
 link from each cable to its page in the public release.
 
-- ``ix_paragraphs_search``: a GIN index on the English full-text document of each paragraph,
-  so ``search_paragraphs`` (and any query on ``to_tsvector('english', text)``) reads matches
-  from the index instead of scanning every paragraph.
+- ``paragraphs.search``: the English full-text document of each paragraph, computed while a
+  batch is staged (``etl.stage_paragraphs.search``, in parallel with parsing, as for cables)
+  and copied on publish; a trigger fills it for any other write. ``ix_paragraphs_search``, a
+  GIN index on it, lets ``search_paragraphs`` read matches instead of scanning paragraphs.
 - ``search_cables`` gains filters (sending office, date range, classification, tag), an offset
   and a ``total_matches`` column, so a result cut at ``max_results`` says how much it left out.
 - ``release_url(cable_id, created_at)`` and ``cable_overview.release_url``: the cable's page in
@@ -17,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects.postgresql import TSVECTOR
 
 revision: str = "0010_analyst_search"
 down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
@@ -26,7 +29,25 @@ depends_on: str | Sequence[str] | None = None
 
 # Frozen copies: a migration must not change when later code does.
 _HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
-_PARAGRAPH_DOCUMENT = "to_tsvector('english'::regconfig, text)"
+_PARAGRAPH_DOCUMENT = "to_tsvector('english'::regconfig, COALESCE(text, ''::text))"
+_PARAGRAPH_SEARCH_COMMENT = (
+    "Full-text search document of the paragraph text (English); query it with "
+    "@@ websearch_to_tsquery('english', ...), or use search_paragraphs()."
+)
+# Computes the document when a write does not supply it (as etl.fill_cable_search does).
+_FILL_PARAGRAPH_SEARCH = """
+CREATE FUNCTION etl.fill_paragraph_search() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.search IS NULL OR (
+        TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
+        AND NEW.text IS DISTINCT FROM OLD.text
+    ) THEN
+        NEW.search := to_tsvector('english'::regconfig, COALESCE(NEW.text, ''::text));
+    END IF;
+    RETURN NEW;
+END $$
+"""
 
 SEARCH_PARAGRAPHS = rf"""
 CREATE FUNCTION search_paragraphs(
@@ -46,16 +67,15 @@ RETURNS TABLE (
 )
 LANGUAGE sql STABLE PARALLEL SAFE
 AS $$
-    -- The WHERE clause repeats the indexed expression exactly, so ix_paragraphs_search serves it.
+    -- Matches come from ix_paragraphs_search; rank reads the stored document.
     WITH hits AS (
         SELECT p.cable_id, p.position, p.heading, p.is_summary, p.is_comment, p.text,
-               ts_rank(to_tsvector('english'::regconfig, p.text),
+               ts_rank(p.search,
                        websearch_to_tsquery('english'::regconfig, search_paragraphs.query))
                    AS rank,
                count(*) OVER () AS total_matches
         FROM paragraphs p
-        WHERE to_tsvector('english'::regconfig, p.text)
-              @@ websearch_to_tsquery('english'::regconfig, search_paragraphs.query)
+        WHERE p.search @@ websearch_to_tsquery('english'::regconfig, search_paragraphs.query)
         ORDER BY rank DESC, p.cable_id, p.position
         LIMIT search_paragraphs.max_results OFFSET search_paragraphs.result_offset
     )
@@ -131,8 +151,8 @@ AS $$
     LEFT JOIN LATERAL (
         SELECT p.position, p.text
         FROM paragraphs p
-        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
-        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
+        WHERE p.cable_id = h.cable_id AND p.search @@ q.tsq
+        ORDER BY ts_rank(p.search, q.tsq) DESC, p.position
         LIMIT 1
     ) best ON true
     ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
@@ -297,8 +317,28 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _generated_search() -> sa.Column[object]:
+    return sa.Column(
+        "search",
+        TSVECTOR(),
+        sa.Computed(_PARAGRAPH_DOCUMENT, persisted=True),
+        comment=_PARAGRAPH_SEARCH_COMMENT,
+    )
+
+
 def upgrade() -> None:
-    op.execute(f"CREATE INDEX ix_paragraphs_search ON paragraphs USING gin ({_PARAGRAPH_DOCUMENT})")
+    # Computed once for the rows already there (a generated column fills them), then a plain
+    # column: publishing copies the staged document and the trigger covers other writes.
+    op.add_column("paragraphs", _generated_search())
+    op.execute("ALTER TABLE public.paragraphs ALTER COLUMN search DROP EXPRESSION")
+    op.alter_column("paragraphs", "search", nullable=False)
+    op.execute(_FILL_PARAGRAPH_SEARCH)
+    op.execute(
+        "CREATE TRIGGER fill_search BEFORE INSERT OR UPDATE ON public.paragraphs "
+        "FOR EACH ROW EXECUTE FUNCTION etl.fill_paragraph_search()"
+    )
+    op.add_column("stage_paragraphs", _generated_search(), schema="etl")
+    op.create_index("ix_paragraphs_search", "paragraphs", ["search"], postgresql_using="gin")
     op.execute("DROP FUNCTION search_cables(text, integer)")
     for statement in (SEARCH_PARAGRAPHS, SEARCH_CABLES, RELEASE_URL, OVERVIEW_WITH_URL):
         op.execute(statement)
@@ -330,4 +370,8 @@ def downgrade() -> None:
     op.execute(
         f"COMMENT ON FUNCTION search_cables(text, integer) IS {_quote(OLD_SEARCH_CABLES_COMMENT)}"
     )
-    op.execute("DROP INDEX ix_paragraphs_search")
+    op.drop_index("ix_paragraphs_search", table_name="paragraphs")
+    op.drop_column("stage_paragraphs", "search", schema="etl")
+    op.execute("DROP TRIGGER fill_search ON public.paragraphs")
+    op.execute("DROP FUNCTION etl.fill_paragraph_search()")
+    op.drop_column("paragraphs", "search")

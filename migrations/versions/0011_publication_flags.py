@@ -2,8 +2,8 @@
 dates say where they come from; analysts see what was not published.
 
 - ``cables``: ``text_cable_id``, ``created_source`` (not null, one of dtg / metadata / page /
-  csv / estimate / none), ``created_estimate``, ``container_created_at``; checks that a guess
-  never stands in ``created_at``. Rows of an older parser are backfilled from what they say:
+  csv / estimate / none), ``created_estimate``, ``container_created_at``; a check that an
+  estimate never stands beside (or in) ``created_at``. Rows of an older parser are backfilled from what they say:
   an estimate (named in ``problems`` by the older parser) moves to ``created_estimate``; any
   other date is taken as the DTG until the nightly reconcile re-parses the row (its
   ``parser_version`` is older than the parser's), which stores its real source.
@@ -16,7 +16,7 @@ dates say where they come from; analysts see what was not published.
   stage and reason; no bytes. Analysts read it through the view (its owner reads etl.rejects).
 
 Revision ID: 0011_publication_flags
-Revises: 0009_cables_loaded_batch_index (0010_analyst_search once both are merged)
+Revises: 0010_analyst_search
 """
 
 from __future__ import annotations
@@ -66,11 +66,8 @@ _CHECKS = {
     "ck_cables_created_source": (
         "created_source IN ('dtg', 'metadata', 'page', 'csv', 'estimate', 'none')"
     ),
-    "ck_cables_created_at_stated": (
-        "(created_at IS NULL) = (created_source IN ('estimate', 'none'))"
-    ),
-    "ck_cables_created_estimate_only": (
-        "(created_estimate IS NOT NULL) = (created_source = 'estimate')"
+    "ck_cables_estimate_not_in_created_at": (
+        "created_at IS NULL OR (created_source <> 'estimate' AND created_estimate IS NULL)"
     ),
 }
 

@@ -2,7 +2,7 @@
 nothing (before, such a batch stayed 'running' for ever).
 
 Revision ID: 0013_batch_cancelled
-Revises: 0011_publication_flags
+Revises: 0012_entity_canonical_name
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013_batch_cancelled"
-down_revision: str | Sequence[str] | None = "0011_publication_flags"
+down_revision: str | Sequence[str] | None = "0012_entity_canonical_name"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -242,6 +242,39 @@ def check_missing_cited_cables(rows: Rows, connection: sa.Connection) -> None:
     ]
 
 
+def check_paragraph_search(rows: Rows, connection: sa.Connection) -> None:
+    matching = {
+        (str(cable_id), int(position))
+        for cable_id, position in connection.execute(
+            sa.text(
+                "SELECT cable_id, position FROM paragraphs "
+                "WHERE to_tsvector('english', text) @@ websearch_to_tsquery('english', 'police')"
+            )
+        )
+    }
+    assert len(matching) > 5
+    assert len(rows) == 5 and {(r["cable_id"], r["position"]) for r in rows} <= matching
+    assert all(row["total_matches"] == len(matching) for row in rows)
+    assert [row["rank"] for row in rows] == sorted((row["rank"] for row in rows), reverse=True)
+    assert all("**police**" in row["snippet"].lower() for row in rows)
+
+
+def check_filtered_search(rows: Rows, connection: sa.Connection) -> None:
+    # Both 2009 cables carry KTIP and speak of trafficking: one shown, two counted.
+    expected = {c for c, tags in TAGS.items() if "KTIP" in tags and SENT[c] >= date(2009, 1, 1)}
+    assert len(expected) == 2
+    assert len(rows) == 1 and rows[0]["cable_id"] in expected
+    assert rows[0]["total_matches"] == len(expected)
+    assert rows[0]["sent"] == SENT[rows[0]["cable_id"]]
+
+
+def check_release_links(rows: Rows, connection: sa.Connection) -> None:
+    assert rows == [
+        {"cable_id": c, "release_url": f"https://wikileaks.org/cable/{SENT[c]:%Y/%m}/{c}.html"}
+        for c in sorted(SENT, key=SENT.__getitem__)
+    ]
+
+
 CHECKERS: dict[str, Callable[[Rows, sa.Connection], None]] = {
     "cables_per_origin_month": check_cables_per_origin_month,
     "classification_by_year": check_classification_by_year,
@@ -256,6 +289,9 @@ CHECKERS: dict[str, Callable[[Rows, sa.Connection], None]] = {
     "top_addressees": check_top_addressees,
     "comments_mentioning": check_comments_mentioning,
     "missing_cited_cables": check_missing_cited_cables,
+    "paragraph_search": check_paragraph_search,
+    "filtered_search": check_filtered_search,
+    "release_links": check_release_links,
 }
 
 

@@ -54,3 +54,21 @@ def test_short_forms() -> None:
     assert is_short_form("Stapleton", "Craig Stapleton")
     assert not is_short_form("Britain", "United Kingdom")
     assert not is_short_form("UK", "Britain")
+
+
+def test_the_entity_rows_carry_the_written_and_the_canonical_name() -> None:
+    from etl.warehouse.rows import ENTITIES, child_rows
+
+    cable = ParsedCable(
+        cable_id="09TESTPOST1",
+        paragraphs=[Paragraph(1, "The USG and the U.S. Embassy agreed with the UK.")],
+        signer="STAPLETON",
+    )
+    cable.mentions = extract_mentions(cable)
+    rows = child_rows(cable)[ENTITIES.name]
+    name_at = ENTITIES.columns.index("name")
+    canonical_at = ENTITIES.columns.index("canonical_name")
+    pairs = {(row[name_at], row[canonical_at]) for row in rows}
+    assert ("USG", "United States Government") in pairs
+    assert ("UK", "United Kingdom") in pairs
+    assert ("Stapleton", "Stapleton") in pairs

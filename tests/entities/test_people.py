@@ -62,3 +62,21 @@ def test_people_by_the_shape_of_their_names(text: str, person: str) -> None:
 
 def test_initials_of_a_country_are_not_a_person() -> None:
     assert not persons("The U.S. Government agreed.")
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "not_person"),
+    [
+        ("Appointed by the President, Justice Marco Velandi said so.", "Marco Velandi", None),
+        ("The POLMILCOUNS told Orlent so.", None, "POLMILCOUNS"),
+        ("Observers from the XQA said so.", None, "XQA"),
+    ],
+)
+def test_titles_role_abbreviations_and_acronyms_are_not_in_names(
+    text: str, person: str | None, not_person: str | None
+) -> None:
+    found = persons(text)
+    if person:
+        assert person in found
+    if not_person:
+        assert not any(not_person.lower() in name.lower() for name in found)

@@ -79,3 +79,20 @@ def test_minimize_considered_is_no_part_of_the_name() -> None:
     found, rest = split_signer(["Department thanks Posts. MINIMIZE CONSIDERED CLINTON"])
     assert found == "CLINTON"
     assert rest == ["Department thanks Posts. MINIMIZE CONSIDERED"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "signer"),
+    [
+        (["Last sentence.", "PERSON", '"'], "PERSON"),  # a stray quote line after the name
+        (["End comment.", "PERSON 0 03/12/2008"], "PERSON"),  # a date stamp after the name
+        (["Department cleared this cable.", "PERSON  PERSON"], "PERSON"),  # printed twice
+        (["End Date: 6/29/2010", "PERSON"], "PERSON"),  # a lone upper-case surname
+        (["Last sentence.", "THE HAGUE 00000302 002.2 OF 002", "Person"], None),
+        (["achieve more. Person-Other"], "Person-Other"),
+        (["Website: XXXXXXXXXXXX LeName"], "LeName"),
+        (["will consider the country's participation. POST"], None),
+    ],
+)
+def test_signer_layouts_of_the_hand_check(lines: list[str], signer: str | None) -> None:
+    assert split_signer(lines)[0] == signer

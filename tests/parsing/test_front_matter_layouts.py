@@ -182,3 +182,16 @@ def test_preview_value_kept_when_the_whole_copy_lacks_the_field() -> None:
     assert parsed.subject == "A DEMARCHE DELIVERED: RUSSI..."
     assert parsed.tags == ["MOPS", "XX"]
     assert [p.text for p in parsed.paragraphs] == ["This is an action request."]
+
+
+def test_fields_behind_quotes_left_by_a_damaged_csv_record() -> None:
+    parsed = parse_cable(
+        cable(
+            'S E C R E T STATE 049854 "NOFORN \nSIPDIS E.O. 12958: DECL: 05/15/2034 "TAGS: PINR XX'
+            '\n\nSUBJECT: (S/NF)  KUDOS TO AN EMBASSY FOR ,,""BIOGRAPHIC REPORTING ,,"" ,,""REF: '
+            'STATE 174 ,,"" ,,"\n\n1. (S) Text.\n'
+        )
+    )
+    assert parsed.tags == ["PINR", "XX"]
+    assert parsed.declassification == "E.O. 12958: DECL: 05/15/2034"
+    assert parsed.subject == "KUDOS TO AN EMBASSY FOR BIOGRAPHIC REPORTING"

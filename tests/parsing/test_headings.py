@@ -68,3 +68,37 @@ def test_subject_wrapped_across_a_blank_line_in_a_double_spaced_rendering() -> N
     )
     assert [p.heading for p in parsed.paragraphs] == [None]
     assert len(parsed.references) == 1
+
+
+def test_heading_straight_under_the_previous_sentence_above_a_rule() -> None:
+    assert _headed(
+        "¶1. (C) The summary ends here.\nTo Replace or Not to Replace\n-----------------\n"
+        "¶2. (SBU) The media reported a decision.\nWeak Public Support\n--------\n"
+        "¶3. (C) Polls show little support.\n"
+    ) == [
+        (None, "The summary ends here."),
+        ("To Replace or Not to Replace", "The media reported a decision."),
+        ("Weak Public Support", "Polls show little support."),
+    ]
+
+
+def test_dashed_headings_inside_a_long_unwrapped_line() -> None:
+    filler = "The ministry reported strong results for the quarter again. " * 5
+    assert _headed(
+        f"¶1. (U) {filler}(Al Ahram, 12/17/09). ------------ A Forum Opens ------------ "
+        f"{filler}------- A Law Passes ------- {filler}\n"
+    ) == [
+        (None, f"{filler}(Al Ahram, 12/17/09).".replace("  ", " ").strip()),
+        ("A Forum Opens", filler.strip()),
+        ("A Law Passes", filler.strip()),
+    ]
+
+
+def test_field_lines_captions_and_breaks_are_no_headings() -> None:
+    headed = _headed(
+        "¶1. (C) Text.\n\nREF USEU 3226\n\n¶2. (C) More.\n\nNOFORN\n\n¶3. (C) Still more.\n\n"
+        "RIVERTOWN 00000744 003 of 003\n\n¶4. (C) And more.\n\n"
+        "SUPPORT DRUG ABUSE EDUCATION EFFORTS AND\n\n¶5. (C) End.\n"
+    )
+    assert len(headed) == 9
+    assert all(heading is None for heading, _ in headed)

@@ -24,7 +24,7 @@ def test_paragraph_numbering_forms_headings_and_passages() -> None:
     parsed = parse_cable(cable(body))
     labels = [(p.number_label, p.marking, p.heading) for p in parsed.paragraphs]
     assert labels == [
-        ("1", "SBU", None),
+        ("1", "SBU", "SUMMARY"),  # the inline label heads its paragraph
         ("2", "C", "Section Heading"),
         ("2a", None, "Section Heading"),
         ("3", "U", "COMMENT"),

@@ -18,6 +18,7 @@ from etl.ingest import InputDocument
 from etl.parsing import parse_cable
 from etl.quality import QualityGate
 from etl.warehouse import stages
+from etl.warehouse.reports import batch_flagged
 from etl.warehouse.roles import create_analyst_role, drop_analyst_role
 from tests.parsing.conftest import UNDATED
 
@@ -126,6 +127,7 @@ def test_a_former_quarantine_reason_publishes_the_cable_with_a_flag(
         (victim,)
     ]
     assert conn.execute("SELECT count(*) FROM public.unpublished_inputs").fetchone() == (0,)
+    assert batch_flagged(conn, batch.batch_id) == 1
 
 
 def test_flags_of_a_cable_published_again_are_replaced(

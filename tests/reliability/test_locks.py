@@ -3,6 +3,7 @@ never makes analysts queue behind it. The analyst here is a real read-only role.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import subprocess
 import threading
@@ -136,16 +137,27 @@ def test_an_analyst_cannot_stop_a_load_with_locks(
     sql: Sql,
 ) -> None:
     cables = make_variants(tmp_path / "inbox", 10)
-    with psycopg.connect(analyst_url, autocommit=True) as analyst:
-        # Every advisory lock the load has ever used or uses: the publish key, and the step
-        # lock and run lease of the first batches.
-        analyst.execute("SELECT pg_advisory_lock(%s)", (0x0CAB1E5,))
-        for batch_id in range(1, 6):
-            for lock_class in (BATCH_LOCK_CLASS, RUN_LEASE_CLASS):
-                analyst.execute("SELECT pg_advisory_lock(%s, %s)", (lock_class, batch_id))
+    with (
+        psycopg.connect(analyst_url, autocommit=True) as analyst,
+        psycopg.connect(libpq_url(fresh_warehouse), autocommit=True) as other,
+    ):
+        # Every advisory lock the load has ever used or uses (the publish key, and the step
+        # lock and run lease of the first batches), held by another session: the load must
+        # not wait for any of them. The analyst role may not take advisory locks at all.
+        for session in (other, analyst):
+            _hold(session, "SELECT pg_try_advisory_lock(%s)", 0x0CAB1E5)
+            for batch_id in range(1, 6):
+                for lock_class in (BATCH_LOCK_CLASS, RUN_LEASE_CLASS):
+                    _hold(session, "SELECT pg_try_advisory_lock(%s, %s)", lock_class, batch_id)
         loaded = _load(tmp_path / "inbox", fresh_warehouse, tmp_path / "home", timeout=240)
         # The lock publishing takes is on a table the analyst cannot touch.
         with pytest.raises(errors.InsufficientPrivilege), analyst.transaction():
             analyst.execute("LOCK TABLE etl.table_row_counts IN SHARE ROW EXCLUSIVE MODE")
     assert loaded.returncode == 0, loaded.stderr
     assert sql(fresh_warehouse, "SELECT count(*) FROM cables") == [(len(cables),)]
+
+
+def _hold(session: psycopg.Connection, statement: str, *params: int) -> None:
+    """Take an advisory lock on ``session`` if it is free and the session's role may."""
+    with contextlib.suppress(errors.InsufficientPrivilege):
+        session.execute(statement, params)
