@@ -87,13 +87,15 @@ class _WrittenText:
     given name (a plain substring search with word boundaries: no pattern per name)."""
 
     def __init__(self, parts: Iterable[str]) -> None:
-        self._text = " " + _SPACE.sub(" ", fold(" ".join(parts))) + " "
+        # str.split() breaks on exactly the characters `\s` matches, several times faster
+        # than a substitution per blank; the extra blanks at either end do not change a match.
+        self._text = " " + " ".join(fold(" ".join(parts)).split()) + " "
         self._memo: dict[str, bool] = {}
 
     def writes(self, name: str) -> bool:
         answer = self._memo.get(name)
         if answer is None:
-            answer = self._find(_SPACE.sub(" ", fold(name)).strip())
+            answer = self._find(" ".join(fold(name).split()))
             self._memo[name] = answer
         return answer
 
