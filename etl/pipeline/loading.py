@@ -161,5 +161,8 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
         summary.rejects = reports.batch_rejects(conn, batch.batch_id)
         summary.checks = reports.batch_checks(conn, batch.batch_id)
         summary.rejected = len(summary.rejects)
-        summary.flagged = reports.batch_flagged(conn, batch.batch_id)
+        # Only a published batch has cables to count; reading public.cables for any other would
+        # wait behind whatever lock stopped it (a cancelled load must still exit at once).
+        if summary.status == "published":
+            summary.flagged = reports.batch_flagged(conn, batch.batch_id)
     return summary

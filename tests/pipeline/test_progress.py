@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from etl.pipeline.loading import load_paths
 from etl.pipeline.progress import STAGES, Stage
@@ -43,11 +42,15 @@ def test_a_stage_line_has_count_rate_and_eta() -> None:
 
 
 def test_cables_load_prints_one_line_per_stage_when_not_a_terminal(
-    tmp_path: Path, database_url: str
+    tmp_path: Path, fresh_warehouse: str
 ) -> None:
     result = subprocess.run(
         [str(CABLES), "load", str(SAMPLES)],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": database_url, "CABLES_HOME": str(tmp_path)},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": fresh_warehouse,
+            "CABLES_HOME": str(tmp_path),
+        },
         capture_output=True,
         text=True,
         timeout=300,
@@ -62,14 +65,14 @@ def test_cables_load_prints_one_line_per_stage_when_not_a_terminal(
     assert "/s" in lines[LOAD_STAGES.index("parsing cables")]
 
 
-@pytest.mark.usefixtures("warehouse_env")
-def test_the_dagster_run_log_has_a_line_per_stage(tmp_path: Path, database_url: str) -> None:
+def test_the_dagster_run_log_has_a_line_per_stage(tmp_path: Path, fresh_warehouse: str) -> None:
     folder = tmp_path / "input"
     folder.mkdir()
     for path in sorted(SAMPLES.glob("*.txt"))[:3]:
         (folder / path.name).write_bytes(path.read_bytes())
     with dg.DagsterInstance.ephemeral() as instance:
-        load_paths([folder], database_url=database_url, instance=instance)
+        # A database of its own: the session database must stay empty for the schema tests.
+        load_paths([folder], database_url=fresh_warehouse, instance=instance)
         (run,) = instance.get_runs()
         messages = [
             entry.user_message for entry in instance.all_logs(run.run_id) if entry.user_message

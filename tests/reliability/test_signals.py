@@ -182,7 +182,6 @@ def test_a_stop_while_a_statement_waits_cancels_it_and_still_exits_in_time(
                     time.sleep(0.05)
             assert waiting, "the load never waited for the lock"
             sent = time.monotonic()
-            print("DBG sent", time.time(), waiting)
             os.kill(process.pid, signal.SIGTERM)
             _, stderr = process.communicate(timeout=30)
             took = time.monotonic() - sent
