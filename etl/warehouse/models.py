@@ -340,7 +340,12 @@ class Tag(Base):
         Integer, primary_key=True, comment="Order of the tag on the TAGS line, from 1."
     )
     tag: Mapped[str] = mapped_column(
-        Text, comment="The tag in upper case, e.g. PGOV (topic), KDEM, or a country code."
+        Text,
+        comment=(
+            "The tag as the TAGS line gives it: the code in upper case, e.g. PGOV (topic), KDEM, "
+            "or a country code; a person tag keeps the name in parentheses as written, e.g. "
+            "OVIP (steinberg, james b.)."
+        ),
     )
 
     cable: Mapped[Cable] = relationship(back_populates="tags")
@@ -370,7 +375,11 @@ class Paragraph(Base):
         Text, comment="Classification marking of the paragraph, e.g. C, S/NF, SBU, U."
     )
     heading: Mapped[str | None] = mapped_column(
-        Text, comment="Section heading the paragraph falls under, when the cable has one."
+        Text,
+        comment=(
+            "The paragraph's heading: its own inline label (2. (C) SUMMARY: ...) or else the "
+            "section heading it falls under; NULL when it has neither."
+        ),
     )
     is_summary: Mapped[bool] = mapped_column(
         Boolean,
@@ -462,7 +471,11 @@ class CableReference(Base):
         Text, comment="Letter of the reference (A, B, ...) when the REF block is lettered."
     )
     raw: Mapped[str] = mapped_column(
-        Text, comment="The reference exactly as written, e.g. A. SECSTATE 85578."
+        Text,
+        comment=(
+            "The reference as written, e.g. A. SECSTATE 85578; an item citing several cables gives "
+            "each reference only its own part."
+        ),
     )
     kind: Mapped[str] = mapped_column(
         Text,
