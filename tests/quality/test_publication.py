@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import errors
+from psycopg.conninfo import make_conninfo
 
 from etl.ingest import InputDocument
 from etl.parsing import parse_cable
@@ -160,7 +161,10 @@ def analyst_url(warehouse_conn: psycopg.Connection[Any]) -> Iterator[str]:
     name, password = f"analyst_{secrets.token_hex(4)}", secrets.token_urlsafe(12)
     create_analyst_role(warehouse_conn, name, password)
     info = warehouse_conn.info
-    yield f"postgresql://{name}:{password}@{info.host}:{info.port}/{info.dbname}"
+    # A conninfo string, not a URL: the embedded server's host is a socket directory.
+    yield make_conninfo(
+        host=info.host, port=info.port, dbname=info.dbname, user=name, password=password
+    )
     drop_analyst_role(warehouse_conn, name)
 
 

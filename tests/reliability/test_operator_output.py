@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -85,7 +85,9 @@ def test_a_broken_ipv6_url_is_one_line_exit_3_without_the_password(
 def test_a_percent_encoded_password_parameter_is_masked(
     tmp_path: Path, fresh_warehouse: str, run_cables: RunCables
 ) -> None:
-    url = f"{libpq_url(fresh_warehouse)}?pass%77ord={SECRET}&application_name=x"
+    base = libpq_url(fresh_warehouse)
+    # The embedded server's URL already has a query (?host=<socket directory>).
+    url = f"{base}{'&' if '?' in base else '?'}pass%77ord={SECRET}&application_name=x"
     status = run_cables("status", env=cables_env(url, tmp_path))
     assert status.returncode == 0, status.stderr
     assert SECRET not in status.stdout + status.stderr
@@ -135,10 +137,11 @@ def test_names_with_markup_and_escape_sequences_are_printed_literally(
 
 class _Proxy:
     """A TCP forwarder to PostgreSQL that can vanish: ``close()`` drops every connection and
-    stops listening, as a server that disappears would."""
+    stops listening, as a server that disappears would. ``target`` is (host, port), or the path
+    of a Unix socket (the embedded server listens on one)."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.target = (host, port)
+    def __init__(self, target: tuple[str, int] | str) -> None:
+        self.target = target
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self.listener.getsockname()[1])
         self.sockets: list[socket.socket] = []
@@ -151,7 +154,11 @@ class _Proxy:
                 client, _ = self.listener.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(self.target)
+            if isinstance(self.target, str):
+                upstream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                upstream.connect(self.target)
+            else:
+                upstream = socket.create_connection(self.target)
             self.sockets += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
@@ -176,10 +183,20 @@ class _Proxy:
 @pytest.fixture
 def proxied(fresh_warehouse: str) -> Iterator[tuple[str, _Proxy]]:
     parts = urlsplit(fresh_warehouse)
-    proxy = _Proxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    query = dict(parse_qsl(parts.query))
+    port = parts.port or int(query.pop("port", 5432))
+    socket_dir = query.pop("host", "")
+    # The embedded server is reached through a socket directory given as ?host=/path.
+    target: tuple[str, int] | str = (
+        f"{socket_dir}/.s.PGSQL.{port}"
+        if socket_dir.startswith("/")
+        else (parts.hostname or "127.0.0.1", port)
+    )
+    proxy = _Proxy(target)
     netloc = parts.netloc.rsplit("@", 1)
     user = f"{netloc[0]}@" if len(netloc) == 2 else ""
-    yield urlunsplit(parts._replace(netloc=f"{user}127.0.0.1:{proxy.port}")), proxy
+    through_proxy = parts._replace(netloc=f"{user}127.0.0.1:{proxy.port}", query=urlencode(query))
+    yield urlunsplit(through_proxy), proxy
     proxy.close()
 
 
