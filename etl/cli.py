@@ -1,6 +1,6 @@
 """The ``cables`` command line.
 
-Exit codes: 0 success, 1 the command ran and failed, 2 usage error or pipeline not installed,
+Exit codes: 0 success, 1 the command ran and failed, 2 usage error,
 3 database unreachable or ``DATABASE_URL`` invalid, 4 nothing could be read (``cables load``),
 5 the database server's disk is full, 130 / 143 a load stopped by SIGINT / SIGTERM. Expected
 failures print one line on stderr, never a traceback (unless ``--verbose``) and never a
@@ -14,7 +14,6 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,25 +31,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 PIPELINE_COMMANDS = "etl.pipeline.commands"
 
 
-def _pipeline() -> ModuleType | None:
-    try:
-        return importlib.import_module(PIPELINE_COMMANDS)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and PIPELINE_COMMANDS.startswith(exc.name):
-            return None
-        raise
-
-
 def _run_pipeline_command(name: str, settings: Settings, *args: object) -> int:
-    module = _pipeline()
-    command: Callable[..., int] | None = getattr(module, name, None) if module else None
-    if command is None:
-        print(
-            f"cables {name}: the pipeline is not installed yet ({PIPELINE_COMMANDS}.{name} "
-            "is missing); only `cables db ...` works for now.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    command: Callable[..., int] = getattr(importlib.import_module(PIPELINE_COMMANDS), name)
     return command(*args, settings=settings)
 
 
