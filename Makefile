@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-MYPY_TARGETS := etl tests scripts migrations
+MYPY_TARGETS := etl tests scripts migrations benchmarks
 
 .PHONY: run test lint bench install constraints
 
@@ -30,7 +30,7 @@ test: lint
 
 # Release-sized load benchmark (docs/scaling.md); small run: make bench BENCH_ARGS="--cables 5000"
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	PYTHONPATH=. $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # After changing a pin in pyproject.toml and installing it: record the whole resolved set.
 constraints:

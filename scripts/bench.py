@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl.bench.process_tree import TreeMemory
-from etl.bench.synthetic_corpus import (
+from benchmarks.process_tree import TreeMemory
+from benchmarks.synthetic_corpus import (
     CABLES_PER_FOLDER,
     GENERATOR_VERSION,
     RELEASE_SIZE,
