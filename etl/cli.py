@@ -1,6 +1,6 @@
 """The ``cables`` command line.
 
-Exit codes: 0 success, 1 the command ran and failed, 2 usage error or pipeline not installed,
+Exit codes: 0 success, 1 the command ran and failed, 2 usage error,
 3 database unreachable or ``DATABASE_URL`` invalid, 4 nothing could be read (``cables load``),
 5 the database server's disk is full, 130 / 143 a load stopped by SIGINT / SIGTERM. Expected
 failures print one line on stderr, never a traceback (unless ``--verbose``) and never a
@@ -14,7 +14,10 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from etl.config import Settings
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -28,52 +31,33 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
 PIPELINE_COMMANDS = "etl.pipeline.commands"
 
 
-def _pipeline() -> ModuleType | None:
-    try:
-        return importlib.import_module(PIPELINE_COMMANDS)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and PIPELINE_COMMANDS.startswith(exc.name):
-            return None
-        raise
+def _run_pipeline_command(name: str, settings: Settings, *args: object) -> int:
+    command: Callable[..., int] = getattr(importlib.import_module(PIPELINE_COMMANDS), name)
+    return command(*args, settings=settings)
 
 
-def _run_pipeline_command(name: str, *args: object) -> int:
-    module = _pipeline()
-    command: Callable[..., int] | None = getattr(module, name, None) if module else None
-    if command is None:
-        print(
-            f"cables {name}: the pipeline is not installed yet ({PIPELINE_COMMANDS}.{name} "
-            "is missing); only `cables db ...` works for now.",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    return command(*args)
-
-
-def _db_upgrade(args: argparse.Namespace) -> int:
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from etl import database
     from etl.warehouse.migrations import upgrade
 
-    url = database.database_url()
+    url = database.database_url(settings)
     upgrade(url, args.revision)
     shown = database.mask_url(database.libpq_url(url))
     print(f"database at {shown} is at revision {args.revision}")
     return EXIT_OK
 
 
-def _db_url(args: argparse.Namespace) -> int:
+def _db_url(args: argparse.Namespace, settings: Settings) -> int:
     from etl import database
 
-    url = database.libpq_url(database.database_url())
+    url = database.libpq_url(database.database_url(settings))
     print(url if args.show_password else database.mask_url(url))
     return EXIT_OK
 
 
-def _db_stop(args: argparse.Namespace) -> int:
+def _db_stop(args: argparse.Namespace, settings: Settings) -> int:
     from etl import database
-    from etl.config import Settings
 
-    settings = Settings.from_env()
     if settings.database_url:
         print("DATABASE_URL is set: there is no embedded server to stop.", file=sys.stderr)
         return EXIT_USAGE
@@ -82,7 +66,7 @@ def _db_stop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _db_grant_analyst(args: argparse.Namespace) -> int:
+def _db_grant_analyst(args: argparse.Namespace, settings: Settings) -> int:
     import os
 
     import psycopg
@@ -108,7 +92,7 @@ def _db_grant_analyst(args: argparse.Namespace) -> int:
         if not password:
             print(f"{prefix} {args.password_env} is not set", file=sys.stderr)
             return EXIT_USAGE
-    url = database.database_url()
+    url = database.database_url(settings)
     with database.psycopg_connect(url) as connection:
         try:
             grant = create_analyst_role(
@@ -168,7 +152,7 @@ def _export_progress(label: str, interval: float) -> Callable[[int, int | None],
     return report
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, settings: Settings) -> int:
     import psycopg
 
     from etl import database
@@ -192,7 +176,8 @@ def _export(args: argparse.Namespace) -> int:
         if many and not args.format:
             raise ExportError("several files are written: say --format csv or --format parquet")
         file_format = export_format(output, args.format)
-        with database.psycopg_connect(database.database_url(), autocommit=True) as connection:
+        url = database.database_url(settings)
+        with database.psycopg_connect(url, autocommit=True) as connection:
             jobs = (
                 [("query", sql_query, output, None) for sql_query in [args.query]]
                 if args.query
@@ -237,18 +222,18 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace, settings: Settings) -> int:
     return _run_pipeline_command(
-        "load", [Path(path) for path in args.paths], args.workers, args.verbose
+        "load", settings, [Path(path) for path in args.paths], args.workers, args.verbose
     )
 
 
-def _status(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("status", args.verbose)
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    return _run_pipeline_command("status", settings, args.verbose)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    return _run_pipeline_command("serve", args.host, args.port)
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    return _run_pipeline_command("serve", settings, args.host, args.port)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -364,13 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _database_error_line(exc: BaseException) -> str:
+def _database_error_line(exc: BaseException, settings: Settings) -> str:
     from etl import database
-    from etl.config import Settings
 
     if isinstance(exc, database.DatabaseUnavailable):
         return str(exc)
-    configured = Settings.from_env().database_url
+    configured = settings.database_url
     if configured:
         return str(database.unavailable(configured, exc))
     first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -383,11 +367,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     import psycopg.errors
     import sqlalchemy.exc
 
+    from etl.config import Settings
     from etl.database import DatabaseDiskFull, DatabaseUnavailable, disk_full_line
 
     args = build_parser().parse_args(argv)
+    # The one read of the environment: every command gets these settings from here.
+    settings = Settings.from_env()
     try:
-        code: int = args.handler(args)
+        code: int = args.handler(args, settings)
     except DatabaseDiskFull as exc:
         print(f"cables: {exc}", file=sys.stderr)
         return EXIT_DISK_FULL
@@ -397,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"cables: {disk_full_line(str(cause))}", file=sys.stderr)
             return EXIT_DISK_FULL
         _trace_if_verbose(args)
-        print(f"cables: {_database_error_line(exc)}", file=sys.stderr)
+        print(f"cables: {_database_error_line(exc, settings)}", file=sys.stderr)
         return EXIT_DATABASE_UNAVAILABLE
     except KeyboardInterrupt:
         # Ctrl-C outside a load's own handling (start-up, migrations, status): no trace.

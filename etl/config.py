@@ -13,6 +13,10 @@ from pathlib import Path
 
 #: Fraction of a batch's documents that may be rejected before the batch is blocked.
 DEFAULT_REJECT_RATE_THRESHOLD = 0.5
+#: Working folder (``CABLES_HOME``) when none is set, relative to the working directory.
+DEFAULT_HOME = ".cables"
+#: Seconds without a heartbeat after which a running batch counts as abandoned.
+DEFAULT_STALE_BATCH_SECONDS = 120.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class Settings:
     """Folder the Dagster sensor watches for new files: ``CABLES_INBOX``."""
     reject_rate_threshold: float
     """Largest share of rejected documents a batch may have and still be published."""
-    stale_batch_seconds: float = 120.0
+    stale_batch_seconds: float = DEFAULT_STALE_BATCH_SECONDS
     """Seconds without a heartbeat after which a running batch is abandoned:
     ``CABLES_STALE_BATCH_SECONDS``."""
     max_archive_bytes: int | None = None
@@ -46,7 +50,7 @@ class Settings:
         """Build settings from environment variables, relative paths resolved against ``cwd``."""
         env = os.environ if environ is None else environ
         base = Path.cwd() if cwd is None else cwd
-        home = (base / env.get("CABLES_HOME", ".cables")).resolve()
+        home = (base / env.get("CABLES_HOME", DEFAULT_HOME)).resolve()
         inbox_raw = env.get("CABLES_INBOX")
         inbox = (base / inbox_raw).resolve() if inbox_raw else home / "inbox"
         threshold_raw = env.get("CABLES_REJECT_RATE_THRESHOLD")
@@ -60,7 +64,9 @@ class Settings:
             home=home,
             inbox=inbox,
             reject_rate_threshold=threshold,
-            stale_batch_seconds=float(env.get("CABLES_STALE_BATCH_SECONDS", "120")),
+            stale_batch_seconds=float(
+                env.get("CABLES_STALE_BATCH_SECONDS", DEFAULT_STALE_BATCH_SECONDS)
+            ),
             max_archive_bytes=int(env["CABLES_MAX_ARCHIVE_BYTES"])
             if env.get("CABLES_MAX_ARCHIVE_BYTES")
             else None,

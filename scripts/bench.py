@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl.bench.process_tree import TreeMemory
-from etl.bench.synthetic_corpus import (
+from benchmarks.process_tree import TreeMemory
+from benchmarks.synthetic_corpus import (
     CABLES_PER_FOLDER,
     GENERATOR_VERSION,
     RELEASE_SIZE,
@@ -234,8 +234,7 @@ def print_profile(profile: Path, limit: int = 25) -> None:
 # --- main ------------------------------------------------------------------------------------
 
 
-def _server_url() -> str:
-    settings = Settings.from_env()
+def _server_url(settings: Settings) -> str:
     if settings.database_url:
         return libpq_url(settings.database_url)
     return embedded_server_url(settings.pgdata)
@@ -285,13 +284,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.generate_only:
         return 0
 
-    server = _server_url()
+    settings = Settings.from_env()
+    server = _server_url(settings)
     name = f"bench_{started.lower()}"
     database_url = create_database(server, name)
     with psycopg_connect(database_url) as conn:
         version_row = conn.execute("SHOW server_version").fetchone()
     server_version = str(version_row[0]) if version_row else "unknown"
-    server_kind = "external" if Settings.from_env().database_url else "embedded"
+    server_kind = "external" if settings.database_url else "embedded"
     print(
         f"fresh database {mask_url(database_url)} ({server_kind} PostgreSQL {server_version})",
         flush=True,

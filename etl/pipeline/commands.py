@@ -125,13 +125,15 @@ def _progress_bars(console: Console) -> Progress:
     )
 
 
-def _ensure_schema() -> None:
+def _ensure_schema(settings: Settings) -> None:
     from etl.warehouse.migrations import upgrade
 
-    upgrade(database_url(), "head", quiet=True)
+    upgrade(database_url(settings), "head", quiet=True)
 
 
-def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
+def load(
+    paths: Sequence[Path], workers: int = 0, verbose: bool = False, *, settings: Settings
+) -> int:
     """Load ``paths`` as one batch and print its summary; the exit code says how it went.
 
     SIGINT (Ctrl-C) and SIGTERM stop the load at its next safe point: nothing of the batch is
@@ -151,7 +153,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
             "cables load: nothing to load: no readable files under the given paths", file=sys.stderr
         )
         return EXIT_NOTHING_READ
-    _ensure_schema()
+    _ensure_schema(settings)
+    url = database_url(settings)
     err = Console(stderr=True)
     key = new_partition_key()
 
@@ -159,7 +162,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
         # No safe point came in time: record the stop ourselves; the process exits next.
         # If that fails too, the batch shows as abandoned until the next load cleans it up.
         with contextlib.suppress(Exception):
-            mark_cancelled(key, cancel.requested())
+            mark_cancelled(key, cancel.requested(), database_url=url)
 
     with (
         cancel.stop_on_signals(),
@@ -169,6 +172,8 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
         summary = cancel.run_stoppable(
             lambda: load_paths(
                 paths,
+                settings=settings,
+                database_url=url,
                 workers=workers,
                 partition_key=key,
                 log_level="ERROR" if verbose else "CRITICAL",
@@ -177,7 +182,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
         )
     signum = cancel.requested()
     if signum:
-        _stopped(key, signum)
+        _stopped(key, signum, url)
     assert summary is not None
     out = Console()
     out.print(_summary_table(summary))
@@ -198,7 +203,7 @@ def load(paths: Sequence[Path], workers: int = 0, verbose: bool = False) -> int:
     return EXIT_OK
 
 
-def _stopped(partition_key: str, signum: int) -> NoReturn:
+def _stopped(partition_key: str, signum: int, url: str) -> NoReturn:
     """Report a load stopped by ``signum`` in one line and exit with 128 + ``signum``."""
     import signal
 
@@ -207,7 +212,7 @@ def _stopped(partition_key: str, signum: int) -> NoReturn:
 
     name = signal.Signals(signum).name
     try:
-        summary = read_summary(partition_key)
+        summary = read_summary(partition_key, database_url=url)
         batch = f"batch {summary.batch_id}" if summary.batch_id is not None else "the batch"
         if summary.status == "published":
             line = f"stopped by {name} after {batch} was published"
@@ -296,12 +301,11 @@ def _unpublished_table(total: int, by_reason: list[tuple[str, str, int]]) -> Tab
     return table
 
 
-def status(verbose: bool = False) -> int:
+def status(verbose: bool = False, *, settings: Settings) -> int:
     """Print recent batches, table sizes, recent rejects, flagged cables and unpublished inputs
     by reason, and check results."""
-    settings = Settings.from_env()
     out = Console()
-    url = database_url()
+    url = database_url(settings)
     out.print(literal(f"warehouse: {mask_url(libpq_url(url))}"))
     with psycopg_connect(url) as conn:
         batches = Table(title="recent batches")
@@ -346,17 +350,16 @@ def status(verbose: bool = False) -> int:
     return EXIT_OK
 
 
-def serve(host: str = "127.0.0.1", port: int = 3000) -> NoReturn:
+def serve(host: str = "127.0.0.1", port: int = 3000, *, settings: Settings) -> NoReturn:
     """Run the Dagster webserver and daemon (sensor and schedule on) until interrupted."""
     from etl.pipeline.instance import instance_home, persistent_instance
 
-    settings = Settings.from_env()
     # The instance `cables load` records its runs in, so the UI lists them too; opened once
     # here so that its storage exists before the webserver and the daemon open it together.
     persistent_instance(settings).dispose()
     home = instance_home(settings)
     settings.inbox.mkdir(parents=True, exist_ok=True)
-    _ensure_schema()
+    _ensure_schema(settings)
     dagster = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     env = {
         **os.environ,

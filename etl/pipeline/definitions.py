@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
+from etl.config import Settings
 from etl.pipeline.assets import ALL_ASSETS
-from etl.pipeline.resources import QualityResource, WarehouseResource, config_safe_url
+from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.schedules import nightly_reconcile
-from etl.pipeline.sensors import LOAD_JOB_NAME, inbox_sensor
+from etl.pipeline.sensors import LOAD_JOB_NAME, inbox_sensor_for
 
 #: Transient database trouble (restart, failover) is retried; data errors are not.
 RETRY_POLICY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
@@ -24,18 +25,26 @@ load_batch = dg.define_asset_job(
 )
 
 
-def build_definitions(database_url: str | None = None) -> dg.Definitions:
-    """Definitions bound to a warehouse (default: ``DATABASE_URL`` or the embedded server)."""
+def resolve_settings(settings: Settings | None = None) -> Settings:
+    """``settings``, or when none are given the environment's: the pipeline's one read of it."""
+    return settings if settings is not None else Settings.from_env()
+
+
+def build_definitions(
+    database_url: str | None = None, *, settings: Settings | None = None
+) -> dg.Definitions:
+    """Definitions bound to ``settings`` (default: read from the environment here, once) and
+    their warehouse (``database_url`` overrides it: ``DATABASE_URL`` or the embedded server).
+    The resources carry the settings as fields, so nothing below reads the environment."""
+    settings = resolve_settings(settings)
     return dg.Definitions(
         assets=ALL_ASSETS,
         jobs=[load_batch],
-        sensors=[inbox_sensor],
+        sensors=[inbox_sensor_for(settings.inbox)],
         schedules=[nightly_reconcile],
         resources={
-            "warehouse": WarehouseResource(
-                database_url=config_safe_url(database_url) if database_url else None
-            ),
-            "quality": QualityResource(),
+            "warehouse": WarehouseResource.from_settings(settings, database_url=database_url),
+            "quality": QualityResource.from_settings(settings),
         },
     )
 

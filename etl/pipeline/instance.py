@@ -22,15 +22,13 @@ from etl.config import Settings
 DEFAULT_INSTANCE_YAML = "telemetry:\n  enabled: false\nnux:\n  enabled: false\n"
 
 
-def instance_home(
-    settings: Settings | None = None, environ: Mapping[str, str] | None = None
-) -> Path:
+def instance_home(settings: Settings, environ: Mapping[str, str] | None = None) -> Path:
     """The instance folder: ``DAGSTER_HOME``, else ``$CABLES_HOME/dagster``."""
     env = os.environ if environ is None else environ
     explicit = env.get("DAGSTER_HOME")
     if explicit:
         return Path(explicit).resolve()
-    return (settings or Settings.from_env()).home / "dagster"
+    return settings.home / "dagster"
 
 
 def prepare_instance_home(home: Path) -> Path:
@@ -42,7 +40,7 @@ def prepare_instance_home(home: Path) -> Path:
     return home
 
 
-def persistent_instance(settings: Settings | None = None) -> dg.DagsterInstance:
+def persistent_instance(settings: Settings) -> dg.DagsterInstance:
     """The shared instance (see the module docstring), its folder created on first use."""
     home = prepare_instance_home(instance_home(settings))
     # Opening an instance creates its SQLite storage when it is missing; two loads starting

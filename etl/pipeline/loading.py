@@ -13,10 +13,17 @@ from typing import Any
 
 import dagster as dg
 
-from etl.database import DISK_FULL_WORDS, DatabaseDiskFull, disk_full_line, psycopg_connect
+from etl.config import Settings
+from etl.database import (
+    DISK_FULL_WORDS,
+    DatabaseDiskFull,
+    disk_full_line,
+    psycopg_connect,
+)
+from etl.database import database_url as warehouse_url
 from etl.pipeline import cancel
 from etl.pipeline.assets import BATCHES_PARTITION
-from etl.pipeline.definitions import build_definitions
+from etl.pipeline.definitions import build_definitions, resolve_settings
 from etl.pipeline.instance import persistent_instance
 from etl.pipeline.sensors import LOAD_JOB_NAME, load_run_config
 from etl.warehouse import reports
@@ -56,6 +63,7 @@ def new_partition_key(prefix: str = "load") -> str:
 def load_paths(
     paths: Sequence[Path],
     *,
+    settings: Settings | None = None,
     database_url: str | None = None,
     workers: int = 0,
     reparse_outdated: bool = False,
@@ -65,10 +73,14 @@ def load_paths(
 ) -> BatchSummary:
     """Load ``paths`` as one new batch through the Dagster load job, in this process, recorded
     as a run of ``instance`` (default: the persistent one ``cables serve`` shows).
+    ``settings``: the operator settings (default: read from the environment once, here);
+    ``database_url`` overrides their warehouse.
     ``log_level``: what Dagster's console log shows (the CLI keeps its step failures, with
     their stack traces, for ``--verbose``; the batch's error says why in one line)."""
     # Fail at once with one clear error when the database is down at the start; the job's
     # retry policy is for outages during a run and would only delay the same error.
+    settings = resolve_settings(settings)
+    database_url = database_url or warehouse_url(settings)
     psycopg_connect(database_url).close()
     key = partition_key or new_partition_key("reconcile" if reparse_outdated else "load")
     run_config: dict[str, Any] = load_run_config(
@@ -78,8 +90,8 @@ def load_paths(
     # Entering the instance makes it the current one for Dagster's process-wide state while
     # the definitions resolve and the job runs.
     with ExitStack() as stack:
-        run_instance = instance or stack.enter_context(persistent_instance())
-        job = build_definitions(database_url).resolve_job_def(LOAD_JOB_NAME)
+        run_instance = instance or stack.enter_context(persistent_instance(settings))
+        job = build_definitions(database_url, settings=settings).resolve_job_def(LOAD_JOB_NAME)
         run_instance.add_dynamic_partitions(BATCHES_PARTITION, [key])
         result = job.execute_in_process(
             run_config=run_config,

@@ -11,7 +11,12 @@ import dagster as dg
 import psycopg
 from pydantic import PrivateAttr
 
-from etl.config import Settings
+from etl.config import (
+    DEFAULT_HOME,
+    DEFAULT_REJECT_RATE_THRESHOLD,
+    DEFAULT_STALE_BATCH_SECONDS,
+    Settings,
+)
 from etl.database import database_url, mask_url, psycopg_connect
 from etl.pipeline import cancel
 from etl.pipeline.progress import reporter
@@ -37,21 +42,44 @@ def config_safe_url(url: str) -> str:
 
 
 class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """The PostgreSQL warehouse: ``DATABASE_URL`` when set, else the embedded server.
+    """The PostgreSQL warehouse and the operator settings of a load, as fields
+    (``from_settings``: ``build_definitions`` reads the settings once and passes them here).
 
-    The URL is resolved at run time and never stored in run config, so a password cannot
-    leak into Dagster's UI or event log. ``database_url`` is for tests and programmatic use.
+    ``database_url`` holds the masked URL only (``config_safe_url``): Dagster records resource
+    config, so a password cannot leak into its UI or event log. Without a URL the warehouse is
+    the embedded server under ``home``.
     """
 
     database_url: str | None = None
+    home: str | None = None
+    """``Settings.home`` (``CABLES_HOME``); unset: ``.cables`` in the working directory."""
+    inbox: str | None = None
+    reject_rate_threshold: float = DEFAULT_REJECT_RATE_THRESHOLD
+    stale_batch_seconds: float = DEFAULT_STALE_BATCH_SECONDS
+    max_archive_bytes: int | None = None
 
     _lease: RunLease | None = PrivateAttr(default=None)
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, database_url: str | None = None
+    ) -> WarehouseResource:
+        """The resource for ``settings``; ``database_url`` overrides their warehouse."""
+        url = database_url or settings.database_url
+        return cls(
+            database_url=config_safe_url(url) if url else None,
+            home=str(settings.home),
+            inbox=str(settings.inbox),
+            reject_rate_threshold=settings.reject_rate_threshold,
+            stale_batch_seconds=settings.stale_batch_seconds,
+            max_archive_bytes=settings.max_archive_bytes,
+        )
 
     def url(self) -> str:
         """SQLAlchemy URL of the warehouse."""
         if self.database_url:
             return _URLS_BY_MASKED.get(self.database_url, self.database_url)
-        return database_url()
+        return database_url(self.settings())
 
     @contextmanager
     def connect(self) -> Iterator[psycopg.Connection]:
@@ -66,8 +94,18 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
             conn.close()
 
     def settings(self) -> Settings:
-        """Operator settings (thresholds, folders)."""
-        return Settings.from_env()
+        """Operator settings (thresholds, folders), as ``build_definitions`` passed them."""
+        home = Path(self.home) if self.home else Path(DEFAULT_HOME).resolve()
+        return Settings(
+            database_url=_URLS_BY_MASKED.get(self.database_url, self.database_url)
+            if self.database_url
+            else None,
+            home=home,
+            inbox=Path(self.inbox) if self.inbox else home / "inbox",
+            reject_rate_threshold=self.reject_rate_threshold,
+            stale_batch_seconds=self.stale_batch_seconds,
+            max_archive_bytes=self.max_archive_bytes,
+        )
 
     def hold_lease(self, batch_id: int) -> None:
         """Hold the run's lease on ``batch_id`` until the run ends (``RunLease``). The job's
@@ -91,20 +129,30 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     expectations_dir: str = str(Path(__file__).resolve().parents[2] / "expectations")
     data_docs_dir: str | None = None
+    """Where the Data Docs go (``$CABLES_HOME/data_docs``); unset: the gate's own default."""
+    max_reject_rate: float | None = None
+    """``Settings.reject_rate_threshold``; unset: the gate's own default."""
 
     _gate: QualityGate | None = PrivateAttr(default=None)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QualityResource:
+        """The resource for ``settings`` (Data Docs under their home, their reject rate)."""
+        return cls(
+            data_docs_dir=str(settings.home / "data_docs"),
+            max_reject_rate=settings.reject_rate_threshold,
+        )
+
     def gate(self) -> QualityGate:
-        """The process-wide quality gate."""
+        """The process-wide quality gate, made with this resource's settings."""
         if self._gate is None:
             from etl.quality import QualityGate
 
-            docs = (
-                Path(self.data_docs_dir)
-                if self.data_docs_dir
-                else Settings.from_env().home / "data_docs"
+            self._gate = QualityGate(
+                suites_dir=Path(self.expectations_dir),
+                data_docs_dir=Path(self.data_docs_dir) if self.data_docs_dir else None,
+                max_reject_rate=self.max_reject_rate,
             )
-            self._gate = QualityGate(suites_dir=Path(self.expectations_dir), data_docs_dir=docs)
         return self._gate
 
     def check_raw(

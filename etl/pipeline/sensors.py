@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from etl.config import Settings
 from etl.ingest.names import is_skipped_name
 from etl.pipeline.assets import batches
 
@@ -77,30 +76,35 @@ def inbox_partition_key(paths: list[Path]) -> str:
     return f"inbox-{stamp}-{digest}"
 
 
-@dg.sensor(
-    job_name=LOAD_JOB_NAME,
-    minimum_interval_seconds=15,
-    default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Watches the inbox folder (CABLES_INBOX, default .cables/inbox) and starts a "
-    "load of every new file or folder dropped there.",
-)
-def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    inbox = Settings.from_env().inbox
-    paths, cursor = new_inbox_entries(inbox, InboxCursor.parse(context.cursor))
-    if not paths:
-        return dg.SkipReason(f"No new files in {inbox}.")
-    key = inbox_partition_key(paths)
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(
-                run_key=key,
-                partition_key=key,
-                run_config=load_run_config([str(p) for p in paths]),
-            )
-        ],
-        dynamic_partitions_requests=[batches.build_add_request([key])],
-        cursor=cursor.dump(),
+def inbox_sensor_for(inbox: Path) -> dg.SensorDefinition:
+    """The sensor ``inbox_sensor`` watching ``inbox`` (the settings' ``CABLES_INBOX``)."""
+
+    @dg.sensor(
+        name="inbox_sensor",
+        job_name=LOAD_JOB_NAME,
+        minimum_interval_seconds=15,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Watches the inbox folder (CABLES_INBOX, default .cables/inbox) and starts "
+        "a load of every new file or folder dropped there.",
     )
+    def inbox_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+        paths, cursor = new_inbox_entries(inbox, InboxCursor.parse(context.cursor))
+        if not paths:
+            return dg.SkipReason(f"No new files in {inbox}.")
+        key = inbox_partition_key(paths)
+        return dg.SensorResult(
+            run_requests=[
+                dg.RunRequest(
+                    run_key=key,
+                    partition_key=key,
+                    run_config=load_run_config([str(p) for p in paths]),
+                )
+            ],
+            dynamic_partitions_requests=[batches.build_add_request([key])],
+            cursor=cursor.dump(),
+        )
+
+    return inbox_sensor
 
 
 def load_run_config(

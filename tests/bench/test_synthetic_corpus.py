@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import etl
-from etl.bench.process_tree import TreeMemory
-from etl.bench.synthetic_corpus import (
+from benchmarks.process_tree import TreeMemory
+from benchmarks.synthetic_corpus import (
     Pool,
     build_pool,
     corpus_paths,

@@ -9,12 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from etl.pipeline.assets import BATCHES_PARTITION, batches
 from etl.pipeline.definitions import defs
 from etl.pipeline.schedules import nightly_reconcile
-from etl.pipeline.sensors import LOAD_JOB_NAME, InboxCursor, inbox_sensor, new_inbox_entries
+from etl.pipeline.sensors import LOAD_JOB_NAME, InboxCursor, inbox_sensor_for, new_inbox_entries
 from etl.warehouse.analyst import SUMMARY_TABLES
 from etl.warehouse.catalog import ANALYST_TABLES, PUBLISHED_TABLES, describe_table
 
@@ -86,11 +85,11 @@ def _age(path: Path, seconds: float) -> None:
 
 
 def test_inbox_sensor_requests_one_run_per_new_drop_and_advances_its_cursor(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    monkeypatch.setenv("CABLES_INBOX", str(inbox))
+    inbox_sensor = inbox_sensor_for(inbox)
     first = inbox / "06PHNOMPENH534.txt"
     first.write_text("cable one", encoding="utf-8")
     _age(first, 60)

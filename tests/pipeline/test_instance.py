@@ -32,8 +32,10 @@ def test_cables_load_is_a_run_of_the_instance_under_cables_home(
     monkeypatch.setenv("CABLES_HOME", str(home))
     monkeypatch.delenv("DAGSTER_HOME")
 
-    assert commands.load([seeds_dir], workers=1) == commands.EXIT_OK
-    assert commands.load([seeds_dir], workers=1) == commands.EXIT_OK  # a second run, same home
+    settings = Settings.from_env()
+    assert commands.load([seeds_dir], workers=1, settings=settings) == commands.EXIT_OK
+    # a second run, same home
+    assert commands.load([seeds_dir], workers=1, settings=settings) == commands.EXIT_OK
     with psycopg.connect(libpq_url(fresh_warehouse)) as conn:
         expected_rows = {
             name: conn.execute(f"SELECT count(*) FROM public.{name}").fetchone()[0]  # type: ignore[index]
@@ -44,7 +46,7 @@ def test_cables_load_is_a_run_of_the_instance_under_cables_home(
     assert (home / "dagster" / "dagster.yaml").read_text(encoding="utf-8") == (
         DEFAULT_INSTANCE_YAML
     )
-    with persistent_instance(Settings.from_env()) as instance:
+    with persistent_instance(settings) as instance:
         runs = instance.get_runs()
         assert len(runs) == 2
         assert {run.status for run in runs} == {dg.DagsterRunStatus.SUCCESS}
