@@ -54,6 +54,8 @@ def disk_full_line(message: str) -> str:
     """The one line ``cables`` prints for a full disk, from the server's message."""
     first = (message.strip().splitlines() or [""])[0]
     return f"the database server's disk is full ({mask_url(first)}); free space and load again"
+
+
 #: ``//user:password@`` of a URL, for URLs too broken to split (an unclosed IPv6 bracket).
 _USERINFO_PASSWORD = re.compile(r"(://[^/:@]*:)[^@]*(@)")
 #: One ``name=value`` of a URL's query; libpq percent-decodes the name as well as the value.

@@ -12,6 +12,26 @@ canonical name back into a written one:
 - otherwise the mention keeps its own surface (`USG`, `UK`, `Foreign Ministry`), merged into a
   longer surface of the same identity in the cable when it is a short form of that one;
 - forms that are not short forms of each other stay apart (`Britain` / `UK`).
+
+`canonical_name` gives the identity itself, the same for every cable, from the recognisers'
+name whatever form they chose (so the rules hold whether a recogniser expands or not):
+
+- LOCATION: a country's short forms and other names are its gazetteer name (`U.S.`, `US`,
+  `USA`, `America`, `United States of America` → `United States`; `UK`, `U.K.`, `Britain`,
+  `England` → `United Kingdom`); a government acronym read as a place means its country (`USG`
+  → `United States`);
+- ORGANIZATION: an acronym of the lexicon is its expansion (`USG` → `United States
+  Government`, `EU` → `European Union`), an alias of the lexicon its kept name (`Foreign
+  Ministry` → `Ministry of Foreign Affairs`), a country's initials leading the name are the
+  country (`U.S. Government` → `United States Government`);
+- PERSON: one letter case (`STAPLETON`, `Craig STAPLETON` → `Stapleton`, `Craig Stapleton`;
+  `MCCAIN` → `McCain`, `O'NEILL` → `O'Neill`);
+- every kind: blanks collapsed, a name of several words written all in capitals in title case
+  (`MINISTRY OF INTERIOR` → `Ministry of Interior`, `PHNOM PENH` → `Phnom Penh`); one word in
+  capitals stays so for organisations (an acronym: `TNK-BP`), not for places (`KANDAHAR`).
+
+By design U.S. (the country, LOCATION) and USG (its government, ORGANIZATION; GUIDELINES.md of
+the gold set) are two identities: `United States` and `United States Government`.
 """
 
 from __future__ import annotations
@@ -21,7 +41,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from etl.entities.gazetteer import fold
+from etl.entities import lexicon
+from etl.entities.gazetteer import fold, load_gazetteer
 from etl.parsing.records import Mention
 
 _LEADING_THE = re.compile(r"^(?:the|THE|The)\s+")
@@ -31,6 +52,13 @@ _WORD = re.compile(r"[^\W_]+")
 _PARTICLES = frozenset(
     ["al", "bin", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van", "von", "y"]
 )
+#: Words an organisation's or place's name keeps in lower case inside it (`Ministry of ...`).
+_SMALL_WORDS = _PARTICLES | frozenset(
+    ["a", "an", "and", "at", "for", "in", "of", "on", "the", "to"]
+)
+#: Acronyms (letters only, dots dropped) are kept in capitals: two to eight letters, one word.
+_ACRONYM_LETTERS = 8
+_APOSTROPHES = "'’"
 
 
 def title_case(text: str) -> str:
@@ -42,8 +70,128 @@ def title_case(text: str) -> str:
         if word.lower() in _PARTICLES:
             words.append(word.lower())
         else:
-            words.append("-".join(part.capitalize() for part in word.split("-")))
+            words.append(_capitalised(word))
     return " ".join(words)
+
+
+def _capitalised(word: str) -> str:
+    """One upper-case word of a name in title case: `KHENG` → `Kheng`, `AL-ASSAD` → `Al-Assad`,
+    `O'NEILL` → `O'Neill`, `MCCAIN` → `McCain` (the prefix's usual spelling)."""
+    parts = []
+    for part in word.split("-"):
+        if "." in part:  # initials (`M.K.`) and abbreviations (`U.S.`) stay in capitals
+            parts.append(part)
+            continue
+        part = part.capitalize()
+        for mark in _APOSTROPHES:
+            head, found, tail = part.partition(mark)
+            # `O'Neill`, `D'Alema`; not a possessive or elision ending (`Paris'`, `Ba's`).
+            if found and len(head) == 1 and len(tail) > 1:
+                part = head + mark + tail.capitalize()
+        if part.startswith("Mc") and len(part) > 3:
+            part = "Mc" + part[2:].capitalize()
+        parts.append(part)
+    return "-".join(parts)
+
+
+def _title_words(text: str) -> str:
+    """An organisation or place of several words written in capitals, in title case with its
+    small words in lower case (`MINISTRY OF INTERIOR` → `Ministry of Interior`); other text as
+    written (one word in capitals may be an acronym: `ROSUKRENERGO`, `TNK-BP`)."""
+    if not text.isupper() or " " not in text:
+        return text
+    words = text.split()
+    return " ".join(
+        word.lower() if position and word.lower() in _SMALL_WORDS else _capitalised(word)
+        for position, word in enumerate(words)
+    )
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        " " not in text
+        and 2 <= len(letters) <= _ACRONYM_LETTERS
+        and all(ch.isupper() for ch in letters)
+        and all(ch.isalpha() or ch in ".&/" for ch in text)
+    )
+
+
+@lru_cache(maxsize=1)
+def _country_initials() -> dict[str, str]:
+    """Country short forms written in capitals (`U.S.`, `UK`), which may lead an organisation's
+    name, mapped to the country's name."""
+    return {
+        alias: country
+        for alias, country in lexicon.COUNTRY_ALIASES.items()
+        # Initials of the name only (`U.S.`, `UK`, `UAE`), not other abbreviations (`PRC`).
+        if alias != country and _is_acronym(alias) and is_short_form(alias, country)
+    }
+
+
+def _person_canonical(name: str) -> str:
+    # Word by word, so that a surname in capitals inside a mixed-case name (`Craig STAPLETON`,
+    # the convention of some posts) gets the case of the same name written in full.
+    if name.isupper():
+        return title_case(name)
+    return " ".join(
+        _capitalised(word) if word.isupper() and _is_name_word(word) else word
+        for word in name.split()
+    )
+
+
+def _is_name_word(word: str) -> bool:
+    """A word of three letters or more and nothing but letters, hyphens and apostrophes: a
+    surname, not initials (`M.K.`) or a short abbreviation."""
+    letters = sum(ch.isalpha() for ch in word)
+    return letters >= 3 and all(ch.isalpha() or ch == "-" or ch in _APOSTROPHES for ch in word)
+
+
+def _place_canonical(name: str) -> str:
+    country = load_gazetteer().country(name)
+    if country is not None:
+        return country
+    expansion = lexicon.ORG_ACRONYMS.get(name.replace(".", ""))
+    if expansion and expansion.endswith(" Government"):
+        # A government acronym read as a place (`USG` in its country sense): the country.
+        country = load_gazetteer().country(expansion.removesuffix(" Government"))
+        if country is not None:
+            return country
+    if " " not in name and name.isupper() and _is_name_word(name):
+        return _capitalised(name)  # a place in capitals (`KANDAHAR`, `AL-ANBAR`)
+    return _title_words(name)
+
+
+def _organisation_canonical(name: str) -> str:
+    if _is_acronym(name):
+        expansion = lexicon.ORG_ACRONYMS.get(name.replace(".", ""))
+        return expansion or name
+    name = _title_words(name)
+    alias = lexicon.ORG_ALIASES.get(name.lower())
+    if alias:
+        return alias
+    first, _, rest = name.partition(" ")
+    country = _country_initials().get(first)
+    if country and rest:
+        return f"{country} {rest}"
+    return name
+
+
+@lru_cache(maxsize=65_536)
+def canonical_name(kind: str, name: str) -> str:
+    """The identity of a name of the given kind across cables (see the module docstring)."""
+    # Blanks only: the recognisers' names have no possessive, and a leading article may be
+    # part of the name (`The Hague`).
+    name = " ".join(name.split())
+    if not name:
+        return name
+    if kind == "PERSON":
+        return _person_canonical(name)
+    if kind == "LOCATION":
+        return _place_canonical(name)
+    if kind == "ORGANIZATION":
+        return _organisation_canonical(name)
+    return name
 
 
 @lru_cache(maxsize=65_536)
@@ -155,7 +303,5 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
 
 
 def _canonical(mention: Mention) -> str:
-    """People in one letter case across cables (`STAPLETON` / `Stapleton`)."""
-    if mention.kind == "PERSON":
-        return title_case(mention.name)
-    return mention.name
+    """The identity of the recognisers' name (`STAPLETON` / `Stapleton` one person)."""
+    return canonical_name(mention.kind, mention.name)

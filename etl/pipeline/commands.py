@@ -286,7 +286,9 @@ def _flags_table(flagged: int, counts: list[flags.FlagCount]) -> Table:
         table.add_column(column, justify="right" if column == "cables" else "left")
     for count in counts:
         table.add_row(
-            literal(count.stage), literal(count.expectation), literal(count.message),
+            literal(count.stage),
+            literal(count.expectation),
+            literal(count.message),
             f"{count.cables:,}",
         )
     return table

@@ -125,6 +125,8 @@ def _disk_full(result: dg.ExecuteInProcessResult) -> str | None:
             error = error.cause or error.context
             seen += 1
     return None
+
+
 def mark_cancelled(partition_key: str, signum: int, *, database_url: str | None = None) -> None:
     """Record that the load of ``partition_key`` was stopped by ``signum`` (if it had not
     ended already). Waits at most a few seconds for locks: the stopping load must exit."""

@@ -5,15 +5,17 @@ current inside its own transaction, so analysts see a batch and its summaries to
 work is proportional to the batch, not to the warehouse:
 
 - ``SummaryUpdate.begin`` runs before the child rows of updated cables are deleted and notes the
-  keys (cited ids, entity kind + name, origins) their *old* rows contribute to;
+  keys (cited ids, entity kind + identity, origins) their *old* rows contribute to;
 - ``SummaryUpdate.finish`` runs after the batch's rows are inserted. Entity keys that lost rows
   have the removed cables' counts subtracted, unless their first or last cable was replaced by a
   version that no longer names the key or has another date: those, and cited ids that lost rows,
   are deleted and recomputed from the warehouse (a minimum or "first cable" cannot be un-
-  merged). Every other key only gained rows, from cables it did not count before, so the batch's
-  own rows are aggregated and merged into the stored row (counts add, first/last take the
-  earlier or later). Merging matters: a popular name ("Washington") is mentioned by most
-  batches, and recomputing it would rescan a large part of ``entities`` every time. ``stations``
+  merged), and so are those a replaced cable gave a variant (written name) its new version no
+  longer writes (a variant cannot be un-merged either). Every other key only gained rows, from
+  cables it did not count before, so the batch's own rows are aggregated and merged into the
+  stored row (counts add, first/last take the earlier or later, variants are united).
+  Merging matters: a popular name ("Washington") is mentioned by most batches, and recomputing
+  it would rescan a large part of ``entities`` every time. ``stations``
   keep no per-indicator or per-tag counts, so an origin absorbs the cables it gains (count and
   dates) only when they cannot change its ranking of routing indicators and country tags;
   origins that lost a cable or may be reordered are recomputed (a few thousand cables each at
@@ -68,20 +70,25 @@ WHERE r.cited_id IS NOT NULL AND r.cited_id <> r.cable_id {keys}
 GROUP BY r.cited_id
 """
 
-ENTITY_SUMMARY_QUERY = """
+#: The key of an entity mention in ``entity_summary``: its identity across cables (migration
+#: 0015); rows loaded before canonical names existed count under their own name.
+IDENTITY = "coalesce(e.canonical_name, e.name)"
+
+ENTITY_SUMMARY_QUERY = f"""
 SELECT e.kind,
-       e.name,
+       {IDENTITY} AS name,
        count(DISTINCT e.cable_id)::integer AS cable_count,
        count(*)::integer AS mention_count,
        min(c.created_at) AS first_seen_at,
        max(c.created_at) AS last_seen_at,
        (array_agg(e.cable_id ORDER BY c.created_at NULLS LAST, e.cable_id))[1] AS first_cable_id,
        (array_agg(e.cable_id ORDER BY c.created_at DESC NULLS LAST, e.cable_id))[1]
-           AS last_cable_id
+           AS last_cable_id,
+       array_agg(DISTINCT e.name ORDER BY e.name) AS variants
 FROM entities e
 JOIN cables c ON c.cable_id = e.cable_id
-WHERE true {keys}
-GROUP BY e.kind, e.name
+WHERE true {{keys}}
+GROUP BY e.kind, {IDENTITY}
 """
 
 # {keys} is applied to both scans of `cables` as a condition on `origin`. The counts and the
@@ -153,6 +160,7 @@ _CHANGED = "summary_changed_cables"
 _CITED_KEYS = "summary_cited_keys"
 _ENTITY_KEYS = "summary_entity_keys"
 _ENTITY_REMOVED = "summary_entity_removed"
+_VARIANTS_REMOVED = "summary_variants_removed"
 _CHANGED_DATES = "summary_changed_dates"
 _ORIGIN_KEYS = "summary_origin_keys"
 _STATION_OLD = "summary_station_old"
@@ -179,7 +187,8 @@ _CHANGED_CABLE_IDS = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED}))"
 #: The changed cables that were published before (their old rows are being replaced).
 _REPLACED_CABLE_IDS = f"ANY(ARRAY(SELECT cable_id FROM {_CHANGED_DATES}))"
 _RECOMPUTE_CITED = f"AND r.cited_id IN (SELECT cable_id FROM {_CITED_KEYS})"
-_RECOMPUTE_ENTITIES = f"AND (e.name, e.kind) IN (SELECT name, kind FROM {_ENTITY_KEYS})"
+# Through ix_entities_identity_kind, which indexes exactly this expression.
+_RECOMPUTE_ENTITIES = f"AND ({IDENTITY}, e.kind) IN (SELECT name, kind FROM {_ENTITY_KEYS})"
 _RECOMPUTE_ORIGINS = f"AND origin IN (SELECT origin FROM {_ORIGIN_KEYS})"
 _BATCH_CITATIONS = (
     f"AND r.cable_id = {_CHANGED_CABLE_IDS} "
@@ -187,7 +196,8 @@ _BATCH_CITATIONS = (
 )
 _BATCH_ENTITIES = (
     f"AND e.cable_id = {_CHANGED_CABLE_IDS} "
-    f"AND NOT EXISTS (SELECT FROM {_ENTITY_KEYS} k WHERE k.name = e.name AND k.kind = e.kind)"
+    f"AND NOT EXISTS (SELECT FROM {_ENTITY_KEYS} k WHERE k.name = {IDENTITY} "
+    "AND k.kind = e.kind)"
 )
 
 # Merging a batch's aggregate into a stored row. The batch's cables were not counted for these
@@ -225,7 +235,11 @@ ON CONFLICT (kind, name) DO UPDATE SET
           OR (s.last_seen_at IS NULL AND EXCLUDED.last_seen_at IS NOT NULL)
           OR (EXCLUDED.last_seen_at IS NOT DISTINCT FROM s.last_seen_at
               AND EXCLUDED.last_cable_id < s.last_cable_id)
-        THEN EXCLUDED.last_cable_id ELSE s.last_cable_id END
+        THEN EXCLUDED.last_cable_id ELSE s.last_cable_id END,
+    -- Sorted as array_agg(DISTINCT ... ORDER BY) sorts them (the same collation).
+    variants = CASE WHEN EXCLUDED.variants <@ s.variants THEN s.variants
+        ELSE ARRAY(SELECT DISTINCT v FROM unnest(s.variants || EXCLUDED.variants) AS u(v)
+                   ORDER BY v) END
 """
 
 # A changed cable that others cite: copy what the summary shows of it (the merge above only
@@ -337,6 +351,7 @@ class SummaryUpdate:
             _CITED_KEYS,
             _ENTITY_KEYS,
             _ENTITY_REMOVED,
+            _VARIANTS_REMOVED,
             _CHANGED_DATES,
             _ORIGIN_KEYS,
             _STATION_OLD,
@@ -384,14 +399,24 @@ class SummaryUpdate:
         _execute(
             conn,
             f"CREATE TEMP TABLE {_ENTITY_REMOVED} ON COMMIT DROP AS "
-            "SELECT e.kind, e.name, count(DISTINCT e.cable_id)::integer AS cable_count, "
+            f"SELECT e.kind, {IDENTITY} AS name, "
+            "count(DISTINCT e.cable_id)::integer AS cable_count, "
             "count(*)::integer AS mention_count, "
             "array_agg(DISTINCT e.cable_id) FILTER (WHERE s.kind IS NULL "
             "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
             "FROM entities e "
-            "LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = e.name "
+            f"LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = {IDENTITY} "
             f"WHERE e.cable_id = {_REPLACED_CABLE_IDS} "
-            "GROUP BY e.kind, e.name",
+            f"GROUP BY e.kind, {IDENTITY}",
+        )
+        # The variants (written names) the replaced rows give each key. A key's variants cannot
+        # be subtracted either: `finish` recomputes a key whose replaced cable no longer writes
+        # one of them (it may have been the only cable that did).
+        _execute(
+            conn,
+            f"CREATE TEMP TABLE {_VARIANTS_REMOVED} ON COMMIT DROP AS "
+            f"SELECT DISTINCT e.cable_id, e.kind, {IDENTITY} AS name, e.name AS variant "
+            f"FROM entities e WHERE e.cable_id = {_REPLACED_CABLE_IDS}",
         )
         _execute(
             conn,
@@ -449,10 +474,19 @@ class SummaryUpdate:
             f"JOIN {_CHANGED_DATES} old ON old.cable_id = ends.cable_id "
             "LEFT JOIN cables c ON c.cable_id = ends.cable_id "
             # The new rows of the replaced cables, through the cable_id index (see `begin`).
-            "LEFT JOIN (SELECT DISTINCT e.cable_id, e.kind, e.name FROM entities e "
+            f"LEFT JOIN (SELECT DISTINCT e.cable_id, e.kind, {IDENTITY} AS name FROM entities e "
             f"WHERE e.cable_id = {_REPLACED_CABLE_IDS}) named "
             "ON named.cable_id = ends.cable_id AND named.kind = r.kind AND named.name = r.name "
             "WHERE c.created_at IS DISTINCT FROM old.created_at OR named.cable_id IS NULL",
+        )
+        # Keys whose replaced cable no longer writes one of the variants it gave them.
+        _execute(
+            conn,
+            f"INSERT INTO {_ENTITY_KEYS} SELECT DISTINCT v.kind, v.name FROM {_VARIANTS_REMOVED} v "
+            "WHERE NOT EXISTS (SELECT FROM entities e WHERE e.cable_id = v.cable_id "
+            f"AND e.kind = v.kind AND e.name = v.variant AND {IDENTITY} = v.name) "
+            f"AND NOT EXISTS (SELECT FROM {_ENTITY_KEYS} k WHERE k.kind = v.kind "
+            "AND k.name = v.name)",
         )
         _execute(
             conn,

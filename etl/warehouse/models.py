@@ -413,6 +413,12 @@ class Entity(Base):
         # One index serves `name = ...` with or without `kind`: each index on this table
         # (hundreds of rows per cable) is a large part of the cost of publishing.
         Index("ix_entities_name_kind", "name", "kind"),
+        # The identity entity_summary is keyed on (migration 0015): its per-key recomputation.
+        Index(
+            "ix_entities_identity_kind",
+            func.coalesce(sql_text("canonical_name"), sql_text("name")),
+            "kind",
+        ),
         {"comment": "One row per mention of a person, organisation or place in a cable."},
     )
 
@@ -441,8 +447,10 @@ class Entity(Base):
     canonical_name: Mapped[str | None] = mapped_column(
         Text,
         comment=(
-            "Identity of the entity across cables: country short names, acronym expansions, "
-            "people in one letter case; NULL for rows loaded before it existed."
+            "Identity of the entity across cables (the key of entity_summary): country short "
+            "names (U.S., America -> United States), acronym and alias expansions of the "
+            "lexicon (USG -> United States Government), people and all-caps names in one "
+            "letter case; NULL for rows loaded before it existed."
         ),
     )
 
@@ -929,8 +937,9 @@ class EntitySummary(Base):
     __table_args__ = (
         Index("ix_entity_summary_name", "name"),
         {
-            "comment": "One row per person, organisation or place (kind, normalised name) with "
-            "how many cables mention it and when it was first and last seen. " + _KEPT_CURRENT
+            "comment": "One row per person, organisation or place across cables (kind, "
+            "canonical name) with the names the cables write for it, how many cables mention it "
+            "and when it was first and last seen. " + _KEPT_CURRENT
         },
     )
 
@@ -938,13 +947,16 @@ class EntitySummary(Base):
         Text, primary_key=True, comment="PERSON, ORGANIZATION or LOCATION."
     )
     name: Mapped[str] = mapped_column(
-        Text, primary_key=True, comment="Normalised name (entities.name)."
+        Text,
+        primary_key=True,
+        comment="Canonical name: the identity across cables (entities.canonical_name, or the "
+        "name of rows that have none), e.g. United States for U.S. and United States.",
     )
     cable_count: Mapped[int | None] = mapped_column(
-        Integer, comment="Number of cables mentioning it."
+        Integer, comment="Number of cables mentioning it, under any variant."
     )
     mention_count: Mapped[int | None] = mapped_column(
-        Integer, comment="Number of mentions over all cables."
+        Integer, comment="Number of mentions over all cables, under any variant."
     )
     first_seen_at: Mapped[datetime | None] = mapped_column(
         TIMESTAMP, comment="Date of the earliest cable mentioning it."
@@ -957,6 +969,11 @@ class EntitySummary(Base):
     )
     last_cable_id: Mapped[str | None] = mapped_column(
         Text, comment="The latest cable mentioning it."
+    )
+    variants: Mapped[list[str] | None] = mapped_column(
+        TEXT_ARRAY,
+        comment="The names the cables write for it (distinct entities.name), sorted, e.g. "
+        "{U.S.,United States}.",
     )
 
 

@@ -133,8 +133,11 @@ def check_search_with_snippets(rows: Rows, connection: sa.Connection) -> None:
 
 def _persons_by_cable(connection: sa.Connection) -> dict[str, set[str]]:
     persons: dict[str, set[str]] = defaultdict(set)
+    # `people` keys on the identity across cables (migration 0015).
     for cable_id, name in connection.execute(
-        sa.text("SELECT cable_id, name FROM entities WHERE kind = 'PERSON'")
+        sa.text(
+            "SELECT cable_id, coalesce(canonical_name, name) FROM entities WHERE kind = 'PERSON'"
+        )
     ):
         persons[cable_id].add(name)
     return persons
@@ -154,8 +157,11 @@ def check_people_mentioned_together(rows: Rows, connection: sa.Connection) -> No
 def check_most_mentioned_people(rows: Rows, connection: sa.Connection) -> None:
     cables: dict[str, set[str]] = defaultdict(set)
     mentions: Counter[str] = Counter()
+    # `people` keys on the identity across cables (migration 0015).
     for cable_id, name in connection.execute(
-        sa.text("SELECT cable_id, name FROM entities WHERE kind = 'PERSON'")
+        sa.text(
+            "SELECT cable_id, coalesce(canonical_name, name) FROM entities WHERE kind = 'PERSON'"
+        )
     ):
         cables[name].add(cable_id)
         mentions[name] += 1
@@ -170,6 +176,27 @@ def check_most_mentioned_people(rows: Rows, connection: sa.Connection) -> None:
         assert (row["first_seen"], row["last_seen"]) == (min(seen), max(seen))
     # The Deputy Prime Minister Sar Kheng appears in every sample cable.
     assert (rows[0]["name"], rows[0]["cable_count"]) == ("Sar Kheng", len(SENT))
+
+
+def check_signers_as_people(rows: Rows, connection: sa.Connection) -> None:
+    # The sample's signers, as their cables write them: STORELLA, RODLEY twice, Mussomeli and
+    # MUSSOMELI. One person each, whatever the letter case.
+    assert [(row["name"], row["cables_signed"]) for row in rows] == [
+        ("Mussomeli", 2),
+        ("Rodley", 2),
+        ("Storella", 1),
+    ]
+    for row in rows:
+        cables = connection.execute(
+            sa.text(
+                "SELECT count(DISTINCT cable_id) FROM entities "
+                "WHERE kind = 'PERSON' AND coalesce(canonical_name, name) = :name"
+            ),
+            {"name": row["name"]},
+        ).scalar_one()
+        assert row["cables_mentioning"] == cables >= row["cables_signed"]
+    mussomeli = next(row for row in rows if row["name"] == "Mussomeli")
+    assert mussomeli["signed_as"] == ["MUSSOMELI", "Mussomeli"]
 
 
 def check_tags_with_meanings(rows: Rows, connection: sa.Connection) -> None:
@@ -283,6 +310,7 @@ CHECKERS: dict[str, Callable[[Rows, sa.Connection], None]] = {
     "search_with_snippets": check_search_with_snippets,
     "people_mentioned_together": check_people_mentioned_together,
     "most_mentioned_people": check_most_mentioned_people,
+    "signers_as_people": check_signers_as_people,
     "tags_with_meanings": check_tags_with_meanings,
     "cables_with_tags": check_cables_with_tags,
     "stations": check_stations,

@@ -72,3 +72,53 @@ def test_the_entity_rows_carry_the_written_and_the_canonical_name() -> None:
     assert ("USG", "United States Government") in pairs
     assert ("UK", "United Kingdom") in pairs
     assert ("Stapleton", "Stapleton") in pairs
+
+
+def test_country_short_forms_are_one_place() -> None:
+    from etl.entities.canonical import canonical_name
+
+    for written in ("U.S.", "US", "USA", "America", "United States", "United States of America"):
+        assert canonical_name("LOCATION", written) == "United States", written
+    for written in ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"):
+        assert canonical_name("LOCATION", written) == "United Kingdom", written
+    # A government acronym taken in its country sense is the country.
+    assert canonical_name("LOCATION", "USG") == "United States"
+    assert canonical_name("LOCATION", "The Hague") == "The Hague"
+
+
+def test_organisations_take_the_lexicon_expansion_and_the_country_name() -> None:
+    from etl.entities.canonical import canonical_name
+
+    government = {"USG", "U.S. Government", "US Government", "United States Government"}
+    assert {canonical_name("ORGANIZATION", name) for name in government} == {
+        "United States Government"
+    }
+    assert canonical_name("ORGANIZATION", "U.N.") == "United Nations"
+    assert canonical_name("ORGANIZATION", "Foreign Ministry") == "Ministry of Foreign Affairs"
+    assert canonical_name("ORGANIZATION", "MINISTRY OF INTERIOR") == "Ministry of Interior"
+    # One word in capitals may be the organisation's own acronym: kept as written.
+    assert canonical_name("ORGANIZATION", "TNK-BP") == "TNK-BP"
+    # Abbreviations that are not the country's initials do not lead a rewritten name.
+    assert canonical_name("ORGANIZATION", "PRC Embassy") == "PRC Embassy"
+
+
+def test_people_in_one_letter_case() -> None:
+    from etl.entities.canonical import canonical_name
+
+    assert canonical_name("PERSON", "STAPLETON") == canonical_name("PERSON", "Stapleton")
+    assert canonical_name("PERSON", "Craig STAPLETON") == "Craig Stapleton"
+    assert canonical_name("PERSON", "SAR  KHENG") == "Sar Kheng"
+    assert canonical_name("PERSON", "MCCAIN") == "McCain"
+    assert canonical_name("PERSON", "O'NEILL") == "O'Neill"
+    assert canonical_name("PERSON", "M.K. NARAYANAN") == "M.K. Narayanan"
+    assert canonical_name("PERSON", "M.K. Narayanan") == "M.K. Narayanan"
+    assert canonical_name("PLACE", "Anywhere") == "Anywhere"
+    assert canonical_name("LOCATION", "KANDAHAR") == "Kandahar"
+    assert canonical_name("LOCATION", "PHNOM PENH") == "Phnom Penh"
+
+
+def test_the_recognisers_names_get_the_canonical_form() -> None:
+    found = mentions_of("The U.S. Government and Britain met in KANDAHAR.")
+    canonical = {(m.kind, m.canonical) for m in found}
+    assert ("LOCATION", "United Kingdom") in canonical
+    assert ("ORGANIZATION", "United States Government") in canonical
