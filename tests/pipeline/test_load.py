@@ -262,6 +262,40 @@ def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
                 "paragraph_position, start_offset, end_offset) "
                 "VALUES ('99NOWHERE1', 1, 'PERSON', 'Nobody', 'Nobody', 1, 0, 6)"
             )
+        conn.rollback()
+        # The child tables' primary keys too (dropped and rebuilt like the indexes).
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute(
+                "INSERT INTO entities SELECT * FROM entities ORDER BY cable_id, position LIMIT 1"
+            )
+
+
+def test_a_first_load_freezes_what_it_published_and_a_later_one_does_not(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    first = load_paths([seeds_dir])
+    assert first.status == "published"
+    # VACUUM sets every page of a table all-visible (and, with FREEZE, all-frozen) and records
+    # it in pg_class; autovacuum may not have visited these tables yet.
+    visible = _query(
+        fresh_warehouse,
+        "SELECT c.relname, c.relpages, c.relallvisible FROM pg_class c "
+        "WHERE c.oid = ANY(ARRAY['public.cables', 'public.entities', 'public.paragraphs', "
+        "'etl.raw_documents']::regclass[]) ORDER BY 1",
+    )
+    assert len(visible) == 4
+    assert all(pages > 0 and all_visible == pages for _n, pages, all_visible in visible), visible
+    timings = _query(fresh_warehouse, "SELECT timings FROM etl.batches ORDER BY batch_id")
+    assert "vacuum" in timings[0][0]
+    # A second batch into the loaded warehouse leaves vacuuming to autovacuum.
+    folder = tmp_path / "more"
+    folder.mkdir()
+    sample = sorted(seeds_dir.glob("*.txt"))[0]
+    (folder / sample.name).write_bytes(sample.read_bytes() + b"\n")
+    second = load_paths([folder])
+    assert second.status == "published", second.error
+    timings = _query(fresh_warehouse, "SELECT timings FROM etl.batches ORDER BY batch_id")
+    assert len(timings) == 2 and "vacuum" not in timings[1][0]
 
 
 _EXACT_COUNTS_SQL = """
