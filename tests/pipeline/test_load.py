@@ -236,6 +236,11 @@ SELECT 'constraint', t.relname, c.conname || ' ' || pg_get_constraintdef(c.oid)
 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public'
+UNION ALL
+SELECT 'trigger', t.relname, g.tgname || ' ' || g.tgenabled
+FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = 'public' AND NOT g.tgisinternal
 ORDER BY 1, 2, 3
 """
 
@@ -249,6 +254,7 @@ def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
         before = conn.execute(_STRUCTURE_SQL).fetchall()
     assert any(kind == "constraint" and "FOREIGN KEY" in text for kind, _t, text in before)
     assert any("gin" in text for kind, _t, text in before if kind == "index")
+    assert ("trigger", "paragraphs", "fill_search O") in before  # O: enabled
 
     summary = load_paths([seeds_dir])
 
