@@ -237,7 +237,7 @@ FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public'
 UNION ALL
-SELECT 'trigger', t.relname, g.tgname || ' ' || g.tgenabled
+SELECT 'trigger', t.relname, g.tgname || ' ' || g.tgenabled::text
 FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public' AND NOT g.tgisinternal
