@@ -57,6 +57,7 @@ STAGES = (
     "publish",
     "checks_warehouse",
     "summaries",
+    "vacuum",
     "data_docs",
 )
 MB = 1024 * 1024

@@ -29,6 +29,7 @@ STAGES: dict[str, tuple[str, str]] = {
     "publish": ("publishing", "cables"),
     "summaries": ("summaries", "rows"),
     "checks_warehouse": ("checking warehouse", "rows"),
+    "vacuum": ("freezing published tables", "tables"),  # first loads only
     "data_docs": ("Data Docs", "pages"),
 }
 

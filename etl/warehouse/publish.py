@@ -10,6 +10,7 @@ the batch's counts, commits together.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,15 @@ PUBLISH_LOCK = "LOCK TABLE etl.table_row_counts IN SHARE ROW EXCLUSIVE MODE"
 #: Which rendering of a cable wins. Files named ``ID__revYYYYMMDD`` are dated older renderings
 #: (see the release mirrors' revisions); anything else counts as the newest rendering. Ties go
 #: to the document received last.
+#: Parallel workers of each index build after a first load (the server's default).
+PARALLEL_MAINTENANCE_WORKERS = 2
+
+#: The triggers that compute `search` when a row is written without one (migrations 0005 and 0010).
+SEARCH_TRIGGER = "fill_search"
+
+#: Written by a first load besides the analyst tables, and frozen with them.
+FROZEN_AFTER_FIRST_LOAD = ("etl.raw_documents", "etl.batch_documents")
+
 _VERSION_RANK = "coalesce(substring({path} from '__rev([0-9]{{8}})')::int, 99999999)"
 
 
@@ -47,6 +57,9 @@ class PublishCounts:
     summaries_seconds: float = 0.0
     #: How they were kept current: "incremental", "full" (rebuilt) or "unchanged".
     summaries_mode: str = "unchanged"
+    #: A first load into an empty warehouse: keys and indexes were built after inserting, and
+    #: the published tables are worth freezing now (``freeze_published_tables``).
+    first_load: bool = False
 
 
 class PublishBlocked(RuntimeError):
@@ -123,6 +136,45 @@ def publish_batch(
 def _apply(
     conn: psycopg.Connection, batch_id: int, on_step: Callable[[str], None] | None = None
 ) -> PublishCounts:
+    _plan(conn, batch_id)
+    # Summaries: note the keys the replaced rows contribute to before they are deleted.
+    summaries = SummaryUpdate.begin(
+        conn, "SELECT cable_id FROM publish_plan WHERE action IN ('new', 'updated')"
+    )
+    rebuild = _bulk_structures(conn)
+    row_changes = dict.fromkeys((spec.name for spec in ALL_TABLES), 0)
+    _delete_replaced(conn, row_changes)
+    _insert_cables(conn, batch_id)
+    _insert_children(conn, batch_id, row_changes)
+    # The flags of every inserted or changed cable are replaced by the batch's (flags.py).
+    publish_staged_flags(conn, batch_id, "publish_plan")
+    for statement in rebuild:
+        conn.execute(statement)
+    rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
+    by_action = {str(action): int(n) for action, n in rows}
+    # The summaries and the warehouse checks below join these tables: a large first load
+    # would otherwise be planned from the statistics of the empty warehouse.
+    changed = {f"public.{name}": max(n, 0) for name, n in row_changes.items()}
+    changed[f"public.{CABLES.name}"] = by_action.get("new", 0) + by_action.get("updated", 0)
+    analyze_changed_tables(conn, changed)
+    if on_step is not None:
+        on_step("summaries")  # progress: the upserts are done
+    summarised = summaries.finish(conn)
+    row_changes[CABLES.name] = by_action.get("new", 0)  # updated cables are replaced in place
+    _add_row_counts(conn, row_changes)
+    return PublishCounts(
+        cables_new=by_action.get("new", 0),
+        cables_updated=by_action.get("updated", 0),
+        cables_unchanged=by_action.get("unchanged", 0),
+        cables_superseded=by_action.get("superseded", 0),
+        summaries_seconds=summarised.seconds,
+        summaries_mode=summarised.mode,
+        first_load=bool(rebuild),
+    )
+
+
+def _plan(conn: psycopg.Connection, batch_id: int) -> None:
+    """Create ``publish_plan``: per staged cable id the chosen document and what to do."""
     staged_rank = _VERSION_RANK.format(path="s.source_path")
     published_rank = _VERSION_RANK.format(path="d.source_path")
     conn.execute("DROP TABLE IF EXISTS publish_plan")
@@ -154,17 +206,22 @@ def _apply(
     )
     conn.execute("ALTER TABLE publish_plan ADD PRIMARY KEY (cable_id)")
     conn.execute("ANALYZE publish_plan")
-    # Summaries: note the keys the replaced rows contribute to before they are deleted.
-    summaries = SummaryUpdate.begin(
-        conn, "SELECT cable_id FROM publish_plan WHERE action IN ('new', 'updated')"
-    )
-    # The first load into an empty warehouse builds the secondary indexes and checks the
-    # foreign keys once, after inserting. Not for later batches, however big: dropping an index
-    # locks its table, and analysts reading the warehouse would wait for the whole publish.
-    # Nor when an analyst is reading the empty warehouse (see _drop_secondary_structures).
+
+
+def _bulk_structures(conn: psycopg.Connection) -> list[str]:
+    """On a first load, drop what is cheaper to build once after inserting; return the
+    statements that rebuild it (none otherwise).
+
+    Only into an empty warehouse: for later batches, however big, dropping an index locks its
+    table, and analysts reading the warehouse would wait for the whole publish. Nor when an
+    analyst is reading the empty warehouse (see ``_drop_secondary_structures``).
+    """
     first_load = conn.execute("SELECT NOT EXISTS (SELECT FROM public.cables)").fetchone()
-    rebuild = _drop_secondary_structures(conn) if first_load and first_load[0] else []
-    row_changes = dict.fromkeys((spec.name for spec in ALL_TABLES), 0)
+    return _drop_secondary_structures(conn) if first_load and first_load[0] else []
+
+
+def _delete_replaced(conn: psycopg.Connection, row_changes: dict[str, int]) -> None:
+    """Delete the child rows of the cables the batch replaces (counted in ``row_changes``)."""
     for spec in CHILD_TABLES:
         # = ANY(ARRAY(...)) is answered through the (cable_id, position) key; a join with
         # publish_plan made the planner scan the whole child table (1.2 s for 295 updated
@@ -174,6 +231,10 @@ def _apply(
             "ANY(ARRAY(SELECT cable_id FROM publish_plan WHERE action = 'updated'))"
         )
         row_changes[spec.name] -= deleted.rowcount
+
+
+def _insert_cables(conn: psycopg.Connection, batch_id: int) -> None:
+    """Upsert the chosen staged version of every new or updated cable."""
     # `search` was computed by the staging table (see etl.warehouse.staging).
     published = (*CABLES.columns, "search")
     columns = ", ".join(published)
@@ -189,6 +250,10 @@ def _apply(
         """,
         {"batch": batch_id},
     )
+
+
+def _insert_children(conn: psycopg.Connection, batch_id: int, row_changes: dict[str, int]) -> None:
+    """Insert the child rows of every new or updated cable (counted in ``row_changes``)."""
     for spec in CHILD_TABLES:
         # A staged `search` document (paragraphs) is copied like the cables' one.
         copied = (*spec.columns, *(["search"] if "search" in STAGE_TABLES[spec.name].c else []))
@@ -204,30 +269,6 @@ def _apply(
             {"batch": batch_id},
         )
         row_changes[spec.name] += inserted.rowcount
-    # The flags of every inserted or changed cable are replaced by the batch's (flags.py).
-    publish_staged_flags(conn, batch_id, "publish_plan")
-    for statement in rebuild:
-        conn.execute(statement)
-    rows = conn.execute("SELECT action, count(*) FROM publish_plan GROUP BY action").fetchall()
-    by_action = {str(action): int(n) for action, n in rows}
-    # The summaries and the warehouse checks below join these tables: a large first load
-    # would otherwise be planned from the statistics of the empty warehouse.
-    changed = {f"public.{name}": max(n, 0) for name, n in row_changes.items()}
-    changed[f"public.{CABLES.name}"] = by_action.get("new", 0) + by_action.get("updated", 0)
-    analyze_changed_tables(conn, changed)
-    if on_step is not None:
-        on_step("summaries")  # progress: the upserts are done
-    summarised = summaries.finish(conn)
-    row_changes[CABLES.name] = by_action.get("new", 0)  # updated cables are replaced in place
-    _add_row_counts(conn, row_changes)
-    return PublishCounts(
-        cables_new=by_action.get("new", 0),
-        cables_updated=by_action.get("updated", 0),
-        cables_unchanged=by_action.get("unchanged", 0),
-        cables_superseded=by_action.get("superseded", 0),
-        summaries_seconds=summarised.seconds,
-        summaries_mode=summarised.mode,
-    )
 
 
 def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
@@ -268,26 +309,83 @@ def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
         """,
         (tables,),
     ).fetchall()
-    foreign_keys = conn.execute(
+    # Foreign keys of the analyst tables, and the primary keys of the child tables that no
+    # foreign key references (all of them today). The cables' key stays: the upsert needs it,
+    # and other tables reference it.
+    constraints = conn.execute(
         """
-        SELECT quote_ident(t.relname), quote_ident(c.conname), pg_get_constraintdef(c.oid)
+        SELECT c.contype, quote_ident(t.relname), quote_ident(c.conname),
+               pg_get_constraintdef(c.oid)
         FROM pg_constraint c
         JOIN pg_class t ON t.oid = c.conrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname = ANY(%s)
-        ORDER BY t.relname, c.conname
+        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
+          AND (c.contype = 'f' OR (c.contype = 'p' AND t.relname = ANY(%s)
+               AND NOT EXISTS (SELECT FROM pg_constraint r
+                               WHERE r.contype = 'f' AND r.confrelid = c.conrelid)))
+        ORDER BY c.contype, t.relname, c.conname
         """,
-        (tables,),
+        (tables, [spec.name for spec in CHILD_TABLES]),
     ).fetchall()
-    for table, name, _definition in foreign_keys:
+    foreign_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "f"]
+    primary_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "p"]
+    for table, name, _definition in (*foreign_keys, *primary_keys):
         conn.execute(f"ALTER TABLE public.{table} DROP CONSTRAINT {name}")
     for name, _definition in indexes:
         conn.execute(f"DROP INDEX public.{name}")
-    # Index builds sort in memory up to this much (per build, for this transaction only).
-    statements = ["SET LOCAL maintenance_work_mem = '512MB'"]
+    # The triggers that fill `search` for writes other than publishing: the staged rows always
+    # carry it, and a PL/pgSQL call per row is ~1 µs of every paragraph (5-9 % of its insert).
+    triggers = conn.execute(
+        "SELECT quote_ident(t.relname), quote_ident(g.tgname) FROM pg_trigger g "
+        "JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = 'public' AND t.relname = ANY(%s) AND NOT g.tgisinternal "
+        "AND g.tgname = %s AND g.tgenabled <> 'D' ORDER BY 1",
+        (tables, SEARCH_TRIGGER),
+    ).fetchall()
+    for table, trigger in triggers:
+        conn.execute(f"ALTER TABLE public.{table} DISABLE TRIGGER {trigger}")
+    statements = [
+        # Index builds sort in memory up to this much (per build, for this transaction only),
+        # and B-tree builds (GIN ones too from PostgreSQL 18) use parallel workers: the
+        # default of 2 stated, as a server tuned for small transactions may have set 0.
+        "SET LOCAL maintenance_work_mem = '512MB'",
+        f"SET LOCAL max_parallel_maintenance_workers = {PARALLEL_MAINTENANCE_WORKERS}",
+    ]
+    # Keys first: the foreign keys are validated through them and the indexes.
+    statements += [
+        f"ALTER TABLE public.{table} ADD CONSTRAINT {name} {definition}"
+        for table, name, definition in primary_keys
+    ]
     statements += [str(definition) for _name, definition in indexes]
     statements += [
         f"ALTER TABLE public.{table} ADD CONSTRAINT {name} {definition}"
         for table, name, definition in foreign_keys
     ]
+    statements += [
+        f"ALTER TABLE public.{table} ENABLE TRIGGER {trigger}" for table, trigger in triggers
+    ]
+    statements += [
+        "SET LOCAL maintenance_work_mem TO DEFAULT",
+        "SET LOCAL max_parallel_maintenance_workers TO DEFAULT",
+    ]
     return statements
+
+
+def freeze_published_tables(conn: psycopg.Connection) -> float:
+    """``VACUUM (FREEZE, ANALYZE)`` the analyst tables and the raw documents after a first load
+    (outside any transaction; it commits what is open). Returns the seconds it took.
+
+    Every row of a first load is young; autovacuum would freeze them all later, while the next
+    batch loads (the release's 11 GB took the first small batch's landing from seconds to three
+    minutes). Frozen now, and with the visibility map set, later vacuums skip these pages.
+    """
+    started = time.perf_counter()
+    conn.commit()
+    autocommit = conn.autocommit
+    conn.autocommit = True
+    try:
+        for table in (*(f"public.{spec.name}" for spec in ALL_TABLES), *FROZEN_AFTER_FIRST_LOAD):
+            conn.execute(f"VACUUM (FREEZE, ANALYZE) {table}")
+    finally:
+        conn.autocommit = autocommit
+    return time.perf_counter() - started

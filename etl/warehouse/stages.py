@@ -44,6 +44,7 @@ from etl.warehouse.landing import land_documents
 from etl.warehouse.publish import (
     PublishBlocked,
     PublishCounts,
+    freeze_published_tables,
     publish_batch,
     recount_analyst_tables,
 )
@@ -293,6 +294,11 @@ def publish_checked(
     record_timing(conn, batch_id, "summaries", counts.summaries_seconds)
     finish_batch(conn, batch_id, "published")
     vacuum_stage(conn)
+    if counts.first_load:
+        # After the commit: the batch is published whatever happens to the vacuum.
+        if on_step is not None:
+            on_step("vacuum")
+        record_timing(conn, batch_id, "vacuum", freeze_published_tables(conn))
     return Published(
         counts, unchanged, analyst_table_counts(conn), published_preview(conn, batch_id), reports
     )

@@ -236,6 +236,11 @@ SELECT 'constraint', t.relname, c.conname || ' ' || pg_get_constraintdef(c.oid)
 FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
 WHERE n.nspname = 'public'
+UNION ALL
+SELECT 'trigger', t.relname, g.tgname || ' ' || g.tgenabled::text
+FROM pg_trigger g JOIN pg_class t ON t.oid = g.tgrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = 'public' AND NOT g.tgisinternal
 ORDER BY 1, 2, 3
 """
 
@@ -249,6 +254,7 @@ def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
         before = conn.execute(_STRUCTURE_SQL).fetchall()
     assert any(kind == "constraint" and "FOREIGN KEY" in text for kind, _t, text in before)
     assert any("gin" in text for kind, _t, text in before if kind == "index")
+    assert ("trigger", "paragraphs", "fill_search O") in before  # O: enabled
 
     summary = load_paths([seeds_dir])
 
@@ -262,6 +268,40 @@ def test_a_first_load_rebuilds_every_index_and_key_it_set_aside(
                 "paragraph_position, start_offset, end_offset) "
                 "VALUES ('99NOWHERE1', 1, 'PERSON', 'Nobody', 'Nobody', 1, 0, 6)"
             )
+        conn.rollback()
+        # The child tables' primary keys too (dropped and rebuilt like the indexes).
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute(
+                "INSERT INTO entities SELECT * FROM entities ORDER BY cable_id, position LIMIT 1"
+            )
+
+
+def test_a_first_load_freezes_what_it_published_and_a_later_one_does_not(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
+) -> None:
+    first = load_paths([seeds_dir])
+    assert first.status == "published"
+    # VACUUM sets every page of a table all-visible (and, with FREEZE, all-frozen) and records
+    # it in pg_class; autovacuum may not have visited these tables yet.
+    visible = _query(
+        fresh_warehouse,
+        "SELECT c.relname, c.relpages, c.relallvisible FROM pg_class c "
+        "WHERE c.oid = ANY(ARRAY['public.cables', 'public.entities', 'public.paragraphs', "
+        "'etl.raw_documents']::regclass[]) ORDER BY 1",
+    )
+    assert len(visible) == 4
+    assert all(pages > 0 and all_visible == pages for _n, pages, all_visible in visible), visible
+    timings = _query(fresh_warehouse, "SELECT timings FROM etl.batches ORDER BY batch_id")
+    assert "vacuum" in timings[0][0]
+    # A second batch into the loaded warehouse leaves vacuuming to autovacuum.
+    folder = tmp_path / "more"
+    folder.mkdir()
+    sample = sorted(seeds_dir.glob("*.txt"))[0]
+    (folder / sample.name).write_bytes(sample.read_bytes() + b"\n")
+    second = load_paths([folder])
+    assert second.status == "published", second.error
+    timings = _query(fresh_warehouse, "SELECT timings FROM etl.batches ORDER BY batch_id")
+    assert len(timings) == 2 and "vacuum" not in timings[1][0]
 
 
 _EXACT_COUNTS_SQL = """

@@ -16,7 +16,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = REPO_ROOT / "etl" / "sample_cables"
 CABLES = Path(sys.executable).parent / "cables"
 
-#: The stages a load of new cables goes through, in order.
+#: The stages a first load goes through, in order.
 LOAD_STAGES = [
     "landing inputs",
     "checking raw",
@@ -25,6 +25,7 @@ LOAD_STAGES = [
     "publishing",
     "summaries",
     "checking warehouse",
+    "freezing published tables",
     "Data Docs",
 ]
 
