@@ -44,8 +44,16 @@ from etl.entities.organisations import (
     state_among_bodies,
 )
 from etl.entities.people import people_by_structure, reviewed_people
+from etl.entities.phrases import (
+    mentions_by_phrase,
+    people_by_phrase,
+    people_cleaned,
+    people_named_everywhere,
+    places_by_head,
+)
 from etl.entities.places import places_by_context
 from etl.entities.scope import masked
+from etl.entities.shortforms import merged_acronyms
 from etl.entities.tokens import is_upper_text, make_token, tokenize, tokenize_capitalised
 from etl.parsing.records import Mention, ParsedCable
 
@@ -90,7 +98,9 @@ class RuleBasedExtractor:
             signer = cable.signer.strip()
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
-        return as_written(mentions, (segment.text for segment in segments))
+        texts = [segment.text for segment in segments]
+        mentions = people_named_everywhere(places_by_head(mentions), self._gazetteer)
+        return merged_acronyms(as_written(mentions, texts), texts)
 
     def _reviewed(self, segment: Segment, chosen: Sequence[Candidate]) -> list[Mention]:
         """One segment's mentions after the passes that read whole phrases: people that are
@@ -110,6 +120,9 @@ class RuleBasedExtractor:
         mentions = split_at_and(mentions)
         if not words.isdisjoint(SHAPE_WORDS):
             mentions = bodies_by_shape(position, text, mentions, tokens)
+        mentions = mentions_by_phrase(position, text, mentions, self._gazetteer)
+        mentions = people_by_phrase(position, text, mentions, self._gazetteer)
+        mentions = people_cleaned(text, mentions, self._gazetteer)
         return places_by_context(position, text, mentions, self._gazetteer, tokens)
 
     def _acronym_bodies(
