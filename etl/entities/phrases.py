@@ -90,6 +90,22 @@ _COMPANY = re.compile(
 #: Capitalised heads of a region's name (`Federally Administered Tribal Areas`).
 PLACE_HEADS = frozenset(["Areas", "Territories", "Territory", "Islands", "Zone"])
 
+# Cheap literal tests: a pattern over name runs only runs on a segment that has its words.
+_BODY_LIST_CUE = re.compile(r"including|such as|like")
+_COMPANY_CUE = re.compile(r"\s(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG)\b")
+_FACILITY_CUE = re.compile(rf"\s(?:{_FACILITY_HEADS})\b")
+_LOWER_FACILITY_CUE = re.compile(
+    r"\s(?:border|crossing|checkpoint|airport|airfield|air base|airbase|prison|refugee)\b"
+)
+_ADMINISTRATIVE_OF_CUE = re.compile(rf"(?i:{_ADMINISTRATIVE_WORDS}) of ")
+_PLACE_DEPARTMENT_CUE = re.compile(r" Department\b")
+_COMPOUND_CUE = re.compile(r"[\w.]-[a-z]")
+_LEADER_NOUNS_CUE = re.compile(r"\s(?:government|administration|presidency|regime|era|years)\b")
+_MEDIA_CUE = re.compile(
+    r"daily|newspaper|weekly|magazine|tabloid|agency|channel|broadcaster|television|radio|TV|"
+    r"website|company|firm|corporation|conglomerate"
+)
+
 
 def mentions_by_phrase(
     position: int,
@@ -104,12 +120,12 @@ def mentions_by_phrase(
         for match in _CITATION.finditer(text):
             for cited in _CITED.finditer(text, match.start(1), match.end(1)):
                 found.append((ORGANIZATION, cited.start(), cited.end()))
-    for pattern in (_MEDIA_BEFORE, _MEDIA_AFTER):
+    for pattern in (_MEDIA_BEFORE, _MEDIA_AFTER) if _MEDIA_CUE.search(text) else ():
         for match in pattern.finditer(text):
             start, end = _trimmed(text, *match.span(1))
             if _names_a_body(text[start:end], gazetteer):
                 found.append((ORGANIZATION, start, end))
-    for match in _BODY_LIST.finditer(text):
+    for match in _BODY_LIST.finditer(text) if _BODY_LIST_CUE.search(text) else ():
         position_in_list = match.end()
         while item := _LIST_ITEM.match(text, position_in_list):
             start, end = _trimmed(text, item.start(1), item.end())
@@ -119,7 +135,7 @@ def mentions_by_phrase(
             if separator is None:
                 break
             position_in_list = separator.end()
-    for match in _COMPANY.finditer(text):
+    for match in _COMPANY.finditer(text) if _COMPANY_CUE.search(text) else ():
         start, _ = _trimmed(text, *match.span(1))
         end = match.end(2)
         # `Later Kestrel Ltd.`: an ordinary word opening the sentence is not the name's.
@@ -129,23 +145,23 @@ def mentions_by_phrase(
             start = text.index(" ", start) + 1
         if _names_something(text[start : match.end(1)], gazetteer):
             found.append((ORGANIZATION, start, end))
-    for match in _FACILITY.finditer(text):
+    for match in _FACILITY.finditer(text) if _FACILITY_CUE.search(text) else ():
         start, _ = _trimmed(text, *match.span(1))
         if _names_something(text[start : match.end(1)], gazetteer):
             found.append((LOCATION, start, match.end()))
-    for match in _LOWER_FACILITY.finditer(text):
+    for match in _LOWER_FACILITY.finditer(text) if _LOWER_FACILITY_CUE.search(text) else ():
         start, end = _trimmed(text, *match.span(1))
         if _names_something(text[start:end], gazetteer):
             found.append((LOCATION, start, end))
-    for match in _ADMINISTRATIVE_OF.finditer(text):
+    for match in _ADMINISTRATIVE_OF.finditer(text) if _ADMINISTRATIVE_OF_CUE.search(text) else ():
         start, end = _trimmed(text, *match.span(1))
         if _names_something(text[start:end], gazetteer):
             found.append((LOCATION, start, end))
-    for match in _PLACE_DEPARTMENT.finditer(text):
+    for match in _PLACE_DEPARTMENT.finditer(text) if _PLACE_DEPARTMENT_CUE.search(text) else ():
         start, end = _trimmed(text, *match.span(1))
         if gazetteer.is_place(text[start:end]) and not gazetteer.country(text[start:end]):
             found.append((LOCATION, start, match.end()))
-    for match in _COMPOUND.finditer(text):
+    for match in _COMPOUND.finditer(text) if _COMPOUND_CUE.search(text) else ():
         place = match.group(1)
         if gazetteer.is_place(place) or gazetteer.country(place):
             found.append((LOCATION, *match.span(1)))
@@ -306,7 +322,7 @@ def people_by_phrase(
                 found.append((PERSON, start, end))
         elif _title_before(text, start):
             found.append((PERSON, start, end))
-    for match in _LEADER_NOUNS.finditer(text):
+    for match in _LEADER_NOUNS.finditer(text) if _LEADER_NOUNS_CUE.search(text) else ():
         word = match.group(1)
         if not (
             gazetteer.is_common(word)
