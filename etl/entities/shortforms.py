@@ -26,6 +26,7 @@ ORGANIZATION = "ORGANIZATION"
 _ACRONYM = re.compile(r"[A-Z][A-Z&/-]*[A-Z]s?")
 _FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "on", "de", "del", "la", "des", "du"])
 _SPACE = re.compile(r"\s+")
+_PARENTHESISED = re.compile(r"\(([^()]{1,120})\)")
 
 
 def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mention]:
@@ -44,12 +45,20 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
     text = _SPACE.sub(" ", fold("\n".join(texts)))
     canonical_of = {m.name: m.canonical or m.name for m in mentions if m.name in bodies}
     target: dict[str, str] = {}
+    # What the cable puts in parentheses: only those acronyms and bodies can be defined.
+    inside = {content.strip() for content in _PARENTHESISED.findall(text)}
+    initials = {body: _initials(body) for body in bodies}
     for acronym in sorted(acronyms):
-        defined = [b for b in bodies if _defined_together(acronym, b, text)]
+        key = fold(acronym)
+        defined = [
+            b
+            for b in bodies
+            if (key in inside or fold(b) in inside) and _defined_together(acronym, b, text)
+        ]
         if defined:
             target[acronym] = defined[0]
             continue
-        spelled = [b for b in bodies if acronym.rstrip("s") in _initials(b)]
+        spelled = [b for b in bodies if acronym.rstrip("s") in initials[b]]
         if len(spelled) == 1:
             target[acronym] = spelled[0]
     for name in bodies:
