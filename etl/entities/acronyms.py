@@ -13,7 +13,11 @@ import re
 from collections.abc import Iterable, Mapping
 
 from etl.entities import lexicon
+from etl.entities.context import Segment, continues
 from etl.entities.gazetteer import Gazetteer
+from etl.entities.organisations import DEMONYM_ENDING, org_name
+from etl.entities.places import place_name
+from etl.entities.tokens import CONNECTORS, Token, tokenize_window
 from etl.parsing.records import Mention
 
 #: An all-capitals word of 2-8 letters, optionally joined by `-`, `/` or `.` to another
@@ -133,3 +137,92 @@ def _heading_word(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool
         if _CAPITAL_WORD.fullmatch(word) and gazetteer.is_common(word):
             return True
     return False
+
+
+# ------------------------------------------------------------ acronyms the cable defines
+_ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
+
+
+def acronym_definitions(
+    gazetteer: Gazetteer, segments: Iterable[Segment]
+) -> dict[str, tuple[str, str]]:
+    """ACRONYM -> (kind, full name) for every `Full Name (ACR)` in the cable."""
+    definitions: dict[str, tuple[str, str]] = {}
+    for segment in segments:
+        for match in _ACRONYM_DEFINITION.finditer(segment.text):
+            acronym = match.group(1)
+            start = match.start()
+            # The first definition wins; a paragraph marking `(SBU)` follows no word.
+            if (
+                acronym in definitions
+                or not segment.text[max(0, start - 8) : start].rstrip(" '’s")[-1:].isalnum()
+            ):
+                continue
+            # Lower-case words matter here (`Jaysh al-Mahdi (JAM)`): tokenise them all.
+            before = tokenize_window(segment.text, max(0, start - 160), start)
+            expansion = _expansion(gazetteer, acronym, before, segment.text, match.start())
+            if expansion:
+                definitions.setdefault(acronym, expansion)
+    return definitions
+
+
+def _expansion(
+    gazetteer: Gazetteer, acronym: str, before: list[Token], text: str, paren: int
+) -> tuple[str, str] | None:
+    if not before or text[before[-1].end : paren].strip(" '’s"):
+        return None
+    run = [before[-1]]
+    for token in reversed(before[:-1]):
+        if not token.glued_to_next and not continues(token, text):
+            break
+        if not (token.is_capitalised or token.lower in CONNECTORS):
+            break
+        run.insert(0, token)
+    chosen = _expanded_words(acronym, run)
+    if chosen is None:
+        return None
+    start = chosen[0].start
+    # A nationality adjective in front belongs to the name (`Egyptian State Security`).
+    index = run.index(chosen[0])
+    if index > 0 and DEMONYM_ENDING.search(run[index - 1].text) and run[index - 1].is_capitalised:
+        start = run[index - 1].start
+    surface = text[start : chosen[-1].end]
+    if gazetteer.is_place(surface):
+        return "LOCATION", place_name(gazetteer, surface)
+    if chosen[-1].lower in lexicon.NON_ORG_HEADS and not any(
+        t.lower in lexicon.ORG_HEADS for t in chosen
+    ):
+        return None  # `Framework Agreement (TIFA)`, `General Conference (GC)`
+    return "ORGANIZATION", org_name(surface)
+
+
+def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
+    """The words of `run` (the capitalised words before the parenthesis) that the acronym
+    abbreviates, or None."""
+    words = [t for t in run if t.is_capitalised]
+    letters = acronym.replace("/", "").replace("-", "").lower()
+    chosen: list[Token] | None = None
+    for index, token in enumerate(run):
+        if not token.is_capitalised or token.text[0].lower() != letters[0]:
+            continue
+        if token.lower in lexicon.LEADING_NOISE and token.lower not in {"the", "for"}:
+            continue  # `AN AGENCE FRANCE PRESSE (AFP)`: an article starts no name
+        # The rest of the first word counts too (`Inter-Services Intelligence (ISI)`).
+        rest = token.lower[1:] + "".join(t.lower for t in run[index + 1 :])
+        if _is_subsequence(letters[1:], rest):
+            chosen = run[index:]
+            break
+    if chosen is None:
+        if not any(t.lower in lexicon.ORG_HEADS for t in words):
+            return None
+        chosen = run
+    while chosen and not chosen[0].is_capitalised:
+        chosen = chosen[1:]
+    if len(chosen) < 2 and not chosen[0].is_acronym:
+        return None
+    return chosen
+
+
+def _is_subsequence(needle: str, haystack: str) -> bool:
+    iterator = iter(haystack)
+    return all(char in iterator for char in needle)

@@ -11,10 +11,22 @@ Two shapes the run classifier reads as a place or as nothing:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
 from etl.entities import lexicon
+from etl.entities.context import (
+    ADJECTIVE_TITLES,
+    CableContext,
+    Candidate,
+    Segment,
+    is_title,
+    members_of_a_body,
+    merged_spans,
+    overlaps,
+    title_case,
+)
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.tokens import Token
 from etl.parsing.records import Mention
@@ -226,3 +238,190 @@ def _join_international(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         joined.append(mention)
     return joined
+
+
+# ------------------------------------------------------------ bodies inside a run of words
+_GOVERNMENT_ACRONYM = re.compile(r"^GO[A-Z]{1,3}$")  # `GOI`, `GOE`: see `government`
+_DESCRIPTIVE_ENDINGS = ("ive", "ed", "ing", "ous", "ful", "less")
+_NAME_OPENING_PARTICIPLES = frozenset(["united", "armed", "allied", "organized", "revolutionary"])
+# What separates two items of a list: a comma or `and`, maybe a parenthesis before.
+_LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,|,?\s+and)\s+(?:the\s+)?")
+#: Words after which a body's name is another body it belongs to (`Division of the Court`).
+NESTING_WORDS = frozenset(["of", "the", "to", "for", "at", "in", "on"])
+
+
+def org_name(surface: str) -> str:
+    """The name of a body as the run classifier gives it: no leading `the`, the nationality
+    of a ministry dropped, `Foreign Ministry` → `Ministry of Foreign Affairs`, aliases."""
+    name = title_case(surface) if surface.isupper() and " " in surface else surface
+    name = re.sub(r"^(?:[Tt]he)\s+", "", name)
+    words = name.split()
+    # `Bahraini Foreign Ministry`, `Dutch Ministry of ...`: the nationality is not kept.
+    if (
+        len(words) > 1
+        and "Ministry" in words
+        and (DEMONYM_ENDING.search(words[0]) or words[0] in IRREGULAR_DEMONYMS)
+        and words[0] not in {"Ministry"}
+    ):
+        words = words[1:]
+        name = " ".join(words)
+    name = re.sub(r"^Ministry of the ", "Ministry of ", name)
+    if len(words) >= 2 and words[-1] == "Ministry" and words[0] != "Ministry":
+        domain = " ".join(words[:-1])
+        name = "Ministry of Foreign Affairs" if domain == "Foreign" else f"Ministry of {domain}"
+    alias = lexicon.ORG_ALIASES.get(name.lower())
+    return alias or name
+
+
+def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None:
+    """First and last index of the body with a head word in a run, or None."""
+    heads = [i for i, t in enumerate(chunk) if t.lower in lexicon.ORG_HEADS]
+    government = [
+        i
+        for i, t in enumerate(chunk[:-1])
+        if t.lower == "government" and chunk[i + 1].lower == "of"
+    ]
+    if not heads and not government:
+        return None
+    if government:
+        return government[0], len(chunk) - 1
+    first, last = heads[0], heads[-1]
+    start = 0
+    while start < first and (is_title(chunk[start]) or not chunk[start].is_capitalised):
+        if chunk[start].lower in ADJECTIVE_TITLES and members_of_a_body(chunk, start):
+            break  # `General Secretariat`, `General People's Committee`: part of the name
+        start += 1
+    # A known acronym in front is a mention of its own (`MOI State Security Service`).
+    while start < first and (
+        chunk[start].text in lexicon.ORG_ACRONYMS
+        or _GOVERNMENT_ACRONYM.match(chunk[start].text)
+        or not chunk[start].is_capitalised
+        or (gazetteer.country(chunk[start].text) and start + 1 < first)
+    ):
+        start += 1
+    end = last
+    if last + 1 < len(chunk) and chunk[last + 1].lower in {"of", "for", "on"}:
+        end = last + 1
+        while end + 1 < len(chunk) and (
+            not is_title(chunk[end + 1]) or members_of_a_body(chunk, end + 1)
+        ):
+            end += 1
+        while end > last and not chunk[end].is_capitalised:
+            end -= 1
+    end = _nested_body_cut(gazetteer, chunk, start, end)
+    if start == end and chunk[start].lower in lexicon.ORG_HEADS:
+        return None  # `the Council`, `Ministry` alone name nothing
+    return start, end
+
+
+def _nested_body_cut(gazetteer: Gazetteer, chunk: Sequence[Token], start: int, end: int) -> int:
+    """Where the first body ends when `chunk[start:end + 1]` names one inside another:
+    `Human Rights Division of the MFA`, `Department of Consular Affairs of the Ministry of
+    Foreign Affairs`; `end` otherwise. The `of` must follow a complete name and lead to a
+    second one (with a head word, or an acronym)."""
+    heads = lexicon.ORG_HEADS
+    complete = False  # the words before the current one name a body by themselves
+    for index in range(start + 1, end):
+        token = chunk[index]
+        if token.lower == "of":
+            if complete:
+                tail = chunk[index + 1 : end + 1]
+                the = bool(tail) and tail[0].lower == "the"
+                if the:
+                    tail = tail[1:]
+                previous = chunk[index - 1]
+                # `Georgian Ministry of Finance`: a ministry needs its domain; only `of
+                # the` can lead from it to another body (`Department of the FCO`).
+                leading = previous.lower in lexicon.ORG_LEADING_HEADS and not the
+                if (
+                    tail
+                    and not leading
+                    and (tail[0].is_acronym or any(t.lower in heads for t in tail))
+                ):
+                    cut = index - 1
+                    while cut > start and not chunk[cut].is_capitalised:
+                        cut -= 1
+                    return cut
+            # `Department of ...` is complete once its domain follows the `of`.
+            complete = chunk[start].lower in heads
+            continue
+        if token.lower in heads:
+            # `Criminal Division` is a name, `U.S. Department` or `Georgian Ministry` not.
+            complete = any(not _national(gazetteer, t) for t in chunk[start:index])
+        elif not token.is_capitalised:
+            complete = False
+    return end
+
+
+def _national(gazetteer: Gazetteer, token: Token) -> bool:
+    """A country or nationality word (`U.S.`, `Georgian`, `Dutch`) in front of a body."""
+    word = token.text
+    return bool(
+        word in IRREGULAR_DEMONYMS
+        or DEMONYM_ENDING.search(word)
+        or gazetteer.country(word)
+        or gazetteer.is_place(word)
+    )
+
+
+def government(context: CableContext, word: str, segment: Segment) -> str | None:
+    """`GOE` → `Government of Egypt` when Egypt is the host country or the only match."""
+    if not (word.startswith(lexicon.GOVERNMENT_PREFIX) and word.isupper() and 3 <= len(word) <= 5):
+        return None
+    context.looked_around = True  # the host country and the segment decide
+    code = word[len(lexicon.GOVERNMENT_PREFIX) :]
+    host = context.host
+    keys = context.lookups.country_keys
+    host_first = [(host, *keys[host])] if host in keys else []
+    others = (option for option in context.lookups.country_options if option[0] != host)
+    for country, initials, iso in itertools.chain(host_first, others):
+        matches = code in (initials, iso) or (len(code) == 1 and country[0] == code)
+        if matches and (country == host or country.lower() in segment.text.lower()):
+            article = "the " if country in {"Netherlands", "Philippines", "United States"} else ""
+            return f"Government of {article}{country}"
+    return None
+
+
+def describes(gazetteer: Gazetteer, token: Token) -> bool:
+    """An ordinary adjective or participle (`PRESUMPTIVE`, `US-BASED`, `FUNDED`) that
+    describes a body in capitals-only text rather than starting its name."""
+    word = token.lower
+    if word in lexicon.ROLE_COMPLEMENTS or word in _NAME_OPENING_PARTICIPLES:
+        return False
+    last = word.rsplit("-", 1)[-1]
+    return last.endswith(_DESCRIPTIVE_ENDINGS) and gazetteer.is_common(last)
+
+
+def state_among_bodies(segment: Segment, candidates: list[Candidate]) -> list[Candidate]:
+    """`with Treasury, State and the Foreign Ministry`, `CENTCOM, State (EUR/RPM), and OSD`:
+    a bare `State` listed next to a body is the Department of State."""
+    text = segment.text
+    added: list[Candidate] = []
+    orgs = [c for c in candidates if c.kind == ORGANIZATION]
+    if not orgs:
+        return candidates
+    occupied = merged_spans([(c.start, c.end) for c in candidates])
+    for token in segment.tokens:
+        if token.text != "State" or token.possessive or overlaps(occupied, token.start, token.end):
+            continue
+        before = next((c for c in reversed(orgs) if c.end <= token.start), None)
+        after = next((c for c in orgs if c.start >= token.end), None)
+        listed = (before is not None and _LIST_GAP.fullmatch(text, before.end, token.start)) or (
+            after is not None and _LIST_GAP.fullmatch(text, token.end, after.start)
+        )
+        if listed:
+            added.append(Candidate(ORGANIZATION, "Department of State", token.start, token.end, 4))
+    return sorted(candidates + added, key=lambda c: c.start) if added else candidates
+
+
+def and_the_body(chunk: Sequence[Token]) -> int:
+    """Index of an `and` followed by `the` and a body with a head word, or 0: `State and the
+    Foreign Ministry` is two bodies, as no name holds `and the` before its own head word."""
+    for index in range(1, len(chunk) - 2):
+        if (
+            chunk[index].lower == "and"
+            and chunk[index + 1].lower == "the"
+            and any(t.lower in lexicon.ORG_HEADS for t in chunk[index + 2 :])
+        ):
+            return index
+    return 0

@@ -13,15 +13,26 @@ is a word, a group or a body.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from etl.entities import lexicon
 from etl.entities.acronyms import NOT_BODIES
 from etl.entities.canonical import is_short_form
+from etl.entities.context import (
+    LOCATION,
+    MAX_NAME_TOKENS,
+    PLURAL_ACRONYM,
+    CableContext,
+    Candidate,
+    Segment,
+    is_title,
+    title_case,
+)
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import is_demonym
-from etl.entities.tokens import Token
+from etl.entities.places import is_place_surface, minor_place
+from etl.entities.tokens import Token, tokens_from, word_after
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION = "PERSON", "ORGANIZATION"
@@ -229,3 +240,230 @@ def _yields(mention: Mention, start: int, end: int, gazetteer: Gazetteer) -> boo
         and not gazetteer.country(mention.surface)
         and not gazetteer.is_prominent(mention.surface)
     )
+
+
+# ------------------------------------------------------------ people in a run of words
+_ROMAN = re.compile(r"^(?:II|III|IV|V|VI|VII|VIII|IX|X)$")
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # `M.K.` in `Adviser M.K. Narayanan`
+# The word before a run is a role noun (`spokesman Sam Rainsy`, `the party's adviser, Sok`).
+ROLE_NOUN_BEFORE = re.compile(
+    r"(?<![\w'’&-])(?:"
+    + "|".join(sorted((re.escape(n) for n in lexicon.ROLE_NOUNS), key=len, reverse=True))
+    + r")(?:['’][sS])?['’.]*[\W\d_]*\Z",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 48
+# A cheap necessary condition for `ROLE_NOUN_BEFORE` on ASCII text: with its trailing
+# non-letters stripped, the window ends with a role noun (or its possessive).
+_ROLE_NOUN_ENDINGS = tuple(
+    ending for noun in lexicon.ROLE_NOUNS for ending in (noun.lower(), noun.lower() + "'s")
+)
+_ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
+
+
+def initials_of_name(gazetteer: Gazetteer, tokens: Sequence[Token], index: int) -> bool:
+    """`M.K.` before `Narayanan` starts a name; `U.S.` before `Trade` is a role word."""
+    token = tokens[index]
+    if not _INITIALS.match(token.text) or gazetteer.is_place(token.text):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return bool(
+        following is not None
+        and following.is_capitalised
+        and not following.is_acronym
+        and not is_title(following)
+        and following.lower not in lexicon.ROLE_COMPLEMENTS
+        and not gazetteer.is_common(following.text)
+    )
+
+
+def person_of_a_body(
+    gazetteer: Gazetteer, chunk: list[Token]
+) -> tuple[list[Token], list[Token]] | None:
+    """`Duncan Johnson of the Regional Issues Section`: a name, `of`, then a body."""
+    cut = next((i for i, t in enumerate(chunk) if t.lower == "of"), None)
+    if cut is None or not 2 <= cut <= 4:
+        return None
+    name, body = chunk[:cut], chunk[cut + 1 :]
+    if body and body[0].lower == "the":
+        body = body[1:]
+    if not any(t.lower in lexicon.ORG_HEADS for t in body):
+        return None
+    for token in name:
+        if (
+            not plain_name_word(gazetteer, token)
+            or is_title(token)
+            or (gazetteer.is_place(token.text) and not minor_place(gazetteer, token.text))
+        ):
+            return None
+    return name, body
+
+
+def plain_name_word(gazetteer: Gazetteer, token: Token) -> bool:
+    """Capitalised, not an acronym, a body's head word or a common English word."""
+    return (
+        token.is_capitalised
+        and not token.is_acronym
+        and token.lower not in lexicon.ORG_HEADS
+        and not gazetteer.is_common(token.text)
+    )
+
+
+def places_inside_a_name(
+    gazetteer: Gazetteer, segment: Segment, chunk: list[Token], found: list[Candidate]
+) -> bool:
+    """`Paul Corcoran`, `Randolph Coto`: two to four uncommon words, of which only single
+    words are (minor) places, read as a person's name rather than a list of towns."""
+    if not 2 <= len(chunk) <= 4 or not found:
+        return False
+    for token in chunk:
+        if not plain_name_word(gazetteer, token):
+            return False
+    for candidate in found:
+        surface = segment.text[candidate.start : candidate.end]
+        if (
+            candidate.kind != LOCATION
+            or " " in surface.strip()
+            or gazetteer.country(surface)
+            or gazetteer.is_prominent(surface)
+            or surface in lexicon.REGIONS
+        ):
+            return False
+    return True
+
+
+def leading_name(chunk: list[Token]) -> list[Token]:
+    """The words of a run before its first title or connector, at most a name's length."""
+    name: list[Token] = []
+    for token in chunk:
+        if is_title(token) or token.lower in {"of", "and", "for", "the"}:
+            break
+        name.append(token)
+    return name[:MAX_NAME_TOKENS]
+
+
+def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
+    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
+    if len(word) < 5:
+        return False
+    for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
+        stem = word[: -len(suffix)] if word.endswith(suffix) else ""
+        for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
+            if len(candidate) >= 3 and gazetteer.is_place(candidate):
+                return True
+    return False
+
+
+def person(
+    gazetteer: Gazetteer, segment: Segment, name: list[Token], titled: bool = False
+) -> Candidate | None:
+    """The run `name` as a person, trimmed of stoppers and a nationality; None when it is
+    a place, a body or an adjective. `titled`: a title stands before it."""
+    cut = next((i for i, t in enumerate(name) if t.lower in lexicon.NAME_STOPPERS), None)
+    if cut is not None:
+        name = name[:cut]
+    while name and not name[-1].is_capitalised:
+        name = name[:-1]
+    if name and place_adjective(gazetteer, name[0].text) and len(name) > 1:
+        name = name[1:]
+    if not name:
+        return None
+    if any(_ROMAN.match(t.text) for t in name) or any(t.lower in lexicon.ORG_HEADS for t in name):
+        return None
+    surface = segment.text[name[0].start : name[-1].end]
+    if len(name) > 1 and gazetteer.is_place(surface):
+        return None  # `Sri Lanka` after `Joint Secretary for Bangladesh,`
+    if len(name) == 1 and (
+        (gazetteer.is_place(surface) and not (titled and minor_place(gazetteer, surface)))
+        or name[0].text in lexicon.ORG_ACRONYMS
+        or place_adjective(gazetteer, surface)
+    ):
+        return None
+    return Candidate(PERSON, title_case(surface), name[0].start, name[-1].end, 3)
+
+
+def has_person_cue(
+    context: CableContext, segment: Segment, chunk: list[Token], following: list[Token] | None
+) -> bool:
+    """`cue_at` around the run, recorded in the context (the run's memo depends on it)."""
+    cue = cue_at(segment.text, chunk[0].start, chunk[-1].end)
+    context.cues_read.append((chunk[0].start, chunk[-1].end, cue))
+    return cue
+
+
+def cue_at(text: str, start: int, end: int, offset: int = 0) -> bool:
+    """A role noun before the run, or a speech verb / `, former ...` after it."""
+    start, end = start + offset, end + offset
+    window_start = max(0, start - _CUE_WINDOW)
+    window = text[window_start:start]
+    # The alternation of role nouns is slow to search: most windows fail the cheap test.
+    if (
+        not window.isascii()
+        or window.rstrip(_ASCII_NON_LETTERS).lower().endswith(_ROLE_NOUN_ENDINGS)
+    ) and ROLE_NOUN_BEFORE.search(text, window_start, start):
+        return True
+    # Both cues after the run need a blank or a comma right after it.
+    after = text[end : end + 1]
+    if not (after == "," or after.isspace()):
+        return False
+    nxt = word_after(text, end)
+    if nxt is not None:
+        gap = text[end : nxt.start]
+        if gap.isspace() and nxt.lower in lexicon.SPEECH_VERBS:
+            return True
+        if gap.strip() == "," and (
+            is_title(nxt)
+            or nxt.lower in {"former", "the", "a", "an", "then", "from", "who", "deputy"}
+            or nxt.lower in lexicon.ROLE_NOUNS
+            or (nxt.is_capitalised and _role_follows(text, nxt.start))
+        ):
+            return True
+    return False
+
+
+def _role_follows(text: str, start: int) -> bool:
+    """`, Nuclear Issues Desk Officer in ...`: a capitalised role ending in a title."""
+    for token in tokens_from(text, start, MAX_NAME_TOKENS):
+        if is_title(token):
+            return True
+        if not (token.is_capitalised or token.lower in {"of", "for", "and", "the"}):
+            return False
+    return False
+
+
+def weak_person(
+    gazetteer: Gazetteer,
+    segment: Segment,
+    chunk: list[Token],
+    cued: bool | Callable[[], bool],
+    strict: bool = True,
+) -> list[Candidate]:
+    """A run with no title in front: a person only when it looks like a name."""
+    if not chunk or len(chunk) > MAX_NAME_TOKENS:
+        return []
+    words = [t for t in chunk if t.lower not in lexicon.NAME_PARTICLES]
+    if any(
+        t.is_acronym
+        or is_title(t)
+        or t.lower in lexicon.ORG_HEADS
+        or PLURAL_ACRONYM.match(t.text)
+        or ("-" in t.text and t.text[1:].islower() and gazetteer.is_common(t.text.split("-")[-1]))
+        for t in words
+    ):
+        return []
+    # Only words read as places elsewhere disqualify a name (`Ali` is a village too).
+    if strict and any(is_place_surface(gazetteer, t.text, 1, segment.upper) for t in words):
+        return []
+    looks_like_name = len(words) >= 2 and not any(gazetteer.is_common(t.text) for t in words)
+    if len(words) == 1 and gazetteer.is_common(words[0].text):
+        return []
+    # The cue looks at the words around the run: only read them when they decide.
+    if not isinstance(cued, bool):
+        cued = cued()
+    if not (cued or looks_like_name):
+        return []
+    found = person(gazetteer, segment, chunk)
+    if found is None:
+        return []
+    found.priority = 2 if cued else 1
+    return [found]

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from etl.entities import lexicon
+from etl.entities.context import title_case
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.tokens import Token
 from etl.parsing.records import Mention
@@ -107,3 +109,39 @@ def places_by_context(
         surface = text[start:end]
         result.append(Mention(LOCATION, surface, surface, position, start, end))
     return sorted(result, key=lambda m: m.start)
+
+
+# ------------------------------------------------------------ places inside a run of words
+def is_place_surface(gazetteer: Gazetteer, surface: str, width: int, upper: bool) -> bool:
+    """Whether a run of `width` capitalised words is read as a place by the run classifier;
+    `upper`: the segment is written in capitals."""
+    if surface in lexicon.REGIONS:
+        return True
+    if not gazetteer.is_place(surface):
+        return False
+    if gazetteer.country(surface):
+        # `US` is also the pronoun in capitals.
+        return not (upper and surface in {"US", "IN", "OR", "ME", "AS"})
+    if width == 1 and gazetteer.is_prominent(surface) and surface[1:].islower():
+        return True
+    if width == 1 and (gazetteer.is_common(surface) or len(surface) < 4):
+        return False
+    return not (upper and width == 1 and gazetteer.is_common(surface))
+
+
+def place_name(gazetteer: Gazetteer, surface: str) -> str:
+    """The country's name for a country, the surface (title-cased from capitals) otherwise."""
+    country = gazetteer.country(surface)
+    if country:
+        return country
+    return title_case(surface)
+
+
+def minor_place(gazetteer: Gazetteer, surface: str) -> bool:
+    """A town that is also a surname often enough: not a country, capital or region."""
+    return not (
+        gazetteer.country(surface)
+        or gazetteer.is_prominent(surface)
+        or surface in lexicon.REGIONS
+        or surface.isupper()
+    )

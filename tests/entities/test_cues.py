@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.entities.rules import _ROLE_NOUN_BEFORE, RuleBasedExtractor
+from etl.entities.people import ROLE_NOUN_BEFORE, cue_at
 
 TEXTS = [
     "the party's spokesman, Sam Rainsy",
@@ -20,17 +20,15 @@ TEXTS = [
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_role_noun_cue_agrees_with_the_full_pattern(text: str) -> None:
-    extractor = RuleBasedExtractor()
     start = text.index("Sam")
     end = len(text)
-    before = bool(_ROLE_NOUN_BEFORE.search(text, max(0, start - 48), start))
+    before = bool(ROLE_NOUN_BEFORE.search(text, max(0, start - 48), start))
     # Nothing follows the run, so only the role noun before it can cue a person.
-    assert extractor._cue_at(text, start, end) == before
+    assert cue_at(text, start, end) == before
 
 
 def test_role_noun_cues_are_found() -> None:
-    extractor = RuleBasedExtractor()
     text = "the party's spokesman, Sam Rainsy"
-    assert extractor._cue_at(text, text.index("Sam"), len(text))
+    assert cue_at(text, text.index("Sam"), len(text))
     text = "the mischief Sam Rainsy"
-    assert not extractor._cue_at(text, text.index("Sam"), len(text))
+    assert not cue_at(text, text.index("Sam"), len(text))

@@ -1,0 +1,134 @@
+"""Linking within a cable: short forms (`Sokha`, `General Amr`, `Migration Board`) get the
+fullest name the same cable uses, a person's name that is a body's becomes the body, and a
+lone word that is part of a person's name elsewhere in the cable is that person."""
+
+from __future__ import annotations
+
+from etl.entities import lexicon
+from etl.entities.context import (
+    LOCATION,
+    ORGANIZATION,
+    PERSON,
+    Candidate,
+    Segment,
+    merged_spans,
+    overlaps,
+)
+from etl.entities.gazetteer import fold
+from etl.entities.organisations import NESTING_WORDS
+
+Found = list[tuple[Segment, list[Candidate]]]
+
+
+def link_short_forms(found: Found) -> Found:
+    """Every segment's candidates with short forms linked to the cable's fullest names and
+    the words that stand for a person named elsewhere in the cable added."""
+    # Ties are broken by the name itself: set order varies with the hash seed, and the
+    # same cable must give the same entities in every process.
+    orgs = sorted(
+        {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
+        key=lambda o: (-len(o), o),
+    )
+    org_keys = {fold(o) for o in orgs}
+    org_by_key = {fold(o): o for o in orgs}
+    part_index = _name_parts(found, orgs, org_keys)
+    longest_orgs: dict[str, str] = {}
+    fullest_persons: dict[str, str] = {}
+    linked: Found = []
+    for segment, candidates in found:
+        updated: list[Candidate] = []
+        for candidate in candidates:
+            if candidate.kind == PERSON and fold(candidate.name) in org_keys:
+                candidate.kind = ORGANIZATION
+                candidate.name = org_by_key[fold(candidate.name)]
+            elif candidate.kind == PERSON:
+                # A cable names the same person many times: resolve each name once.
+                fullest = fullest_persons.get(candidate.name)
+                if fullest is None:
+                    fullest = fullest_person(candidate.name, part_index)
+                    fullest_persons[candidate.name] = fullest
+                candidate.name = fullest
+            elif candidate.kind == ORGANIZATION:
+                candidate.name = longest_org(candidate.name, orgs, longest_orgs)
+            elif (
+                candidate.kind == LOCATION
+                and fold(candidate.name) in part_index
+                and " " not in candidate.name
+            ):
+                candidate.kind = PERSON
+                candidate.name = part_index[fold(candidate.name)]
+            updated.append(candidate)
+        updated += _short_forms_of_people(segment, updated, part_index)
+        linked.append((segment, sorted(updated, key=lambda c: c.start)))
+    return linked
+
+
+def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, str]:
+    """Folded word of a person's name → the fullest name of the cable that holds it."""
+    persons = sorted(
+        {c.name for _, cs in found for c in cs if c.kind == PERSON} - set(orgs),
+        key=lambda n: (-len(n.split()), -len(n), n),
+    )
+    part_index: dict[str, str] = {}
+    for name in persons:
+        if fold(name) in org_keys:
+            continue
+        for part in name.split():
+            key = fold(part.strip("."))
+            if len(key) >= 3 and key not in lexicon.NAME_PARTICLES:
+                part_index.setdefault(key, name)
+    return part_index
+
+
+def _short_forms_of_people(
+    segment: Segment, updated: list[Candidate], part_index: dict[str, str]
+) -> list[Candidate]:
+    """Capitalised words outside every candidate that are part of a person's name."""
+    added: list[Candidate] = []
+    occupied = merged_spans([(c.start, c.end) for c in updated])
+    # Without a person's name in the cable no word can be a short form of one.
+    short_form_of = part_index.get
+    for token in segment.tokens if part_index else ():
+        if not token.is_capitalised:
+            continue
+        full = short_form_of(fold(token.text))
+        if not full or overlaps(occupied, token.start, token.start + 1):
+            continue
+        if not segment.upper or len(token.text) >= 4:
+            added.append(Candidate(PERSON, full, token.start, token.end, 2))
+    return added
+
+
+def longest_org(name: str, orgs: list[str], known: dict[str, str]) -> str:
+    """The longest organisation of the cable ending with `name` (`Migration Board` →
+    `Swedish Migration Board`), or `name`; answers are remembered in `known`."""
+    longest = known.get(name)
+    if longest is None:
+        longest = name
+        if len(name.split()) >= 2:
+            ending = " " + name
+            # `Criminal Division of the National Court` is another body than the court.
+            longest = next(
+                (
+                    o
+                    for o in orgs
+                    if o != name
+                    and o.endswith(ending)
+                    and o[: -len(ending)].split()[-1].lower() not in NESTING_WORDS
+                ),
+                name,
+            )
+        known[name] = longest
+    return longest
+
+
+def fullest_person(name: str, part_index: dict[str, str]) -> str:
+    """The longest person's name of the cable that holds every word of `name`, or `name`."""
+    parts = [fold(p.strip(".")) for p in name.split()]
+    candidates = {part_index.get(p) for p in parts if p in part_index}
+    candidates.discard(None)
+    for full in sorted((c for c in candidates if c), key=lambda n: (-len(n.split()), n)):
+        full_parts = [fold(p.strip(".")) for p in full.split()]
+        if all(p in full_parts for p in parts if p not in lexicon.NAME_PARTICLES):
+            return full
+    return name

@@ -1,0 +1,135 @@
+"""Mentions decided by the phrase around a name (issue 16), on fragments built from each
+pattern, not from one cable."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.entities import extract_mentions
+from etl.parsing.records import Mention, Paragraph, ParsedCable
+
+
+def mentions_of(*paragraphs: str) -> list[Mention]:
+    cable = ParsedCable(
+        subject="", paragraphs=[Paragraph(i, t) for i, t in enumerate(paragraphs, start=1)]
+    )
+    return extract_mentions(cable)
+
+
+def names(mentions: list[Mention], kind: str) -> set[str]:
+    return {m.name for m in mentions if m.kind == kind}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Growth was strong (Al Wafd, Al Ahram, 12/29/2009).", "Al Ahram"),
+        ("The independent daily Al Masry Al Youm reported the sale.", "Al Masry Al Youm"),
+        ("Al Alam Al Youm newspaper singled out the banks.", "Al Alam Al Youm"),
+        ("The chairman of the Vodacell phone company spoke.", "Vodacell"),
+    ],
+)
+def test_media_and_companies_by_their_phrase(text: str, body: str) -> None:
+    found = mentions_of(text)
+    assert body in names(found, "ORGANIZATION")
+    assert body not in names(found, "PERSON")
+
+
+def test_a_list_of_companies_and_legal_forms() -> None:
+    found = mentions_of(
+        "Oil firms including Kestrel Ltd., Norvanco, and Petrasol will bid. "
+        "The deal with Kestrel Ltd. was signed."
+    )
+    bodies = names(found, "ORGANIZATION")
+    assert {"Norvanco", "Petrasol"} <= bodies
+    assert any(b.startswith("Kestrel Ltd") for b in bodies)
+    assert not names(found, "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Protesters gathered in Nisoor Square on Sunday.", "Nisoor Square"),
+        ("The car reached the Sadakhlo border crossing at noon.", "Sadakhlo"),
+        ("Russian troops are in the region of Racha today.", "Racha"),
+        ("Two Malta-flagged ships were stopped.", "Malta"),
+        ("The mine lies in Cesar Department near the coast.", "Cesar Department"),
+    ],
+)
+def test_places_by_their_phrase(text: str, place: str) -> None:
+    assert place in names(mentions_of(text), "LOCATION")
+
+
+def test_a_participle_compound_starts_no_body() -> None:
+    found = mentions_of("The Russia-centric Ministry of Defense objected.")
+    assert "Ministry of Defense" in names(found, "ORGANIZATION")
+    assert "Russia" in names(found, "LOCATION")
+
+
+def test_region_heads_make_a_defined_acronym_a_place() -> None:
+    found = mentions_of("Aid to the Federally Administered Tribal Areas (FATA) grew. FATA is poor.")
+    assert "Federally Administered Tribal Areas" in names(found, "LOCATION")
+    assert not names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("We met desk officer Hind Kamal on Monday.", "Hind Kamal"),
+        (
+            "We contacted Randolph Coto, Foreign Policy Coordinator of the ministry.",
+            "Randolph Coto",
+        ),
+        ("A reception honoured Clint Eastwood, who was filming nearby.", "Clint Eastwood"),
+        ("He recalled A/S Valenzuela's visit.", "Valenzuela"),
+        ("Unions distrust the Aznar government.", "Aznar"),
+        (
+            "MFA Director for the Protection of Algerian Citizens Overseas Hocine Sahraoui spoke.",
+            "Hocine Sahraoui",
+        ),
+        (
+            "Police detained Ameer Hamza (Publications Chief) and Abu Talha (Member of the Shura).",
+            "Ameer Hamza",
+        ),
+    ],
+)
+def test_people_by_their_phrase(text: str, person: str) -> None:
+    found = mentions_of(text)
+    assert person in names(found, "PERSON")
+    assert not (set(person.split()) & names(found, "LOCATION"))
+
+
+def test_nationality_and_one_word_or_a_feast_is_no_person() -> None:
+    found = mentions_of("Swedish Gripen jets were shown after Eid al-Fitr ended.")
+    assert not names(found, "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "short"),
+    [
+        ("The Socialist Party (PS) split. The PS lost.", "Socialist Party", "PS"),
+        ("He joined CCOO (Comisiones Obreras) in May. CCOO grew.", "Comisiones Obreras", "CCOO"),
+        ("The Popular Party won. Neither the PP nor others expected it.", "Popular Party", "PP"),
+        (
+            "The UN Security Council met. The Security Council voted.",
+            "UN Security Council",
+            "Security Council",
+        ),
+    ],
+)
+def test_acronyms_and_shortenings_merge_into_the_written_full_name(
+    text: str, body: str, short: str
+) -> None:
+    found = mentions_of(text)
+    assert body in names(found, "ORGANIZATION")
+    assert short not in names(found, "ORGANIZATION")
+
+
+def test_a_body_of_a_place_stays_apart() -> None:
+    found = mentions_of(
+        "The State Customs Committee of Tashkent Province acted. "
+        "The State Customs Committee agreed."
+    )
+    assert {"State Customs Committee", "State Customs Committee of Tashkent Province"} <= names(
+        found, "ORGANIZATION"
+    )
