@@ -15,6 +15,7 @@ VIEWS = {
     "organisations",
     "places",
     "unpublished_inputs",
+    "signers",
 }
 
 
