@@ -501,6 +501,16 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             while words and (_is_title_word(words[0]) or words[0].lower() in _CONNECTOR_WORDS):
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words = words[1:]
+            before = text[: match.start(1)].split()[-2:]
+            # After `Minister of` comes the portfolio (`Interior`), then the name.
+            if (
+                len(words) > 2
+                and len(before) == 2
+                and _is_title_word(before[0])
+                and before[1].lower() in _CONNECTOR_WORDS
+            ):
+                start = text.index(words[1], start + len(words[0]))
+                words = words[1:]
             if len(words) >= 2 and all(_name_word(w, gazetteer) for w in words):
                 found.append((PERSON, start, match.end(1)))
     return _put_in(mentions[0].paragraph_position if mentions else 0, text, result, found)

@@ -22,7 +22,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from etl.warehouse.analyst import SUMMARY_QUERIES
+from etl.warehouse.analyst import IDENTITY, SUMMARY_QUERIES
 from etl.warehouse.rows import CHILD_TABLES
 
 #: Examples of failing keys a check reports.
@@ -94,10 +94,11 @@ _SUMMARY_KEYS: dict[str, tuple[str, str, str]] = {
         "AND r.cited_id IN (SELECT key FROM keys)",
         "cable_id IN (SELECT key FROM keys)",
     ),
+    # Keyed on the identity (canonical name), as the summary is.
     "entity_summary": (
-        "SELECT DISTINCT e.kind, e.name FROM public.entities e "
+        f"SELECT DISTINCT e.kind, {IDENTITY} AS name FROM public.entities e "
         f"WHERE e.cable_id = ANY(ARRAY({_BATCH_CABLES}))",
-        "AND (e.kind, e.name) IN (SELECT kind, name FROM keys)",
+        f"AND (e.kind, {IDENTITY}) IN (SELECT kind, name FROM keys)",
         "(kind, name) IN (SELECT kind, name FROM keys)",
     ),
     "stations": (

@@ -133,3 +133,10 @@ def test_a_body_of_a_place_stays_apart() -> None:
     assert {"State Customs Committee", "State Customs Committee of Tashkent Province"} <= names(
         found, "ORGANIZATION"
     )
+
+
+def test_a_portfolio_after_a_title_is_not_part_of_the_name_before_a_role() -> None:
+    found = mentions_of(
+        "He is a direct appointee of Minister of Interior Sar Kheng (DPM), and the Chair."
+    )
+    assert names(found, "PERSON") == {"Sar Kheng"}
