@@ -6,22 +6,21 @@ Like a load package of dlt, a batch (``etl.batches``) records which documents it
 publishing, superseding or rejecting it), which inputs it rejected and why (``etl.rejects``)
 and what its checks found (``etl.quality_results``). Other modules change that state only
 through these functions; the quality layer reports its outcomes and failing rows in the shapes
-below and this module records them.
+of ``check_reports`` and this module records them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 import psycopg
 from psycopg.types.json import Jsonb
 
 from etl.parsing.records import PARSER_VERSION
-from etl.warehouse.flags import FlaggedRow
+from etl.warehouse.check_reports import CheckReport, RowRejection
 from etl.warehouse.rows import ALL_TABLES
 from etl.warehouse.staging import clear_stage
 
@@ -46,62 +45,6 @@ HANDLED_BY_BATCH = (
     "OR EXISTS (SELECT FROM etl.rejects x "
     "WHERE x.batch_id = b.batch_id AND x.document_id = b.document_id))"
 )
-
-
-# --- what the checks report (etl.quality's types have these shapes) -------------------------
-
-
-class RowRejection(Protocol):
-    """A row (of a document) that failed a withholding check (``etl.quality.RowFailure``)."""
-
-    @property
-    def document_id(self) -> int | None: ...
-    @property
-    def cable_id(self) -> str | None: ...
-    @property
-    def expectation(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-
-
-class CheckOutcome(Protocol):
-    """One expectation's result (``etl.quality.ExpectationOutcome``)."""
-
-    @property
-    def suite(self) -> str: ...
-    @property
-    def expectation(self) -> str: ...
-    @property
-    def kwargs(self) -> Mapping[str, Any]: ...
-    @property
-    def column(self) -> str | None: ...
-    @property
-    def success(self) -> bool: ...
-    @property
-    def observed_value(self) -> str | None: ...
-    @property
-    def policy(self) -> str: ...
-    @property
-    def failure(self) -> str: ...
-    @property
-    def details(self) -> Mapping[str, Any]: ...
-
-
-class CheckReport(Protocol):
-    """What one stage's checks found (``etl.quality.StageReport``)."""
-
-    @property
-    def stage(self) -> str: ...
-    @property
-    def outcomes(self) -> Sequence[CheckOutcome]: ...
-    @property
-    def row_failures(self) -> Sequence[RowRejection]: ...
-    @property
-    def flags(self) -> Sequence[FlaggedRow]: ...
-    @property
-    def blocking_reason(self) -> str | None: ...
-    @property
-    def seconds(self) -> float: ...
 
 
 # --- batches ----------------------------------------------------------------------------

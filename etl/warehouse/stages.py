@@ -20,7 +20,6 @@ import psycopg
 from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.warehouse.bookkeeping import (
     BatchRecord,
-    CheckReport,
     ParseReject,
     count_already_parsed,
     count_pending,
@@ -39,6 +38,7 @@ from etl.warehouse.bookkeeping import (
     reopen_abandoned,
     update_counts,
 )
+from etl.warehouse.check_reports import CheckReport
 from etl.warehouse.flags import add_published_flags, stage_flags
 from etl.warehouse.landing import land_documents
 from etl.warehouse.publish import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.parsing import parse_cable
-from etl.parsing.paragraphs import inline_label
+from etl.parsing.inline_labels import inline_label
 
 from .conftest import cable
 
