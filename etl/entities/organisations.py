@@ -252,19 +252,29 @@ NESTING_WORDS = frozenset(["of", "the", "to", "for", "at", "in", "on"])
 
 def org_name(surface: str) -> str:
     """The name of a body as the run classifier gives it: no leading `the`, the nationality
-    of a ministry dropped, `Foreign Ministry` → `Ministry of Foreign Affairs`, aliases."""
+    of a ministry kept in front, `Foreign Ministry` → `Ministry of Foreign Affairs`, aliases."""
     name = title_case(surface) if surface.isupper() and " " in surface else surface
     name = re.sub(r"^(?:[Tt]he)\s+", "", name)
     words = name.split()
-    # `Bahraini Foreign Ministry`, `Dutch Ministry of ...`: the nationality is not kept.
+    # `Bahraini Foreign Ministry`, `Dutch Ministry of ...`: the nationality names whose
+    # ministry it is, so it stays in the identity (set aside while the rest is normalised).
+    nationality = ""
     if (
         len(words) > 1
         and "Ministry" in words
         and (DEMONYM_ENDING.search(words[0]) or words[0] in IRREGULAR_DEMONYMS)
         and words[0] not in {"Ministry"}
     ):
+        nationality = words[0]
         words = words[1:]
         name = " ".join(words)
+    base = _ministry_name(name, words)
+    return f"{nationality} {base}" if nationality else base
+
+
+def _ministry_name(name: str, words: list[str]) -> str:
+    """`Foreign Ministry` → `Ministry of Foreign Affairs`, `X Ministry` → `Ministry of X`,
+    then the lexicon's aliases."""
     name = re.sub(r"^Ministry of the ", "Ministry of ", name)
     if len(words) >= 2 and words[-1] == "Ministry" and words[0] != "Ministry":
         domain = " ".join(words[:-1])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from etl.entities import extract_mentions
-from etl.entities.canonical import is_short_form
+from etl.entities.canonical import canonical_name, is_short_form
+from etl.entities.organisations import org_name
 from etl.parsing.records import Mention, Paragraph, ParsedCable
 
 
@@ -122,3 +123,14 @@ def test_the_recognisers_names_get_the_canonical_form() -> None:
     canonical = {(m.kind, m.canonical) for m in found}
     assert ("LOCATION", "United Kingdom") in canonical
     assert ("ORGANIZATION", "United States Government") in canonical
+
+
+def test_a_nationality_keeps_ministries_of_different_countries_apart() -> None:
+    """`Afghan Foreign Ministry` and `Chinese Foreign Ministry` are two bodies, not one."""
+    afghan = canonical_name("ORGANIZATION", org_name("Afghan Foreign Ministry"))
+    chinese = canonical_name("ORGANIZATION", org_name("Chinese Ministry of Foreign Affairs"))
+    assert afghan == "Afghan Ministry of Foreign Affairs"
+    assert chinese == "Chinese Ministry of Foreign Affairs"
+    assert canonical_name("ORGANIZATION", org_name("Foreign Ministry")) == (
+        "Ministry of Foreign Affairs"
+    )
