@@ -255,7 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="on an error, print its full trace too",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_db_commands(commands, verbose)
+    _add_pipeline_commands(commands, verbose)
+    _add_export_command(commands)
+    return parser
 
+
+def _add_db_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    verbose: argparse.ArgumentParser,
+) -> None:
+    """``cables db upgrade|url|stop|grant-analyst``."""
     db = commands.add_parser("db", help="manage the warehouse database")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_upgrade = db_commands.add_parser(
@@ -302,6 +312,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     db_grant.set_defaults(handler=_db_grant_analyst)
 
+
+def _add_pipeline_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    verbose: argparse.ArgumentParser,
+) -> None:
+    """``cables load``, ``status`` and ``serve`` (the Dagster pipeline)."""
     load = commands.add_parser("load", parents=[verbose], help="ingest files, folders and archives")
     load.add_argument("paths", nargs="+", metavar="PATH", help="file, folder or archive")
     load.add_argument(
@@ -318,6 +334,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="webserver address")
     serve.add_argument("--port", type=int, default=3000, help="webserver port")
     serve.set_defaults(handler=_serve)
+
+
+def _add_export_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``cables export``."""
     export_parser = commands.add_parser(
         "export",
         help="write tables, views or a query to CSV or Parquet",
@@ -346,7 +366,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between progress lines when stderr is not a terminal (default: 5)",
     )
     export_parser.set_defaults(handler=_export)
-    return parser
 
 
 def _database_error_line(exc: BaseException, settings: Settings) -> str:
