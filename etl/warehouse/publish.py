@@ -295,55 +295,13 @@ def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
             )
     except psycopg.errors.LockNotAvailable:
         return []
-    indexes = conn.execute(
-        """
-        SELECT quote_ident(i.relname), pg_get_indexdef(i.oid)
-        FROM pg_index x
-        JOIN pg_class i ON i.oid = x.indexrelid
-        JOIN pg_class t ON t.oid = x.indrelid
-        JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
-          AND NOT x.indisprimary AND NOT x.indisunique
-          AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
-        ORDER BY i.relname
-        """,
-        (tables,),
-    ).fetchall()
-    # Foreign keys of the analyst tables, and the primary keys of the child tables that no
-    # foreign key references (all of them today). The cables' key stays: the upsert needs it,
-    # and other tables reference it.
-    constraints = conn.execute(
-        """
-        SELECT c.contype, quote_ident(t.relname), quote_ident(c.conname),
-               pg_get_constraintdef(c.oid)
-        FROM pg_constraint c
-        JOIN pg_class t ON t.oid = c.conrelid
-        JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
-          AND (c.contype = 'f' OR (c.contype = 'p' AND t.relname = ANY(%s)
-               AND NOT EXISTS (SELECT FROM pg_constraint r
-                               WHERE r.contype = 'f' AND r.confrelid = c.conrelid)))
-        ORDER BY c.contype, t.relname, c.conname
-        """,
-        (tables, [spec.name for spec in CHILD_TABLES]),
-    ).fetchall()
-    foreign_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "f"]
-    primary_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "p"]
+    indexes = _secondary_indexes(conn, tables)
+    foreign_keys, primary_keys = _droppable_constraints(conn, tables)
     for table, name, _definition in (*foreign_keys, *primary_keys):
         conn.execute(f"ALTER TABLE public.{table} DROP CONSTRAINT {name}")
     for name, _definition in indexes:
         conn.execute(f"DROP INDEX public.{name}")
-    # The triggers that fill `search` for writes other than publishing: the staged rows always
-    # carry it, and a PL/pgSQL call per row is ~1 µs of every paragraph (5-9 % of its insert).
-    triggers = conn.execute(
-        "SELECT quote_ident(t.relname), quote_ident(g.tgname) FROM pg_trigger g "
-        "JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
-        "WHERE n.nspname = 'public' AND t.relname = ANY(%s) AND NOT g.tgisinternal "
-        "AND g.tgname = %s AND g.tgenabled <> 'D' ORDER BY 1",
-        (tables, SEARCH_TRIGGER),
-    ).fetchall()
-    for table, trigger in triggers:
-        conn.execute(f"ALTER TABLE public.{table} DISABLE TRIGGER {trigger}")
+    triggers = _disable_search_triggers(conn, tables)
     statements = [
         # Index builds sort in memory up to this much (per build, for this transaction only),
         # and B-tree builds (GIN ones too from PostgreSQL 18) use parallel workers: the
@@ -369,6 +327,69 @@ def _drop_secondary_structures(conn: psycopg.Connection) -> list[str]:
         "SET LOCAL max_parallel_maintenance_workers TO DEFAULT",
     ]
     return statements
+
+
+def _secondary_indexes(conn: psycopg.Connection, tables: list[str]) -> list[tuple[str, str]]:
+    """(name, definition) of the plain secondary indexes of ``tables`` (not keys, not unique)."""
+    rows = conn.execute(
+        """
+        SELECT quote_ident(i.relname), pg_get_indexdef(i.oid)
+        FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
+          AND NOT x.indisprimary AND NOT x.indisunique
+          AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+        ORDER BY i.relname
+        """,
+        (tables,),
+    ).fetchall()
+    return [(name, definition) for name, definition in rows]
+
+
+def _droppable_constraints(
+    conn: psycopg.Connection, tables: list[str]
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(table, name, definition) of the foreign keys of ``tables``, and of the primary keys of
+    the child tables that no foreign key references (all of them today). The cables' key
+    stays: the upsert needs it, and other tables reference it."""
+    constraints = conn.execute(
+        """
+        SELECT c.contype, quote_ident(t.relname), quote_ident(c.conname),
+               pg_get_constraintdef(c.oid)
+        FROM pg_constraint c
+        JOIN pg_class t ON t.oid = c.conrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        WHERE n.nspname = 'public' AND t.relname = ANY(%s)
+          AND (c.contype = 'f' OR (c.contype = 'p' AND t.relname = ANY(%s)
+               AND NOT EXISTS (SELECT FROM pg_constraint r
+                               WHERE r.contype = 'f' AND r.confrelid = c.conrelid)))
+        ORDER BY c.contype, t.relname, c.conname
+        """,
+        (tables, [spec.name for spec in CHILD_TABLES]),
+    ).fetchall()
+    foreign_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "f"]
+    primary_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "p"]
+    return foreign_keys, primary_keys
+
+
+def _disable_search_triggers(conn: psycopg.Connection, tables: list[str]) -> list[tuple[str, str]]:
+    """Disable the triggers that fill ``search`` on ``tables``; return (table, trigger) of each.
+
+    They serve writes other than publishing: the staged rows always carry ``search``, and a
+    PL/pgSQL call per row is ~1 µs of every paragraph (5-9 % of its insert).
+    """
+    triggers = conn.execute(
+        "SELECT quote_ident(t.relname), quote_ident(g.tgname) FROM pg_trigger g "
+        "JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+        "WHERE n.nspname = 'public' AND t.relname = ANY(%s) AND NOT g.tgisinternal "
+        "AND g.tgname = %s AND g.tgenabled <> 'D' ORDER BY 1",
+        (tables, SEARCH_TRIGGER),
+    ).fetchall()
+    for table, trigger in triggers:
+        conn.execute(f"ALTER TABLE public.{table} DISABLE TRIGGER {trigger}")
+    return [(table, trigger) for table, trigger in triggers]
 
 
 def freeze_published_tables(conn: psycopg.Connection) -> float:
