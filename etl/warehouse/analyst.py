@@ -329,6 +329,66 @@ def rebuild_analyst_summaries(conn: psycopg.Connection[Any]) -> dict[str, int]:
     return {name: _count(conn, f"SELECT count(*) FROM {name}") for name in SUMMARY_TABLES}
 
 
+def _note_replaced_rows(conn: psycopg.Connection[Any]) -> None:
+    """Keep, in temp tables, what the published versions of the changed cables contribute to
+    the summaries, and create the empty key tables ``finish`` fills (incremental mode)."""
+    # Keys that may lose rows: what the published versions of the changed cables hold.
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_CITED_KEYS} ON COMMIT DROP AS "
+        "SELECT DISTINCT r.cited_id AS cable_id FROM cable_references r "
+        f"WHERE r.cable_id = {_REPLACED_CABLE_IDS} AND r.cited_id IS NOT NULL",
+    )
+    # What the replaced rows contributed to each entity key. Counts can be subtracted;
+    # first and last cannot, so only keys whose first or last cable is being replaced are
+    # recomputed. Recomputing every key that lost rows made a batch of 714 replaced cables
+    # rescan millions of rows of popular names ("United States"): 85 s at the release's size.
+    # A replaced cable that is a key's first or last cable keeps that place when its new
+    # version still names the key under the same date (the usual re-rendering): `finish`
+    # checks that against these dates, and recomputes only the keys where it fails.
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_ENTITY_REMOVED} ON COMMIT DROP AS "
+        f"SELECT e.kind, {IDENTITY} AS name, "
+        "count(DISTINCT e.cable_id)::integer AS cable_count, "
+        "count(*)::integer AS mention_count, "
+        "array_agg(DISTINCT e.cable_id) FILTER (WHERE s.kind IS NULL "
+        "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
+        "FROM entities e "
+        f"LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = {IDENTITY} "
+        f"WHERE e.cable_id = {_REPLACED_CABLE_IDS} "
+        f"GROUP BY e.kind, {IDENTITY}",
+    )
+    # The variants (written names) the replaced rows give each key. A key's variants cannot
+    # be subtracted either: `finish` recomputes a key whose replaced cable no longer writes
+    # one of them (it may have been the only cable that did).
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_VARIANTS_REMOVED} ON COMMIT DROP AS "
+        f"SELECT DISTINCT e.cable_id, e.kind, {IDENTITY} AS name, e.name AS variant "
+        f"FROM entities e WHERE e.cable_id = {_REPLACED_CABLE_IDS}",
+    )
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_ENTITY_KEYS} (kind text, name text) ON COMMIT DROP",
+    )
+    # What the published versions contribute to `stations`; `finish` compares the new
+    # versions with it (a re-rendered cable usually changes none of it).
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_STATION_OLD} ON COMMIT DROP AS "
+        "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at, "
+        f"{_COUNTRY_CODES_OF_C} AS country_codes "
+        f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
+        "WHERE c.origin IS NOT NULL",
+    )
+    _execute(conn, f"ALTER TABLE {_STATION_OLD} ADD PRIMARY KEY (cable_id)")
+    _execute(
+        conn,
+        f"CREATE TEMP TABLE {_ORIGIN_KEYS} (origin text PRIMARY KEY) ON COMMIT DROP",
+    )
+
+
 class SummaryUpdate:
     """Keeps the summaries current across one publish; see the module docstring.
 
@@ -382,61 +442,7 @@ class SummaryUpdate:
         )
         if changed_cables >= FULL_REBUILD_SHARE * after:
             return cls("full", changed_cables, started)
-        # Keys that may lose rows: what the published versions of the changed cables hold.
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_CITED_KEYS} ON COMMIT DROP AS "
-            "SELECT DISTINCT r.cited_id AS cable_id FROM cable_references r "
-            f"WHERE r.cable_id = {_REPLACED_CABLE_IDS} AND r.cited_id IS NOT NULL",
-        )
-        # What the replaced rows contributed to each entity key. Counts can be subtracted;
-        # first and last cannot, so only keys whose first or last cable is being replaced are
-        # recomputed. Recomputing every key that lost rows made a batch of 714 replaced cables
-        # rescan millions of rows of popular names ("United States"): 85 s at the release's size.
-        # A replaced cable that is a key's first or last cable keeps that place when its new
-        # version still names the key under the same date (the usual re-rendering): `finish`
-        # checks that against these dates, and recomputes only the keys where it fails.
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_ENTITY_REMOVED} ON COMMIT DROP AS "
-            f"SELECT e.kind, {IDENTITY} AS name, "
-            "count(DISTINCT e.cable_id)::integer AS cable_count, "
-            "count(*)::integer AS mention_count, "
-            "array_agg(DISTINCT e.cable_id) FILTER (WHERE s.kind IS NULL "
-            "OR e.cable_id IN (s.first_cable_id, s.last_cable_id)) AS end_cables "
-            "FROM entities e "
-            f"LEFT JOIN entity_summary s ON s.kind = e.kind AND s.name = {IDENTITY} "
-            f"WHERE e.cable_id = {_REPLACED_CABLE_IDS} "
-            f"GROUP BY e.kind, {IDENTITY}",
-        )
-        # The variants (written names) the replaced rows give each key. A key's variants cannot
-        # be subtracted either: `finish` recomputes a key whose replaced cable no longer writes
-        # one of them (it may have been the only cable that did).
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_VARIANTS_REMOVED} ON COMMIT DROP AS "
-            f"SELECT DISTINCT e.cable_id, e.kind, {IDENTITY} AS name, e.name AS variant "
-            f"FROM entities e WHERE e.cable_id = {_REPLACED_CABLE_IDS}",
-        )
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_ENTITY_KEYS} (kind text, name text) ON COMMIT DROP",
-        )
-        # What the published versions contribute to `stations`; `finish` compares the new
-        # versions with it (a re-rendered cable usually changes none of it).
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_STATION_OLD} ON COMMIT DROP AS "
-            "SELECT c.cable_id, c.origin, c.origin_routing_indicator AS indicator, c.created_at, "
-            f"{_COUNTRY_CODES_OF_C} AS country_codes "
-            f"FROM cables c JOIN {_CHANGED} x ON x.cable_id = c.cable_id "
-            "WHERE c.origin IS NOT NULL",
-        )
-        _execute(conn, f"ALTER TABLE {_STATION_OLD} ADD PRIMARY KEY (cable_id)")
-        _execute(
-            conn,
-            f"CREATE TEMP TABLE {_ORIGIN_KEYS} (origin text PRIMARY KEY) ON COMMIT DROP",
-        )
+        _note_replaced_rows(conn)
         return cls("incremental", changed_cables, started)
 
     def finish(self, conn: psycopg.Connection[Any]) -> SummaryOutcome:
