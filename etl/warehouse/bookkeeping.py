@@ -421,6 +421,19 @@ def record_land_reject(
     )
 
 
+def record_withheld_documents(
+    conn: psycopg.Connection, batch_id: int, withheld: Sequence[tuple[str, str, str]]
+) -> None:
+    """Landed documents kept out of parsing, as (sha256, source path, reason): ``land``
+    rejects that name their document (in the caller's transaction)."""
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason) "
+            "SELECT %s, document_id, %s, 'land', %s FROM etl.raw_documents WHERE sha256 = %s",
+            [(batch_id, path, reason, sha256) for sha256, path, reason in withheld],
+        )
+
+
 def record_parse_rejects(
     conn: psycopg.Connection, batch_id: int, rejects: Sequence[ParseReject]
 ) -> None:

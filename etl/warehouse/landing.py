@@ -24,7 +24,7 @@ import psycopg
 
 from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.ingest.content import content_features
-from etl.warehouse.bookkeeping import record_land_reject
+from etl.warehouse.bookkeeping import record_land_reject, record_withheld_documents
 from etl.warehouse.statistics import analyze_changed_tables
 from etl.warehouse.streamed_content import (
     MAX_STORED_BYTES,
@@ -214,10 +214,10 @@ def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[_Pending]) -> N
         "WHERE sha256 = ANY(%s) AND batch_id = %s AND parsed_at IS NULL",
         ([p.sha256 for p in withheld], batch_id),
     )
-    cur.executemany(
-        "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason) "
-        "SELECT %s, document_id, %s, 'land', %s FROM etl.raw_documents WHERE sha256 = %s",
-        [(batch_id, p.doc.source_path, p.doc.withheld, p.sha256) for p in withheld],
+    record_withheld_documents(
+        cur.connection,
+        batch_id,
+        [(p.sha256, p.doc.source_path, p.doc.withheld) for p in withheld if p.doc.withheld],
     )
 
 
