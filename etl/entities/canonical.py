@@ -17,9 +17,9 @@ canonical name back into a written one:
 name whatever form they chose (so the rules hold whether a recogniser expands or not):
 
 - LOCATION: a country's short forms and other names are its gazetteer name (`U.S.`, `US`,
-  `USA`, `America`, `United States of America` → `United States`; `UK`, `U.K.`, `Britain`,
-  `England` → `United Kingdom`); a government acronym read as a place means its country (`USG`
-  → `United States`);
+  `USA`, `America`, `United States of America` → `United States`; `UK`, `U.K.`, `Britain`
+  → `United Kingdom`, while England, Scotland and Wales stay themselves); a government acronym
+  read as a place means its country (`USG` → `United States`);
 - ORGANIZATION: an acronym of the lexicon is its expansion (`USG` → `United States
   Government`, `EU` → `European Union`), an alias of the lexicon its kept name (`Foreign
   Ministry` → `Ministry of Foreign Affairs`), a country's initials leading the name are the

@@ -1064,7 +1064,9 @@ COUNTRY_ALIASES: dict[str, str] = {
     "U.K.": "United Kingdom",
     "Britain": "United Kingdom",
     "Great Britain": "United Kingdom",
-    "England": "United Kingdom",
+    # England, Scotland, Wales and Northern Ireland are countries of their own to the cables'
+    # readers (a match in England is not one in Scotland): England keeps its own identity.
+    "England": "England",
     "PRC": "China",
     "DRC": "Democratic Republic of the Congo",
     "DPRK": "North Korea",

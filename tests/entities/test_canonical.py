@@ -87,6 +87,17 @@ def test_country_short_forms_are_one_place() -> None:
     assert canonical_name("LOCATION", "The Hague") == "The Hague"
 
 
+def test_the_nations_of_the_united_kingdom_keep_their_own_identity() -> None:
+    for written in ("England", "ENGLAND", "Scotland", "Wales", "Northern Ireland"):
+        assert canonical_name("LOCATION", written) == written.title(), written
+    found = mentions_of("Talks in England and Scotland pleased the United Kingdom.")
+    assert pairs(found, "LOCATION") >= {
+        ("England", "England"),
+        ("Scotland", "Scotland"),
+        ("United Kingdom", "United Kingdom"),
+    }
+
+
 def test_organisations_take_the_lexicon_expansion_and_the_country_name() -> None:
     from etl.entities.canonical import canonical_name
 

@@ -59,6 +59,34 @@ def _terminate(conn: psycopg.Connection, pids: list[int]) -> None:
     raise AssertionError(f"backends {pids} did not end")
 
 
+def _finish(process: subprocess.Popen[str], admin: psycopg.Connection) -> tuple[str, str]:
+    """Wait for a load; if it hangs, fail with what every session of the database was doing
+    and waiting for (a hang is a lock cycle the server cannot see, e.g. through a session
+    that is idle in a transaction, and this is what explains it)."""
+    try:
+        return process.communicate(timeout=300)
+    except subprocess.TimeoutExpired as hung:
+        sessions = admin.execute(
+            "SELECT pid, state, wait_event_type, wait_event, pg_blocking_pids(pid), "
+            "now() - xact_start, left(query, 200) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() ORDER BY pid"
+        ).fetchall()
+        locks = admin.execute(
+            "SELECT l.pid, l.locktype, l.mode, l.granted, l.relation::regclass, l.objid "
+            "FROM pg_locks l WHERE l.database = (SELECT oid FROM pg_database "
+            "WHERE datname = current_database()) ORDER BY l.pid"
+        ).fetchall()
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(
+            f"{process.args!r} hung ({hung.timeout} s).\nsessions:\n"
+            + "\n".join(map(str, sessions))
+            + "\nlocks:\n"
+            + "\n".join(map(str, locks))
+            + f"\nstdout:\n{out}\nstderr:\n{err[-4000:]}"
+        ) from None
+
+
 @pytest.fixture
 def folders(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     first, other = tmp_path / "first", tmp_path / "other"
@@ -101,8 +129,8 @@ def _run_with_publish_killed(
             with psycopg.connect(libpq_url(url)) as purger:
                 purge_abandoned(purger, stale_after_seconds=0)
             other_load = _start_load(other, url, tmp_path / "home_other")
-            other_out, other_err = other_load.communicate(timeout=300)
-            first_out, first_err = process.communicate(timeout=300)
+            other_out, other_err = _finish(other_load, admin)
+            first_out, first_err = _finish(process, admin)
         finally:
             blocker.close()
             if process.poll() is None:
