@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from alembic import command
 
 from etl import database
+from etl.reference_data.tag_definitions import read_tag_definitions
 from etl.warehouse.migrations import alembic_config
 from etl.warehouse.models import ETL_SCHEMA, Base
 from tests.conftest import MakeDatabase
@@ -78,3 +79,18 @@ def test_downgrade_removes_everything_and_upgrade_restores_it(
     with engine.connect() as connection:
         assert _tables(connection) == _model_tables()
     engine.dispose()
+
+
+def test_a_fresh_upgrade_gives_the_shipped_tag_dictionary(make_database: MakeDatabase) -> None:
+    # Loads synchronise tag_definitions with the CSV; a fresh `cables db upgrade` must give the
+    # same dictionary, so an edit of the CSV comes with a migration that makes the same change
+    # (migration 0003 loads a frozen copy of the rows it first shipped).
+    url = make_database()
+    engine = database.engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("SELECT code, kind, meaning FROM tag_definitions"))
+        in_database = {(str(code), str(kind), str(meaning)) for code, kind, meaning in rows}
+    engine.dispose()
+    shipped = {(d.code, d.kind, d.meaning) for d in read_tag_definitions()}
+    assert sorted(in_database - shipped) == []
+    assert sorted(shipped - in_database) == []
