@@ -12,6 +12,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 
 from migrations import replaceable
 
@@ -50,11 +52,12 @@ def test_the_current_definitions_are_what_the_migrations_built(
     db_connection: sa.Connection,
 ) -> None:
     before = _rendered(db_connection)
-    # CREATE OR REPLACE in place (rolled back with the test's transaction): a definition that
-    # differs from the database changes what the server renders, or fails to replace. Run as
-    # op.execute runs a migration's string (sa.text).
-    for text in replaceable.current().values():
-        db_connection.execute(sa.text(text))
+    # CREATE OR REPLACE in place, as a migration runs it (rolled back with the test's
+    # transaction): a definition that differs from the database changes what the server
+    # renders, or fails to replace.
+    with Operations.context(MigrationContext.configure(db_connection)):
+        for name in replaceable.current():
+            replaceable.replace(name, replaceable.revisions(name)[-1])
     after = _rendered(db_connection)
     assert set(after) == set(before)
     drifted = sorted(name for name in before if after[name] != before[name])
