@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from etl import database
 from etl.reference_data.tag_definitions import read_tag_definitions
 from etl.warehouse.migrations import alembic_config
 from etl.warehouse.models import ETL_SCHEMA, Base
-from tests.conftest import MakeDatabase
+from tests.conftest import REPO_ROOT, MakeDatabase
 
 WAREHOUSE_SCHEMAS = ("public", ETL_SCHEMA)
 
@@ -94,3 +97,10 @@ def test_a_fresh_upgrade_gives_the_shipped_tag_dictionary(make_database: MakeDat
     shipped = {(d.code, d.kind, d.meaning) for d in read_tag_definitions()}
     assert sorted(in_database - shipped) == []
     assert sorted(shipped - in_database) == []
+
+
+def test_every_migration_has_its_note_in_the_docs() -> None:
+    notes = (REPO_ROOT / "docs" / "migrations.md").read_text(encoding="utf-8")
+    scripts = ScriptDirectory.from_config(alembic_config(quiet=True))
+    revisions = {Path(script.path).stem for script in scripts.walk_revisions()}
+    assert sorted(r for r in revisions if f"- **{r}**: " not in notes) == []
