@@ -30,7 +30,7 @@ from etl.entities.context import (
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import is_demonym
+from etl.entities.organisations import as_organisation, is_demonym
 from etl.entities.places import is_place_surface, minor_place
 from etl.entities.tokens import Token, tokens_from, word_after
 from etl.parsing.records import Mention
@@ -81,7 +81,7 @@ def reviewed_people(
             continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
         if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
             # An acronym in mixed-case text (`SCA`) names a body, not a person.
-            result.append(_as_body(mention))
+            result.append(as_organisation(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
         if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
@@ -122,17 +122,6 @@ def _without_leading_title(mention: Mention) -> Mention:
     start = mention.start + len(first) + 1
     name = mention.name if mention.name != surface else rest
     return Mention(PERSON, name, rest, mention.paragraph_position, start, mention.end)
-
-
-def _as_body(mention: Mention) -> Mention:
-    return Mention(
-        ORGANIZATION,
-        mention.surface,
-        mention.surface,
-        mention.paragraph_position,
-        mention.start,
-        mention.end,
-    )
 
 
 def _ordinary(word: str, gazetteer: Gazetteer) -> bool:

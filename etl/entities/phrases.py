@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import IRREGULAR_DEMONYMS, is_demonym
+from etl.entities.organisations import IRREGULAR_DEMONYMS, as_organisation, is_demonym
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
@@ -481,14 +481,7 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             ):
                 continue
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
-                mention = Mention(
-                    ORGANIZATION,
-                    mention.surface,
-                    mention.surface,
-                    mention.paragraph_position,
-                    mention.start,
-                    mention.end,
-                )
+                mention = as_organisation(mention)
         result.append(mention)
     found: list[tuple[str, int, int]] = []
     if " (" in text:
