@@ -200,9 +200,7 @@ def _land_chunk(
             (batch_id,),
         )
         withheld = [
-            LandReject(p.doc.source_path, p.doc.withheld, p.sha256)
-            for p in chunk
-            if p.doc.withheld
+            LandReject(p.doc.source_path, p.doc.withheld, p.sha256) for p in chunk if p.doc.withheld
         ]
         _withhold(cur, batch_id, withheld)
     conn.commit()
