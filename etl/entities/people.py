@@ -154,18 +154,15 @@ _NAME_RUN = re.compile(
 
 
 def people_by_structure(
-    position: int,
-    text: str,
-    mentions: Sequence[Mention],
-    gazetteer: Gazetteer,
-    tokens: Sequence[Token],
+    segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
     two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
     A single minor place inside such a name gives way to it. Only the segment's capitalised
-    `tokens` are looked at, each with one anchored match."""
+    tokens are looked at, each with one anchored match."""
+    position, text = segment.position, segment.text
     found: list[tuple[int, int]] = []
-    for token in tokens:
+    for token in segment.tokens:
         start = token.start
         if token.text[1:2] == "." and token.text[:1].isupper():
             if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
