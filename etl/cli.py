@@ -72,18 +72,12 @@ def _db_grant_analyst(args: argparse.Namespace, settings: Settings) -> int:
     import psycopg
 
     from etl import database
-    from etl.warehouse.roles import (
-        ConnectingRoleError,
-        RoleError,
-        analyst_url,
-        check_role_name,
-        create_analyst_role,
-    )
+    from etl.warehouse import roles
 
     prefix = "cables db grant-analyst:"
     try:
-        check_role_name(args.name)
-    except RoleError as exc:
+        roles.check_role_name(args.name)
+    except roles.RoleError as exc:
         print(f"{prefix} {exc}", file=sys.stderr)
         return EXIT_USAGE
     password: str | None = None
@@ -95,22 +89,20 @@ def _db_grant_analyst(args: argparse.Namespace, settings: Settings) -> int:
     url = database.database_url(settings)
     with database.psycopg_connect(url) as connection:
         try:
-            grant = create_analyst_role(
+            grant = roles.create_analyst_role(
                 connection,
                 args.name,
                 password,
                 statement_timeout=args.statement_timeout,
                 idle_in_transaction_timeout=args.idle_timeout,
             )
-        except RoleError as exc:
+        except roles.RoleError as exc:
             print(f"{prefix} {exc}", file=sys.stderr)
-            return EXIT_FAILED if isinstance(exc, ConnectingRoleError) else EXIT_USAGE
+            return EXIT_FAILED if isinstance(exc, roles.ConnectingRoleError) else EXIT_USAGE
         except psycopg.Error as exc:
             if isinstance(exc, psycopg.OperationalError) and connection.closed:
                 raise
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
-            return EXIT_FAILED
+            return _database_failure(prefix, exc)
     verb = "created" if grant.created else "updated"
     print(f"role {grant.name} {verb}: it can read (not write) the analyst tables in schema public")
     for right in grant.demoted:
@@ -119,7 +111,9 @@ def _db_grant_analyst(args: argparse.Namespace, settings: Settings) -> int:
         f"  sessions start with statement_timeout {args.statement_timeout} and "
         f"idle_in_transaction_session_timeout {args.idle_timeout} (SET changes them per session)"
     )
-    shown = analyst_url(database.libpq_url(url), grant.name, with_password=password is not None)
+    shown = roles.analyst_url(
+        database.libpq_url(url), grant.name, with_password=password is not None
+    )
     print(f"  connect with: {shown}")
     for right in grant.remaining:
         print(
@@ -128,6 +122,15 @@ def _db_grant_analyst(args: argparse.Namespace, settings: Settings) -> int:
             file=sys.stderr,
         )
     return EXIT_OK
+
+
+def _database_failure(prefix: str, exc: BaseException) -> int:
+    """Say on stderr what the database refused (its first line, any password masked)."""
+    from etl import database
+
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
+    return EXIT_FAILED
 
 
 def _export_progress(label: str, interval: float) -> Callable[[int, int | None], None]:
@@ -156,13 +159,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     import psycopg
 
     from etl import database
-    from etl.warehouse.export import (
-        ExportError,
-        estimated_rows,
-        export,
-        export_format,
-        relation_query,
-    )
+    from etl.warehouse import export as exporting
 
     prefix = "cables export:"
     if bool(args.names) == bool(args.query):
@@ -172,10 +169,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     many = len(args.names) > 1 or output.is_dir()
     try:
         if args.query and many:
-            raise ExportError(f"--output {output} is a folder; a query needs a file name")
+            raise exporting.ExportError(f"--output {output} is a folder; a query needs a file name")
         if many and not args.format:
-            raise ExportError("several files are written: say --format csv or --format parquet")
-        file_format = export_format(output, args.format)
+            raise exporting.ExportError(
+                "several files are written: say --format csv or --format parquet"
+            )
+        file_format = exporting.export_format(output, args.format)
         url = database.database_url(settings)
         with database.psycopg_connect(url, autocommit=True) as connection:
             jobs = (
@@ -184,9 +183,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
                 else [
                     (
                         name,
-                        relation_query(connection, name),
+                        exporting.relation_query(connection, name),
                         output / f"{name}.{file_format}" if many else output,
-                        estimated_rows(connection, name),
+                        exporting.estimated_rows(connection, name),
                     )
                     for name in args.names
                 ]
@@ -195,7 +194,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
                 output.mkdir(parents=True, exist_ok=True)
             for label, statement, path, expected in jobs:
                 progress = _export_progress(label, args.progress_seconds)
-                result = export(
+                result = exporting.export(
                     connection,
                     statement,
                     path,
@@ -207,15 +206,13 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
                 if sys.stderr.isatty():
                     print(file=sys.stderr)
                 print(f"{label}: {result.rows:,} rows, {len(result.columns)} columns -> {path}")
-    except ExportError as exc:
+    except exporting.ExportError as exc:
         print(f"{prefix} {exc}", file=sys.stderr)
         return EXIT_USAGE
     except psycopg.Error as exc:
         if isinstance(exc, psycopg.OperationalError):
             raise
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"{prefix} {database.mask_url(first)}", file=sys.stderr)
-        return EXIT_FAILED
+        return _database_failure(prefix, exc)
     except OSError as exc:
         print(f"{prefix} {exc.strerror or exc}: {exc.filename or output}", file=sys.stderr)
         return EXIT_FAILED

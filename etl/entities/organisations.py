@@ -74,6 +74,18 @@ def is_demonym(word: str) -> bool:
     )
 
 
+def as_organisation(mention: Mention) -> Mention:
+    """The mention read as an organisation named as it is written (canonical name unset)."""
+    return Mention(
+        ORGANIZATION,
+        mention.surface,
+        mention.surface,
+        mention.paragraph_position,
+        mention.start,
+        mention.end,
+    )
+
+
 def _is_nation(word: str, gazetteer: Gazetteer) -> bool:
     return word in {"U.S.", "US", "UK"} or is_demonym(word) or bool(gazetteer.country(word))
 

@@ -30,7 +30,7 @@ from etl.entities.context import (
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import is_demonym
+from etl.entities.organisations import as_organisation, is_demonym
 from etl.entities.places import is_place_surface, minor_place
 from etl.entities.tokens import Token, tokens_from, word_after
 from etl.parsing.records import Mention
@@ -81,7 +81,7 @@ def reviewed_people(
             continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
         if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
             # An acronym in mixed-case text (`SCA`) names a body, not a person.
-            result.append(_as_body(mention))
+            result.append(as_organisation(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
         if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
@@ -124,17 +124,6 @@ def _without_leading_title(mention: Mention) -> Mention:
     return Mention(PERSON, name, rest, mention.paragraph_position, start, mention.end)
 
 
-def _as_body(mention: Mention) -> Mention:
-    return Mention(
-        ORGANIZATION,
-        mention.surface,
-        mention.surface,
-        mention.paragraph_position,
-        mention.start,
-        mention.end,
-    )
-
-
 def _ordinary(word: str, gazetteer: Gazetteer) -> bool:
     """An English word or its regular plural or participle (`Schools`, `Appointed`); the
     looser inflections of `Gazetteer.is_common` would also take surnames (`Pollari`)."""
@@ -165,18 +154,15 @@ _NAME_RUN = re.compile(
 
 
 def people_by_structure(
-    position: int,
-    text: str,
-    mentions: Sequence[Mention],
-    gazetteer: Gazetteer,
-    tokens: Sequence[Token],
+    segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
     two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
     A single minor place inside such a name gives way to it. Only the segment's capitalised
-    `tokens` are looked at, each with one anchored match."""
+    tokens are looked at, each with one anchored match."""
+    position, text = segment.position, segment.text
     found: list[tuple[int, int]] = []
-    for token in tokens:
+    for token in segment.tokens:
         start = token.start
         if token.text[1:2] == "." and token.text[:1].isupper():
             if start and (text[start - 1].isalnum() or text[start - 1] in "._"):

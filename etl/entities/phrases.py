@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import IRREGULAR_DEMONYMS, is_demonym
+from etl.entities.organisations import IRREGULAR_DEMONYMS, as_organisation, is_demonym
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
@@ -83,16 +83,19 @@ _BODY_LIST = re.compile(
 _LIST_ITEM = re.compile(rf"({_RUN})(?:\s+(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|S\.A|GmbH|AG)\b\.?)*")
 _LIST_SEPARATOR = re.compile(r"\.?\s*,\s*(?:and\s+|or\s+)?|\.?\s+(?:and|or)\s+")
 # `Drummond Co. Inc.`, `Drummond Ltd.`: a company's legal form belongs to its name.
-_COMPANY = re.compile(
-    rf"(?<![\w'’-])({_RUN})((?:,?\s+(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG)\b\.?)+)"
-)
+_LEGAL_FORMS = r"Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG"
+_COMPANY = re.compile(rf"(?<![\w'’-])({_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
+
+#: Lower-case nouns after a single surname that name a leader's government or time (`the
+#: Zapatero government`, `the Aznar years`): see ``_LEADER_NOUNS``.
+_LEADER_WORDS = "government|administration|presidency|regime|era|years"
 
 #: Capitalised heads of a region's name (`Federally Administered Tribal Areas`).
 PLACE_HEADS = frozenset(["Areas", "Territories", "Territory", "Islands", "Zone"])
 
 # Cheap literal tests: a pattern over name runs only runs on a segment that has its words.
 _BODY_LIST_CUE = re.compile(r"including|such as|like")
-_COMPANY_CUE = re.compile(r"\s(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG)\b")
+_COMPANY_CUE = re.compile(rf"\s(?:{_LEGAL_FORMS})\b")
 _FACILITY_CUE = re.compile(rf"\s(?:{_FACILITY_HEADS})\b")
 _LOWER_FACILITY_CUE = re.compile(
     r"\s(?:border|crossing|checkpoint|airport|airfield|air base|airbase|prison|refugee)\b"
@@ -100,7 +103,7 @@ _LOWER_FACILITY_CUE = re.compile(
 _ADMINISTRATIVE_OF_CUE = re.compile(rf"(?i:{_ADMINISTRATIVE_WORDS}) of ")
 _PLACE_DEPARTMENT_CUE = re.compile(r" Department\b")
 _COMPOUND_CUE = re.compile(r"[\w.]-[a-z]")
-_LEADER_NOUNS_CUE = re.compile(r"\s(?:government|administration|presidency|regime|era|years)\b")
+_LEADER_NOUNS_CUE = re.compile(rf"\s(?:{_LEADER_WORDS})\b")
 _MEDIA_CUE = re.compile(
     r"daily|newspaper|weekly|magazine|tabloid|agency|channel|broadcaster|television|radio|TV|"
     r"website|company|firm|corporation|conglomerate"
@@ -276,11 +279,9 @@ def _put_in(
 
 
 # ------------------------------------------------------------------ people by their phrase
-#: Lower-case nouns after a single surname that name a leader's government or time (`the
-#: Zapatero government`, `the Aznar years`).
+#: A single surname and a noun of a leader's government or time (``_LEADER_WORDS``).
 _LEADER_NOUNS = re.compile(
-    r"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?:government|administration|"
-    r"presidency|regime|era|years)\b"
+    rf"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?:{_LEADER_WORDS})\b"
 )
 _WORD_LEFT = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+) \Z")
 _WORD_RIGHT = re.compile(r" ([A-Z][a-z]+)(?![\w'’-])")
@@ -481,14 +482,7 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             ):
                 continue
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
-                mention = Mention(
-                    ORGANIZATION,
-                    mention.surface,
-                    mention.surface,
-                    mention.paragraph_position,
-                    mention.start,
-                    mention.end,
-                )
+                mention = as_organisation(mention)
         result.append(mention)
     found: list[tuple[str, int, int]] = []
     if " (" in text:

@@ -16,9 +16,8 @@ import re
 from collections.abc import Sequence
 
 from etl.entities import lexicon
-from etl.entities.context import title_case
+from etl.entities.context import Segment, title_case
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.tokens import Token
 from etl.parsing.records import Mention
 
 LOCATION = "LOCATION"
@@ -55,14 +54,11 @@ _ADMINISTRATIVE_WORD = re.compile(
 
 
 def places_by_context(
-    position: int,
-    text: str,
-    mentions: Sequence[Mention],
-    gazetteer: Gazetteer,
-    tokens: Sequence[Token],
+    segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
-    """The mentions of one mixed-case segment with the places read from their context
-    (`tokens`: the segment's capitalised words)."""
+    """The mentions of one mixed-case segment with the places read from their context (its
+    tokens: the segment's capitalised words)."""
+    position, text = segment.position, segment.text
     administrative = _ADMINISTRATIVE_WORD.search(text)
     found: list[tuple[int, int]] = []
     for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
@@ -76,7 +72,7 @@ def places_by_context(
             found.append((match.start(1), match.end(2)))
         else:
             found.append(match.span(1))
-    for token in tokens:
+    for token in segment.tokens:
         word = token.text
         start = token.start
         # The word before, by slicing: most capitalised words follow no locative at all.

@@ -115,7 +115,7 @@ class RuleBasedExtractor:
         # The passes look for phrases around given words: they skip a segment without them.
         tokens = segment.tokens
         words = frozenset(t.text.rstrip("'’") for t in tokens)
-        mentions = people_by_structure(position, text, mentions, self._gazetteer, tokens)
+        mentions = people_by_structure(segment, mentions, self._gazetteer)
         mentions = post_and_national_bodies(position, text, mentions, self._gazetteer, words)
         mentions = split_at_and(mentions)
         if not words.isdisjoint(SHAPE_WORDS):
@@ -123,7 +123,7 @@ class RuleBasedExtractor:
         mentions = mentions_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_cleaned(text, mentions, self._gazetteer)
-        return places_by_context(position, text, mentions, self._gazetteer, tokens)
+        return places_by_context(segment, mentions, self._gazetteer)
 
     def _acronym_bodies(
         self,

@@ -89,6 +89,17 @@ def _trim(word: str, start: int, end: int) -> tuple[str, int, bool]:
     return word, end, False
 
 
+def _word(match: re.Match[str]) -> tuple[str, int, int, int, bool]:
+    """(word, start, end, raw end, possessive) of a token match: `_trim` where the match ends
+    in an apostrophe or an `s`; the raw end includes what was cut off."""
+    start, raw_end = match.span()
+    word = match.group()
+    if word[-1] in _APOSTROPHES_AND_S:
+        word, end, possessive = _trim(word, start, raw_end)
+        return word, start, end, raw_end, possessive
+    return word, start, raw_end, raw_end, False
+
+
 def _glued(gap: str, possessive: bool) -> bool:
     return not possessive and gap != "" and gap.isspace() and gap.count("\n") < 2
 
@@ -107,12 +118,7 @@ def _tokens_between(text: str, begin: int, stop: int) -> list[Token]:
     features = _FEATURES
     last = len(matches) - 1
     for index, match in enumerate(matches):
-        start, raw_end = match.span()
-        word = match.group()
-        if word[-1] in _APOSTROPHES_AND_S:
-            word, end, possessive = _trim(word, start, raw_end)
-        else:
-            end, possessive = raw_end, False
+        word, start, end, raw_end, possessive = _word(match)
         gap = text[raw_end : matches[index + 1].start() if index < last else stop]
         glued = not possessive if gap == " " else _glued(gap, possessive)
         feature = features.get(word) or _word_features(word)
@@ -154,22 +160,18 @@ def tokenize_capitalised(text: str) -> list[Token]:
     raw: list[tuple[str, int, int, int, bool]] = []
     keep = raw.append
     for match in pattern.finditer(text):
-        start, raw_end = match.span()
+        start = match.start()
         prefixed = False
         if start and not text[start - 1].isspace() and _inside_word(text, start):
             found = _prefixed_name_at(text, start)
             if found is None:
                 continue
             match, prefixed = found, True
-            start, raw_end = match.span()
-        word = match.group()
-        if word[-1] in _APOSTROPHES_AND_S:
-            word, end, possessive = _trim(word, start, raw_end)
-        else:
-            end, possessive = raw_end, False
+        token = _word(match)
+        word = token[0]
         # What the ASCII pattern matched by itself starts with a capital.
         if (ascii_only and not prefixed) or word[:1].isupper() or _PREFIXED_NAME.match(word):
-            keep((word, start, end, raw_end, possessive))
+            keep(token)
     tokens: list[Token] = []
     append = tokens.append
     features = _FEATURES

@@ -49,14 +49,9 @@ def content_features(data: bytes) -> ContentFeatures:
     what a binary or mis-encoded file would spoil. Nothing of the text is kept."""
     text, body, encoding, clean = _decode(data)
     if encoding == "utf-16":
-        return ContentFeatures(
-            stored_bytes=len(data),
-            decodes_cleanly=clean,
-            text_chars=len(text),
-            nul_chars=text.count("\x00"),
-            control_chars=len(_CONTROL_CHARS.findall(text)),
-            visible_chars=len("".join(text.split())),
-        )
+        counter = _TextCounter(encoding, clean)
+        counter.count(text)
+        return counter.features(len(data))
     # Deleting ASCII bytes leaves whole multi-byte sequences: still valid in ``encoding``.
     non_ascii = body.translate(None, _ASCII_BYTES).decode(encoding)
     spaces = len(body) - len(body.translate(None, _ASCII_SPACE_BYTES))
@@ -107,10 +102,25 @@ class _TextCounter:
         except UnicodeDecodeError:
             self.valid = False
             return
+        self.count(text)
+
+    def count(self, text: str) -> None:
+        """Add a piece of the decoded text to the counts."""
         self.text_chars += len(text)
         self.nul_chars += text.count("\x00")
         self.control_chars += len(_CONTROL_CHARS.findall(text))
         self.visible_chars += len("".join(text.split()))
+
+    def features(self, stored_bytes: int) -> ContentFeatures:
+        """The counts so far, of text decoded from ``stored_bytes`` bytes."""
+        return ContentFeatures(
+            stored_bytes,
+            self.clean,
+            self.text_chars,
+            self.nul_chars,
+            self.control_chars,
+            self.visible_chars,
+        )
 
 
 class ContentMeter:
@@ -143,15 +153,7 @@ class ContentMeter:
                 counter.feed(head)
         for counter in counters:
             counter.feed(b"", final=True)
-        chosen = next(counter for counter in counters if counter.valid)
-        return ContentFeatures(
-            stored_bytes=self._size,
-            decodes_cleanly=chosen.clean,
-            text_chars=chosen.text_chars,
-            nul_chars=chosen.nul_chars,
-            control_chars=chosen.control_chars,
-            visible_chars=chosen.visible_chars,
-        )
+        return next(counter for counter in counters if counter.valid).features(self._size)
 
     def _start(self) -> tuple[list[_TextCounter], bytes]:
         self._counters = self._candidates(self._head)

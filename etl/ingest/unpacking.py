@@ -28,7 +28,6 @@ from etl.ingest.documents import IngestLimits, InputDocument, InputItem, InputPr
 from etl.ingest.names import is_skipped_member, printable, sanitise_member_name
 from etl.ingest.sniffing import (
     HEAD_BYTES,
-    ContainerKind,
     container_kind,
     decompressed_name,
     document_format,
@@ -99,30 +98,20 @@ def expand_stream(
             "so it was not opened.",
         )
         return
-    if budget is not None:
-        yield from _expand_container(kind, source, stream, limits, budget, depth)
-        return
-    outer_budget = ArchiveBudget(limits.max_archive_bytes)
+    outermost = budget is None  # the container whose budget the nested ones share
+    if budget is None:
+        budget = ArchiveBudget(limits.max_archive_bytes)
     try:
-        yield from _expand_container(kind, source, stream, limits, outer_budget, depth)
+        if kind == "zip":
+            yield from _expand_zip(source, stream, limits, budget, depth)
+        elif kind == "tar":
+            yield from _expand_tar(source, stream, limits, budget, depth)
+        else:
+            yield from _expand_compressed(kind, source, stream, limits, budget, depth)
     except ArchiveTooLarge as error:
+        if not outermost:
+            raise
         yield InputProblem(source.display, f"This archive was not read completely: {error}.")
-
-
-def _expand_container(
-    kind: ContainerKind,
-    source: StreamSource,
-    stream: IO[bytes],
-    limits: IngestLimits,
-    budget: ArchiveBudget,
-    depth: int,
-) -> Iterator[InputItem]:
-    if kind == "zip":
-        yield from _expand_zip(source, stream, limits, budget, depth)
-    elif kind == "tar":
-        yield from _expand_tar(source, stream, limits, budget, depth)
-    else:
-        yield from _expand_compressed(kind, source, stream, limits, budget, depth)
 
 
 def _expand_leaf(

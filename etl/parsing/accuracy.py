@@ -153,34 +153,36 @@ def _ruby_date(value: str) -> str | None:
     return f"{year}-{month:02d}-{day:02d}"
 
 
+def _metadata_rows(corpus: Path, name: str) -> Iterator[dict[str, str]]:
+    """The rows of one of the corpus's metadata listings (``.tsv``: tab-separated)."""
+    with (corpus / "metadata" / name).open(newline="", encoding="utf-8") as handle:
+        yield from csv.DictReader(handle, delimiter="\t" if name.endswith(".tsv") else ",")
+
+
+def _listed(
+    source: str, corpus: Path, row: dict[str, str], created_date: str | None, *, described: bool
+) -> Expected:
+    """What a metadata CSV row says about its file (``described``: with subject and tags)."""
+    return Expected(
+        source=source,
+        path=corpus / row["file"],
+        cable_id=row["refid"],
+        created_date=created_date,
+        classification=row["classification"] or None,
+        origin=row["origin"] or None,
+        subject=(row["subject"] or None) if described else None,
+        tags=(row["tags"] or None) if described else None,
+    )
+
+
 def text_renderings(corpus: Path) -> Iterator[Expected]:
     """One Expected per text rendering, from the metadata CSVs."""
-    metadata = corpus / "metadata"
-    with (metadata / "wikileaks-html.csv").open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            yield Expected(
-                source="wikileaks-html",
-                path=corpus / row["file"],
-                cable_id=row["refid"],
-                created_date=row["created"][:10] or None,
-                classification=row["classification"] or None,
-                origin=row["origin"] or None,
-                subject=row["subject"] or None,
-                tags=row["tags"] or None,
-            )
-    with (metadata / "alx-layout-a.csv").open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            yield Expected(
-                source="alx-layout-a",
-                path=corpus / row["file"],
-                cable_id=row["refid"],
-                created_date=_ruby_date(row["date_line"]),
-                classification=row["classification"] or None,
-                origin=row["origin"] or None,
-            )
-    with (metadata / "pdf-text.csv").open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            yield Expected(source="pdf-text", path=corpus / row["file"], cable_id=row["refid"])
+    for row in _metadata_rows(corpus, "wikileaks-html.csv"):
+        yield _listed("wikileaks-html", corpus, row, row["created"][:10] or None, described=True)
+    for row in _metadata_rows(corpus, "alx-layout-a.csv"):
+        yield _listed("alx-layout-a", corpus, row, _ruby_date(row["date_line"]), described=False)
+    for row in _metadata_rows(corpus, "pdf-text.csv"):
+        yield Expected(source="pdf-text", path=corpus / row["file"], cable_id=row["refid"])
 
 
 def page_table(page: str) -> list[str]:
@@ -194,26 +196,22 @@ def page_table(page: str) -> list[str]:
 
 def release_pages(corpus: Path) -> Iterator[Expected]:
     """One Expected per real page: the table's values, subject and tags from the listing."""
-    listing: dict[str, dict[str, str]] = {}
-    with (corpus / "metadata" / "wikileaks-html.csv").open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            listing[row["refid"]] = row
-    with (corpus / "metadata" / "wikileaks-pages.tsv").open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            path = corpus / row["file"]
-            cells = page_table(path.read_text(encoding="utf-8", errors="replace"))
-            ref_id, created, _released, classification, origin = (cells + [""] * 5)[:5]
-            listed = listing.get(row["refid"], {})
-            yield Expected(
-                source="wikileaks-pages",
-                path=path,
-                cable_id=ref_id or row["refid"],
-                created_date=created[:10] or None,
-                classification=classification or None,
-                origin=origin or None,
-                subject=listed.get("subject") or None,
-                tags=listed.get("tags") or None,
-            )
+    listing = {row["refid"]: row for row in _metadata_rows(corpus, "wikileaks-html.csv")}
+    for row in _metadata_rows(corpus, "wikileaks-pages.tsv"):
+        path = corpus / row["file"]
+        cells = page_table(path.read_text(encoding="utf-8", errors="replace"))
+        ref_id, created, _released, classification, origin = (cells + [""] * 5)[:5]
+        listed = listing.get(row["refid"], {})
+        yield Expected(
+            source="wikileaks-pages",
+            path=path,
+            cable_id=ref_id or row["refid"],
+            created_date=created[:10] or None,
+            classification=classification or None,
+            origin=origin or None,
+            subject=listed.get("subject") or None,
+            tags=listed.get("tags") or None,
+        )
 
 
 def _states_a_date(expected: Expected, raw: str) -> bool:

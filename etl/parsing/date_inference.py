@@ -89,24 +89,22 @@ def infer_created(
         return None
     day_time = find_day_time(text)
     if day_time is not None:
+        # (year, month, where the month comes from), the release folder's first.
+        months: list[tuple[int, int, str]] = []
         if folder_month is not None:
-            made = _make(year, folder_month, day_time.day, day_time.hour, day_time.minute)
-            if made is not None:
-                return InferredDate(
-                    made,
-                    "No date is stated; the creation time is estimated from the page day-time "
-                    "group, the id's year and the release folder's month.",
-                )
+            months.append((year, folder_month, "the release folder's month"))
         if declassify_on is not None:
             month_year, month = year, declassify_on.month
             if day_time.day < declassify_on.day:
                 month_year, month = _next_month(year, month)
+            months.append((month_year, month, "the declassification date's month"))
+        for month_year, month, source in months:
             made = _make(month_year, month, day_time.day, day_time.hour, day_time.minute)
             if made is not None:
                 return InferredDate(
                     made,
                     "No date is stated; the creation time is estimated from the page day-time "
-                    "group, the id's year and the declassification date's month.",
+                    f"group, the id's year and {source}.",
                 )
         return None
     if declassify_on is None or declassify_on.year < year:

@@ -12,7 +12,7 @@ statements and transactions of every step are in ``etl.warehouse.stages``.
 
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,24 +147,43 @@ _RAW_TABLE = describe_table("etl.raw_documents")
 _STAGED_TABLE = describe_table("etl.stage_cables")
 
 
-@dg.asset(
-    partitions_def=batches,
-    group_name="raw",
-    metadata=_table_metadata(_RAW_TABLE),
-    kinds={"postgres"},
-    check_specs=[
-        dg.AssetCheckSpec(
-            RAW_CHECK,
-            asset="raw_documents",
-            blocking=True,
-            description="The raw Great Expectations suite (expectations/raw_documents.json) "
-            "on the batch's landed documents: inputs that cannot be a cable (binary, empty) "
-            "are rejected; a batch-level failure blocks the batch.",
-        )
-    ],
-    description="Every input of the batch, landed verbatim in etl.raw_documents (deduplicated "
-    "by SHA-256) and linked to the batch in etl.batch_documents; unreadable inputs become "
-    "'land' rejects.",
+def _blocking_check(name: str, asset: str, description: str) -> dg.AssetCheckSpec:
+    """A check of the batch whose failure keeps the assets downstream from running."""
+    return dg.AssetCheckSpec(name, asset=asset, blocking=True, description=description)
+
+
+def _stage_asset(
+    group: str,
+    table: TableDescription,
+    check: dg.AssetCheckSpec,
+    description: str,
+    deps: list[dg.AssetsDefinition] | None = None,
+) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """The decorator of one load stage: a batch-partitioned asset kept in ``table``, with
+    its blocking check."""
+    return dg.asset(
+        partitions_def=batches,
+        group_name=group,
+        deps=deps,
+        metadata=_table_metadata(table),
+        kinds={"postgres"},
+        check_specs=[check],
+        description=description,
+    )
+
+
+@_stage_asset(
+    "raw",
+    _RAW_TABLE,
+    _blocking_check(
+        RAW_CHECK,
+        "raw_documents",
+        "The raw Great Expectations suite (expectations/raw_documents.json) on the batch's "
+        "landed documents: inputs that cannot be a cable (binary, empty) are rejected; a "
+        "batch-level failure blocks the batch.",
+    ),
+    "Every input of the batch, landed verbatim in etl.raw_documents (deduplicated by SHA-256) "
+    "and linked to the batch in etl.batch_documents; unreadable inputs become 'land' rejects.",
 )
 def raw_documents(
     context: dg.AssetExecutionContext,
@@ -247,27 +266,21 @@ def _ingest_limits(max_archive_bytes: int | None) -> IngestLimits:
     return IngestLimits(max_archive_bytes=max_archive_bytes)
 
 
-@dg.asset(
-    partitions_def=batches,
-    group_name="parsed",
+@_stage_asset(
+    "parsed",
+    _STAGED_TABLE,
+    _blocking_check(
+        PARSED_CHECK,
+        "parsed_cables",
+        "The parsed Great Expectations suites (expectations/parsed_*.json) on the batch's "
+        "staged rows: cables failing a row-level expectation are quarantined; integrity "
+        "failures or a reject rate above CABLES_REJECT_RATE_THRESHOLD block the batch.",
+    ),
+    "The batch's new documents parsed into cables (with entities) in worker processes and "
+    "staged in etl.stage_* tables; unparseable documents and cables that fail a withholding "
+    "expectation become rejects, cables failing a flagging one are published with the "
+    "failure recorded (public.cable_quality_flags).",
     deps=[raw_documents],
-    metadata=_table_metadata(_STAGED_TABLE),
-    kinds={"postgres"},
-    check_specs=[
-        dg.AssetCheckSpec(
-            PARSED_CHECK,
-            asset="parsed_cables",
-            blocking=True,
-            description="The parsed Great Expectations suites (expectations/parsed_*.json) "
-            "on the batch's staged rows: cables failing a row-level expectation are "
-            "quarantined; integrity failures or a reject rate above "
-            "CABLES_REJECT_RATE_THRESHOLD block the batch.",
-        )
-    ],
-    description="The batch's new documents parsed into cables (with entities) in worker "
-    "processes and staged in etl.stage_* tables; unparseable documents and cables that fail "
-    "a withholding expectation become rejects, cables failing a flagging one are published "
-    "with the failure recorded (public.cable_quality_flags).",
 )
 def parsed_cables(
     context: dg.AssetExecutionContext,
@@ -422,13 +435,12 @@ def _published_spec(name: str) -> dg.AssetSpec:
     partitions_def=batches,
     specs=[_published_spec(name) for name in PUBLISHED_TABLES],
     check_specs=[
-        dg.AssetCheckSpec(
+        _blocking_check(
             WAREHOUSE_CHECK,
-            asset="cables",
-            blocking=True,
-            description="The warehouse Great Expectations suites (expectations/warehouse_*.json) "
-            "on the batch's cables and their child rows, inside the publish transaction: any "
-            "failure rolls the whole batch back.",
+            "cables",
+            "The warehouse Great Expectations suites (expectations/warehouse_*.json) on the "
+            "batch's cables and their child rows, inside the publish transaction: any failure "
+            "rolls the whole batch back.",
         ),
         *(
             dg.AssetCheckSpec(check.name, asset=check.table, description=check.description)

@@ -144,7 +144,8 @@ def iter_raw_chunks(
 def _raw_record(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """One ``RAW_COLUMNS`` row of the frame from one ``RAW_CHUNK_SQL`` row."""
     document_id, source_path, sha256, size_bytes, fresh, stored_bytes, actual_sha256 = row[:7]
-    decodes_cleanly, text_chars, nul_chars, control_chars, visible_chars, content = row[7:]
+    # The stored features, in ContentFeatures' order (decodes_cleanly to visible_chars).
+    stored_features, content = row[7:12], row[12]
     if not fresh:
         # An earlier batch landed and handled it: it passed (or was rejected by) these checks
         # then, so it is counted as intact here instead of being checked again.
@@ -161,17 +162,10 @@ def _raw_record(row: tuple[Any, ...]) -> tuple[Any, ...]:
             0.0,
             visible,
         )
-    if decodes_cleanly is None:
+    if stored_features[0] is None:
         features = content_features(bytes(content))  # landed before features were stored
     else:
-        features = ContentFeatures(
-            stored_bytes=stored_bytes,
-            decodes_cleanly=decodes_cleanly,
-            text_chars=text_chars,
-            nul_chars=nul_chars,
-            control_chars=control_chars,
-            visible_chars=visible_chars,
-        )
+        features = ContentFeatures(stored_bytes, *stored_features)
     return (
         document_id,
         source_path,

@@ -410,27 +410,30 @@ class ParseReject:
     cable_id: str | None = None
 
 
-def record_land_reject(
-    conn: psycopg.Connection, batch_id: int, source_path: str, reason: str
-) -> None:
-    """An input that could not be read (it has no document): a ``land`` reject."""
-    conn.execute(
-        "INSERT INTO etl.rejects (batch_id, source_path, stage, reason) "
-        "VALUES (%s, %s, 'land', %s)",
-        (batch_id, source_path, reason),
-    )
+@dataclass(frozen=True, slots=True)
+class LandReject:
+    """An input landing did not take as an ordinary document: one that could not be read
+    (``sha256`` None: it has no document), or a landed document withheld from parsing (its
+    content's SHA-256)."""
+
+    source_path: str
+    reason: str
+    sha256: str | None = None
 
 
-def record_withheld_documents(
-    conn: psycopg.Connection, batch_id: int, withheld: Sequence[tuple[str, str, str]]
+def record_land_rejects(
+    conn: psycopg.Connection, batch_id: int, rejects: Sequence[LandReject]
 ) -> None:
-    """Landed documents kept out of parsing, as (sha256, source path, reason): ``land``
-    rejects that name their document (in the caller's transaction)."""
+    """Inputs landing did not take: ``land`` rejects, naming their document where they have
+    one (in the caller's transaction)."""
+    if not rejects:
+        return
     with conn.cursor() as cur:
         cur.executemany(
             "INSERT INTO etl.rejects (batch_id, document_id, source_path, stage, reason) "
-            "SELECT %s, document_id, %s, 'land', %s FROM etl.raw_documents WHERE sha256 = %s",
-            [(batch_id, path, reason, sha256) for sha256, path, reason in withheld],
+            "VALUES (%s, (SELECT document_id FROM etl.raw_documents WHERE sha256 = %s), "
+            "%s, 'land', %s)",
+            [(batch_id, r.sha256, r.source_path, r.reason) for r in rejects],
         )
 
 

@@ -24,7 +24,7 @@ import psycopg
 
 from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.ingest.content import content_features
-from etl.warehouse.bookkeeping import record_land_reject, record_withheld_documents
+from etl.warehouse.bookkeeping import LandReject, record_land_rejects
 from etl.warehouse.statistics import analyze_changed_tables
 from etl.warehouse.streamed_content import (
     MAX_STORED_BYTES,
@@ -87,7 +87,7 @@ def land_documents(
     for item in inputs:
         if isinstance(item, InputProblem):
             counts.problems.append(item)
-            record_land_reject(conn, batch_id, item.source_path, item.reason)
+            record_land_rejects(conn, batch_id, [LandReject(item.source_path, item.reason)])
             continue
         ordinal += 1
         if isinstance(item, LargeInput):
@@ -199,12 +199,16 @@ def _land_chunk(
             "ON CONFLICT DO NOTHING",
             (batch_id,),
         )
-        _withhold(cur, batch_id, [p for p in chunk if p.doc.withheld])
+        withheld = [
+            LandReject(p.doc.source_path, p.doc.withheld, p.sha256) for p in chunk if p.doc.withheld
+        ]
+        _withhold(cur, batch_id, withheld)
     conn.commit()
 
 
-def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[_Pending]) -> None:
-    """List withheld documents as 'land' rejects and keep the parse stage off them."""
+def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[LandReject]) -> None:
+    """List landed documents withheld from parsing (their ``sha256`` set) as 'land' rejects
+    and keep the parse stage off them."""
     if not withheld:
         return
     # Only content this batch brought and nobody parsed: the same bytes landed earlier as an
@@ -212,13 +216,9 @@ def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[_Pending]) -> N
     cur.execute(
         "UPDATE etl.raw_documents SET parsed_at = now() "
         "WHERE sha256 = ANY(%s) AND batch_id = %s AND parsed_at IS NULL",
-        ([p.sha256 for p in withheld], batch_id),
+        ([r.sha256 for r in withheld], batch_id),
     )
-    record_withheld_documents(
-        cur.connection,
-        batch_id,
-        [(p.sha256, p.doc.source_path, p.doc.withheld) for p in withheld if p.doc.withheld],
-    )
+    record_land_rejects(cur.connection, batch_id, withheld)
 
 
 def _land_large(
@@ -266,8 +266,7 @@ def _land_large(
             "ON CONFLICT DO NOTHING",
             (batch_id, item.source_path, ordinal, streamed.sha256),
         )
-        document = InputDocument(item.source_path, b"", "text", withheld=item.reason)
-        _withhold(cur, batch_id, [_Pending(ordinal, streamed.sha256, document)])
+        _withhold(cur, batch_id, [LandReject(item.source_path, item.reason, streamed.sha256)])
     conn.commit()
     counts.documents_seen += 1
     counts.bytes_seen += item.size
@@ -279,5 +278,5 @@ def _reject_large(
 ) -> None:
     problem = InputProblem(source_path, reason)
     counts.problems.append(problem)
-    record_land_reject(conn, batch_id, source_path, reason)
+    record_land_rejects(conn, batch_id, [LandReject(source_path, reason)])
     conn.commit()

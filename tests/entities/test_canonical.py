@@ -76,8 +76,6 @@ def test_the_entity_rows_carry_the_written_and_the_canonical_name() -> None:
 
 
 def test_country_short_forms_are_one_place() -> None:
-    from etl.entities.canonical import canonical_name
-
     for written in ("U.S.", "US", "USA", "America", "United States", "United States of America"):
         assert canonical_name("LOCATION", written) == "United States", written
     for written in ("UK", "U.K.", "Britain", "Great Britain", "United Kingdom"):
@@ -99,8 +97,6 @@ def test_the_nations_of_the_united_kingdom_keep_their_own_identity() -> None:
 
 
 def test_organisations_take_the_lexicon_expansion_and_the_country_name() -> None:
-    from etl.entities.canonical import canonical_name
-
     government = {"USG", "U.S. Government", "US Government", "United States Government"}
     assert {canonical_name("ORGANIZATION", name) for name in government} == {
         "United States Government"
@@ -115,8 +111,6 @@ def test_organisations_take_the_lexicon_expansion_and_the_country_name() -> None
 
 
 def test_people_in_one_letter_case() -> None:
-    from etl.entities.canonical import canonical_name
-
     assert canonical_name("PERSON", "STAPLETON") == canonical_name("PERSON", "Stapleton")
     assert canonical_name("PERSON", "Craig STAPLETON") == "Craig Stapleton"
     assert canonical_name("PERSON", "SAR  KHENG") == "Sar Kheng"
