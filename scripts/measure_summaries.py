@@ -3,8 +3,9 @@
 Usage: python scripts/measure_summaries.py DATABASE_URL PATH [PATH ...]
 
 Loads PATH as one batch in this process (as ``cables load`` does) with every statement of
-``etl.warehouse.analyst`` timed (wall time as the client sees it: the server's execution plus
-the round trip). Prints the statements grouped by the summary they serve, the slowest first.
+``etl.warehouse.analyst`` and ``etl.warehouse.summary_maintenance`` timed (wall time as the
+client sees it: the server's execution plus the round trip). Prints the statements grouped by
+the summary they serve, the slowest first.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import psycopg
 
 from etl.pipeline.loading import load_paths
-from etl.warehouse import analyst
+from etl.warehouse import analyst, summary_maintenance
 
 _TARGET = re.compile(
     r"(?:INSERT INTO|UPDATE|DELETE FROM|CREATE TEMP TABLE|ANALYZE|DROP TABLE IF EXISTS)\s+(\w+)"
@@ -45,7 +46,7 @@ def _summary_of(query: str) -> str:
 def main(argv: list[str]) -> int:
     url, paths = argv[0], [Path(p) for p in argv[1:]]
     spent: dict[str, list[float]] = defaultdict(list)
-    execute, count = analyst._execute, analyst._count
+    execute, count = analyst.execute_statement, analyst.fetch_count
 
     def timed_execute(conn: psycopg.Connection[Any], query: str) -> int:
         started = time.perf_counter()
@@ -61,7 +62,9 @@ def main(argv: list[str]) -> int:
         finally:
             spent["counts"].append(time.perf_counter() - started)
 
-    analyst._execute, analyst._count = timed_execute, timed_count
+    # Both modules run their statements through these helpers, each under its own name for them.
+    for module in (analyst, summary_maintenance):
+        vars(module).update(execute_statement=timed_execute, fetch_count=timed_count)
     summary = load_paths(paths, database_url=url)
     print(
         f"batch {summary.partition_key}: {summary.status}, {summary.cables_new} new, "

@@ -4,8 +4,8 @@ For every cable id staged by the batch one version is chosen (see ``_VERSION_RAN
 with the published row by content hash, and then inserted (new), replaced together with all its
 child rows (updated), or left alone (unchanged / superseded). All statements are set-based;
 nothing is done row by row in Python. Analysts never see half a batch because everything,
-including the analyst summaries (etl.warehouse.analyst), the raw documents' "parsed" marks and
-the batch's counts, commits together.
+including the analyst summaries (etl.warehouse.summary_maintenance), the raw documents'
+"parsed" marks and the batch's counts, commits together.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 import psycopg
 import psycopg.errors
 
-from etl.warehouse.analyst import SummaryUpdate
 from etl.warehouse.bookkeeping import mark_documents_parsed, mark_published
 from etl.warehouse.flags import publish_staged_flags
 from etl.warehouse.rows import ALL_TABLES, CABLES, CHILD_TABLES
 from etl.warehouse.staging import STAGE_TABLES, clear_stage
 from etl.warehouse.statistics import analyze_changed_tables
+from etl.warehouse.summary_maintenance import SummaryUpdate
 
 #: Serialises the short publish step across concurrent loads (the only global lock): a lock
 #: on a bookkeeping table that every publish writes and the analyst role cannot even read, so

@@ -290,7 +290,7 @@ def publish_checked(
         conn, batch_id, "publish", publish_seconds - check_seconds - counts.summaries_seconds
     )
     record_timing(conn, batch_id, "checks_warehouse", check_seconds)
-    # Kept current inside the publish transaction (etl.warehouse.analyst).
+    # Kept current inside the publish transaction (etl.warehouse.summary_maintenance).
     record_timing(conn, batch_id, "summaries", counts.summaries_seconds)
     finish_batch(conn, batch_id, "published")
     vacuum_stage(conn)

@@ -17,7 +17,7 @@ import pytest
 
 from etl.database import psycopg_connect
 from etl.pipeline.loading import load_paths
-from etl.warehouse import analyst
+from etl.warehouse import analyst, summary_maintenance
 from tests.conftest import MakeDatabase
 
 REPO = Path(__file__).resolve().parents[2]
@@ -84,7 +84,7 @@ def test_maintained_summaries_equal_their_full_recomputation(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # 2.0: never rebuild (every publish maintains); 0.0: always rebuild.
-    monkeypatch.setattr(analyst, "FULL_REBUILD_SHARE", share)
+    monkeypatch.setattr(summary_maintenance, "FULL_REBUILD_SHARE", share)
     url = make_database()
     first = _sample("000")
     citing = first.replace(
@@ -277,7 +277,7 @@ def _put_cables(
 def test_maintained_stations_equal_their_recomputation_for_every_kind_of_change(
     batch: str, make_database: MakeDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(analyst, "FULL_REBUILD_SHARE", 2.0)
+    monkeypatch.setattr(summary_maintenance, "FULL_REBUILD_SHARE", 2.0)
     url = make_database()
     changes = _STATION_BATCHES[batch]
     with psycopg_connect(url) as conn:
@@ -291,7 +291,7 @@ def test_maintained_stations_equal_their_recomputation_for_every_kind_of_change(
         )
         before = conn.execute("SELECT * FROM stations ORDER BY origin").fetchall()
         ids = [cable_id for cable_id, *_ in changes]
-        update = analyst.SummaryUpdate.begin(
+        update = summary_maintenance.SummaryUpdate.begin(
             conn, f"SELECT unnest(ARRAY{ids!r}::text[]) AS cable_id"
         )
         assert update.mode == "incremental"

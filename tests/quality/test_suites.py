@@ -40,7 +40,7 @@ def test_suites_hold_at_least_25_expectations_across_the_three_stages(gate: Qual
 
 def test_gx_accepts_every_expectation_of_every_suite(gate: QualityGate) -> None:
     for suite in gate.suites.values():
-        assert len(gate._gx_suite(suite).expectations) == suite.expectation_count
+        assert len(gate.runner.gx_suite(suite).expectations) == suite.expectation_count
 
 
 def test_classification_vocabulary_matches_the_parser(gate: QualityGate) -> None:
