@@ -33,3 +33,19 @@ def test_a_direction_alone_is_no_place() -> None:
 
 def test_a_possessive_stays_out_of_the_place() -> None:
     assert not any("'" in p for p in places("He spoke of Berlin's district of Mitte."))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Voters in Lower Saxony and Thuringia went to the polls.", "Lower Saxony"),
+        ("Voters in Lower Saxony and Thuringia went to the polls.", "Thuringia"),
+        ("The party lost ground in Saxony-Anhalt last spring.", "Saxony-Anhalt"),
+        ("Unemployment in Baden-Wuerttemberg fell.", "Baden-Wuerttemberg"),
+        ("Separatists in Catalonia met officials from Flanders.", "Catalonia"),
+        ("Separatists in Catalonia met officials from Flanders.", "Flanders"),
+        ("Clashes were reported in Dagestan and Ingushetia.", "Ingushetia"),
+    ],
+)
+def test_the_english_name_of_a_first_level_subdivision_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
