@@ -1017,6 +1017,7 @@ REGIONS: frozenset[str] = (
             "Southeast Asia",
             "East Asia",
             "\n    Latin America",
+            "Americas",
             "Central America",
             "South America",
             "North America",
