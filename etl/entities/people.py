@@ -164,6 +164,25 @@ _NAME_RUN = re.compile(
 )
 
 
+#: `the Zapatero government`, `the Moscoso administration`: a leader's name before the body
+#: he heads (a place or a nationality there is the country's: `the Pakistan government`).
+_LEADERS_BODY = re.compile(
+    r"\b[Tt]he\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:government|administration|regime|"
+    r"presidency|cabinet)\b"
+)
+_LEADERS_BODY_CUE = re.compile(r" (?:government|administration|regime|presidency|cabinet)\b")
+
+
+def _leader_name(word: str, gazetteer: Gazetteer) -> bool:
+    """A word before `government` that names the leader rather than the country."""
+    return not (
+        _not_a_name_word(word, gazetteer)
+        or is_demonym(word)
+        or word in lexicon.REGIONS
+        or (gazetteer.is_place(word) and not minor_place(gazetteer, word))
+    )
+
+
 def people_by_structure(
     position: int,
     text: str,
@@ -172,7 +191,8 @@ def people_by_structure(
     tokens: Sequence[Token],
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
-    two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
+    two or three name words right after a lower-case role noun (`desk officer Hind Kamal`),
+    a leader's name before the body he heads (`the Zapatero government`).
     A single minor place inside such a name gives way to it. Only the segment's capitalised
     `tokens` are looked at, each with one anchored match."""
     found: list[tuple[int, int]] = []
@@ -196,6 +216,12 @@ def people_by_structure(
         name = _NAME_RUN.match(text, start)
         if name and not any(_not_a_name_word(w, gazetteer) for w in name.group(0).split()):
             found.append(name.span())
+    for match in _LEADERS_BODY.finditer(text) if _LEADERS_BODY_CUE.search(text) else ():
+        start, end = match.span(1)
+        if _leader_name(match.group(1), gazetteer) and not any(
+            m.kind == PERSON and m.start < end and start < m.end for m in mentions
+        ):
+            found.append((start, end))
     if not found:
         return list(mentions)
     result = list(mentions)

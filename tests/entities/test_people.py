@@ -80,3 +80,28 @@ def test_titles_role_abbreviations_and_acronyms_are_not_in_names(
         assert person in found
     if not_person:
         assert not any(not_person.lower() in name.lower() for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Relations were cool under the Moscoso administration.", "Moscoso"),
+        ("Exports grew steadily under the Toledo government, he said.", "Toledo"),  # a town too
+        ("Dissidents fled the Castro regime.", "Castro"),
+    ],
+)
+def test_a_leader_named_before_the_body_he_heads(text: str, person: str) -> None:
+    assert ("PERSON", person) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks with the Pakistan government stalled.",
+        "He criticised the Iranian regime.",
+        "Ties with the Georgian government improved.",
+        "The Africa cabinet met.",
+    ],
+)
+def test_a_country_or_nationality_before_government_is_no_leader(text: str) -> None:
+    assert not any(kind == "PERSON" for kind, _ in kinds(text))
