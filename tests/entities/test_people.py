@@ -136,3 +136,15 @@ def test_a_holder_named_after_the_title_and_the_place_served(text: str, person: 
 )
 def test_no_holder_after_a_body_or_a_clause_end(text: str) -> None:
     assert not any(kind == "PERSON" for kind, _ in kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("He left. MPA Tariq Hameed said the bill would pass.", "Tariq Hameed"),
+        ("The brigade was led by MG Samir Haddad at the time.", "Samir Haddad"),
+        ("LTG Ortwin said the convoy left.", "Ortwin"),
+    ],
+)
+def test_an_abbreviated_rank_or_assembly_seat_is_a_title(text: str, person: str) -> None:
+    assert ("PERSON", person) in kinds(text)
