@@ -51,6 +51,42 @@ _NATIONAL_HEAD = re.compile(
 )
 
 
+#: A military command or its area, named by a compass sector (`Regional Command-South`,
+#: `RC-North`, `MND-Baghdad` is left to the classifier) or a task force by its name or number
+#: (`Task Force Kandahar`, `Task Force 121`).
+_SECTORS = r"(?:North|South|East|West)(?:east|west)?|Center|Central|Capital"
+_COMMAND = re.compile(
+    r"(?<![\w.’'-])((?:[A-Z][a-z]+\s+)?(?:Command|Platform|Division|Corps|Brigade|Sector)"
+    rf"|[A-Z]{{2,4}})-(?:{_SECTORS})(?![\w’'-])"
+    r"|\bTask\s+Force\s+(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|\d{1,4})(?![\w’'-])"
+)
+_COMMAND_CUE = re.compile(r"-(?:North|South|East|West|Cent|Capital)|Task\s+Force\s")
+_NEXT_WORD = re.compile(r"\s+([A-Z][\w.-]*)")
+
+
+def _command_bodies(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    """The spans of the military commands and task forces `_COMMAND` finds in `text`; an
+    acronym-and-sector before another name (`EU-South Africa`) is a pair of places."""
+    found: list[tuple[int, int]] = []
+    for match in _COMMAND.finditer(text):
+        surface = match.group(0)
+        acronym = match.group(1) if match.group(1) and match.group(1).isupper() else None
+        following = _NEXT_WORD.match(text, match.end())
+        if acronym and following and not is_title_word(following.group(1)):
+            continue  # `EU-South Africa`
+        if surface.split()[-1].lower() in lexicon.TITLE_WORDS:
+            continue  # `Task Force Commander`
+        if acronym and gazetteer.country(acronym):
+            continue  # `US-South`: a country and a compass word
+        found.append(match.span())
+    return found
+
+
+def is_title_word(word: str) -> bool:
+    """A word of a role title (`Commander`), by the lexicon."""
+    return word.lower().strip(".,;:") in lexicon.TITLE_WORDS or word.lower() in lexicon.ROLE_NOUNS
+
+
 _HEAD_WORDS: tuple[str, ...] = (
     "Government",
     "Embassy",
@@ -127,6 +163,8 @@ def post_and_national_bodies(
             nation = text[start : match.end(1)]
         if _is_nation(nation, gazetteer):
             bodies.append((start, match.end(2)))
+    if _COMMAND_CUE.search(text):
+        bodies.extend(_command_bodies(text, gazetteer))
     # A longer body the classifier found (`Egyptian Customs Administration`) stays.
     bodies = [
         (s, e)

@@ -27,6 +27,7 @@ from etl.entities.context import (
     Candidate,
     Segment,
     is_title,
+    is_title_word,
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer
@@ -153,11 +154,93 @@ _NAME_RUN = re.compile(
 )
 
 
+#: `the Zapatero government`, `the Moscoso administration`: a leader's name before the body
+#: he heads (a place or a nationality there is the country's: `the Pakistan government`).
+_LEADERS_BODY = re.compile(
+    r"\b[Tt]he\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:government|administration|regime|"
+    r"presidency|cabinet)\b"
+)
+_LEADERS_BODY_CUE = re.compile(r" (?:government|administration|regime|presidency|cabinet)\b")
+
+
+#: A title, `to`/`for` and the place it serves, then the holder's name: `Ambassador to Brazil
+#: Hernan Couturier`, `U/S for the Americas Luis Sandoval`.
+_ROLE_FOR_PLACE = re.compile(
+    r"(?<![\w/.-])([A-Z][a-z]+|[A-Z]/[A-Z]{1,3}|[A-Z]{2,4})\s+(?:to|for)\s+(?:the\s+)?"
+    r"([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,5})"
+)
+_ROLE_FOR_PLACE_CUE = re.compile(r" (?:to|for) (?:the )?[A-Z]")
+
+
+def _holder_after_place(match: re.Match[str], gazetteer: Gazetteer) -> tuple[int, int] | None:
+    """The span of the name after the place in a `_ROLE_FOR_PLACE` match, or None."""
+    if not is_title_word(match.group(1).lower(), match.group(1).isupper()):
+        return None
+    words = match.group(2).split()
+    for size in range(min(3, len(words) - 1), 0, -1):
+        place = " ".join(words[:size])
+        if not (gazetteer.is_place(place) or place in lexicon.REGIONS or place == "U.S."):
+            continue
+        if place.isupper() and not gazetteer.country(place):
+            continue  # `Ambassador to the OAS`: a body, not a place
+        kept: list[str] = []
+        for written in words[size : size + 3]:
+            word = written.rstrip(".,;:")
+            if kept and _MIDDLE_INITIAL.fullmatch(written):
+                kept.append(written)  # `Arun K. Singh`
+                continue
+            if not _NAME_WORD.fullmatch(word) or word.lower() in lexicon.NAME_STOPPERS:
+                break
+            # After a first name an English word can be a surname (`Hernan Couturier`).
+            if (_not_a_name_word_but_english if kept else _not_a_name_word)(word, gazetteer):
+                break
+            if gazetteer.is_place(word) and not minor_place(gazetteer, word):
+                break
+            kept.append(word)
+            if written != word:
+                break  # the name ends with the clause
+        while kept and _MIDDLE_INITIAL.fullmatch(kept[-1]):
+            kept.pop()
+        if not kept:
+            return None
+        start = end = match.start(2) + match.group(2).index(kept[0], len(place))
+        for word in kept:
+            end = match.string.index(word, end) + len(word)
+        return start, end
+    return None
+
+
+def _not_a_name_word_but_english(word: str, gazetteer: Gazetteer) -> bool:
+    """`_not_a_name_word` without the English-word test."""
+    lower = word.lower()
+    return bool(
+        lower in lexicon.ORG_HEADS
+        or lower in lexicon.TITLE_WORDS
+        or gazetteer.country(word)
+        or gazetteer.is_prominent(word)
+    )
+
+
+_MIDDLE_INITIAL = re.compile(r"[A-Z]\.")
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|(?:al|el)-[A-Z][a-z]+")
+
+
+def _leader_name(word: str, gazetteer: Gazetteer) -> bool:
+    """A word before `government` that names the leader rather than the country."""
+    return not (
+        _not_a_name_word(word, gazetteer)
+        or is_demonym(word)
+        or word in lexicon.REGIONS
+        or (gazetteer.is_place(word) and not minor_place(gazetteer, word))
+    )
+
+
 def people_by_structure(
     segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
 ) -> list[Mention]:
     """People read from the shape of a name: initials and a surname (`A.I. Podkovyrin`), or
-    two or three name words right after a lower-case role noun (`desk officer Hind Kamal`).
+    two or three name words right after a lower-case role noun (`desk officer Hind Kamal`),
+    a leader's name before the body he heads (`the Zapatero government`).
     A single minor place inside such a name gives way to it. Only the segment's capitalised
     tokens are looked at, each with one anchored match."""
     position, text = segment.position, segment.text
@@ -182,6 +265,19 @@ def people_by_structure(
         name = _NAME_RUN.match(text, start)
         if name and not any(_not_a_name_word(w, gazetteer) for w in name.group(0).split()):
             found.append(name.span())
+    for match in _ROLE_FOR_PLACE.finditer(text) if _ROLE_FOR_PLACE_CUE.search(text) else ():
+        holder = _holder_after_place(match, gazetteer)
+        if holder and not any(
+            m.kind == PERSON and m.name != m.surface and m.start < holder[1] and holder[0] < m.end
+            for m in mentions
+        ):  # a name linked to the cable's fuller form stays
+            found.append(holder)
+    for match in _LEADERS_BODY.finditer(text) if _LEADERS_BODY_CUE.search(text) else ():
+        start, end = match.span(1)
+        if _leader_name(match.group(1), gazetteer) and not any(
+            m.kind == PERSON and m.start < end and start < m.end for m in mentions
+        ):
+            found.append((start, end))
     if not found:
         return list(mentions)
     result = list(mentions)

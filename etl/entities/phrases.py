@@ -162,7 +162,13 @@ def mentions_by_phrase(
             found.append((LOCATION, start, end))
     for match in _PLACE_DEPARTMENT.finditer(text) if _PLACE_DEPARTMENT_CUE.search(text) else ():
         start, end = _trimmed(text, *match.span(1))
-        if gazetteer.is_place(text[start:end]) and not gazetteer.country(text[start:end]):
+        # A country's or a world region's department is a ministry's (`Americas Department`).
+        place = text[start:end]
+        if (
+            gazetteer.is_place(place)
+            and not gazetteer.country(place)
+            and place not in lexicon.REGIONS
+        ):
             found.append((LOCATION, start, match.end()))
     for match in _COMPOUND.finditer(text) if _COMPOUND_CUE.search(text) else ():
         place = match.group(1)

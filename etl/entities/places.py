@@ -5,7 +5,8 @@
 - an administrative head with a capital (`Tashkent Province`, `Kandahar District`) makes the
   name before it a place and belongs to it; with a lower-case head (`Dand district`) only the
   name is the place;
-- a direction in front of a place is part of its name (`North Waziristan`, `Upper Kodori`).
+- a direction in front of a place is part of its name (`North Waziristan`, `Upper Kodori`);
+- a capitalised compass word after `the` and before no other name is a region (`the West`).
 
 A place inside a body or a person the cable names is left to that mention.
 """
@@ -36,6 +37,15 @@ _DIRECTION = re.compile(
     rf"\s+({_NAME}))\b"
 )
 
+#: `the West`, `the South and East` with a capital and no name after it: a compass region (`the West
+#: Bank`, `the North Atlantic` are other names; `the South-East` is left alone).
+_COMPASS = r"(?:North|South)(?:east|west)?|East|West"
+_COMPASS_REGION = re.compile(
+    rf"\b[Tt]he\s+({_COMPASS})(?:\s+(?:and|or)\s+({_COMPASS}))?\b"
+    rf"(?![-\w’']|\s+[A-Z0-9]|\s+(?:and|or)\s+(?:{_COMPASS})\b)"
+)
+_COMPASS_WORD = re.compile(r"[Tt]he\s+(?:North|South|East|West)")
+
 _LOCATIVES = frozenset(
     ["in", "from", "to", "near", "at", "across", "outside", "inside", "into", "around"]
     + ["through", "via"]
@@ -64,6 +74,10 @@ def places_by_context(
     for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
         if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):
             found.append(match.span(1))
+    for match in _COMPASS_REGION.finditer(text) if _COMPASS_WORD.search(text) else ():
+        found.append(match.span(1))
+        if match.group(2):  # `the South and East`
+            found.append(match.span(2))
     for match in _ADMINISTRATIVE.finditer(text) if administrative else ():
         name, head = match.group(1), match.group(2)
         if name.split()[0] in {"The", "A", "This", "That"}:

@@ -7,7 +7,8 @@ of acronym are left apart by the letter test of `canonical.is_short_form`:
   Party (PS)`, `Swiss Peoples Party (SVP)`, `CCOO (Comisiones Obreras)`): foreign-language
   acronyms do not spell the English name;
 - one whose letters are exactly the initials of a single other body the cable names (`PP` and
-  `Popular Party`, `USG` and `U.S. Government`, `UNSC` and `UN Security Council`).
+  `Popular Party`, `USG` and `U.S. Government`, `UNSC` and `UN Security Council`), also before
+  a hyphenated ending both share (`RC-South` and `Regional Command-South`).
 
 Only the written name changes; the identity (`canonical`) follows the full name.
 """
@@ -24,6 +25,8 @@ from etl.parsing.records import Mention
 ORGANIZATION = "ORGANIZATION"
 
 _ACRONYM = re.compile(r"[A-Z][A-Z&/-]*[A-Z]s?")
+#: `RC-South` for `Regional Command-South`: the acronym of the part before a shared ending.
+_HYPHENATED_ACRONYM = re.compile(r"[A-Z]{2,5}-[A-Z][a-z]+")
 _FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "on", "de", "del", "la", "des", "du"])
 _SPACE = re.compile(r"\s+")
 _PARENTHESISED = re.compile(r"\(([^()]{1,120})\)")
@@ -42,6 +45,7 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
     }
     if not bodies:
         return list(mentions)
+    names = {m.name for m in mentions if m.kind == ORGANIZATION}
     text = _SPACE.sub(" ", fold("\n".join(texts)))
     canonical_of = {m.name: m.canonical or m.name for m in mentions if m.name in bodies}
     target: dict[str, str] = {}
@@ -61,6 +65,12 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
         spelled = [b for b in bodies if acronym.rstrip("s") in initials[b]]
         if len(spelled) == 1:
             target[acronym] = spelled[0]
+    for name in sorted(n for n in names if _HYPHENATED_ACRONYM.fullmatch(n)):
+        head, tail = name.rsplit("-", 1)
+        ending = "-" + tail
+        spelled = [b for b in bodies if b.endswith(ending) and head in _initials(b[: -len(ending)])]
+        if len(spelled) == 1:
+            target[name] = spelled[0]
     for name in bodies:
         if name not in target:
             longer = [b for b in bodies if _shortens(name, b)]

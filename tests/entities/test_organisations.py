@@ -65,3 +65,29 @@ def test_two_bodies_joined_by_and_are_two() -> None:
     assert {("ORGANIZATION", "Ministry of Culture"), ("ORGANIZATION", "Ministry of Energy")} <= (
         found
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The battalion reports to Regional Command-East in Bagram.", "Regional Command-East"),
+        ("Officers of RC-Capital and RC-North met.", "RC-Capital"),
+        ("Officers of RC-Capital and RC-North met.", "RC-North"),
+        ("Aid went through Regional Platform-West.", "Regional Platform-West"),
+        ("The Danish-led Task Force Helmand moved north.", "Task Force Helmand"),
+        ("Elements of Task Force 373 took part.", "Task Force 373"),
+    ],
+)
+def test_a_military_command_by_sector_or_task_force_name(text: str, body: str) -> None:
+    assert ("ORGANIZATION", body) in kinds(text)
+
+
+def test_a_pair_of_an_acronym_and_a_place_is_no_command() -> None:
+    found = kinds("Ministers prepared the EU-South Africa summit.")
+    assert not any(kind == "ORGANIZATION" and "South" in name for kind, name in found)
+
+
+def test_a_hyphenated_acronym_merges_into_the_command_it_spells() -> None:
+    found = kinds("Troops of Regional Command-East patrolled. RC-East reported no losses.")
+    assert ("ORGANIZATION", "Regional Command-East") in found
+    assert ("ORGANIZATION", "RC-East") not in found

@@ -80,3 +80,71 @@ def test_titles_role_abbreviations_and_acronyms_are_not_in_names(
         assert person in found
     if not_person:
         assert not any(not_person.lower() in name.lower() for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Relations were cool under the Moscoso administration.", "Moscoso"),
+        ("Exports grew steadily under the Toledo government, he said.", "Toledo"),  # a town too
+        ("Dissidents fled the Castro regime.", "Castro"),
+    ],
+)
+def test_a_leader_named_before_the_body_he_heads(text: str, person: str) -> None:
+    assert ("PERSON", person) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks with the Pakistan government stalled.",
+        "He criticised the Iranian regime.",
+        "Ties with the Georgian government improved.",
+        "The Africa cabinet met.",
+    ],
+)
+def test_a_country_or_nationality_before_government_is_no_leader(text: str) -> None:
+    assert not any(kind == "PERSON" for kind, _ in kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("He met Chile's Ambassador to Norway Rodrigo Pellegrini yesterday.", "Rodrigo Pellegrini"),
+        ("The Ministry's U/S for the Americas Marta Quiroga agreed.", "Marta Quiroga"),
+        (
+            "Brazil's Ambassador to the U.S. Tomas Aguado Couturier said so.",
+            "Tomas Aguado Couturier",
+        ),
+        (
+            "Uruguay's Ambassador to Cairo Esteban K. Mendez, a lawyer, met him.",
+            "Esteban K. Mendez",
+        ),
+    ],
+)
+def test_a_holder_named_after_the_title_and_the_place_served(text: str, person: str) -> None:
+    assert ("PERSON", person) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Ambassador to the OAS Executive Board spoke.",
+        "The Minister for Europe Affairs left.",
+        "He was Ambassador to Iraq. Washington agreed.",
+    ],
+)
+def test_no_holder_after_a_body_or_a_clause_end(text: str) -> None:
+    assert not any(kind == "PERSON" for kind, _ in kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("He left. MPA Tariq Hameed said the bill would pass.", "Tariq Hameed"),
+        ("The brigade was led by MG Samir Haddad at the time.", "Samir Haddad"),
+        ("LTG Ortwin said the convoy left.", "Ortwin"),
+    ],
+)
+def test_an_abbreviated_rank_or_assembly_seat_is_a_title(text: str, person: str) -> None:
+    assert ("PERSON", person) in kinds(text)

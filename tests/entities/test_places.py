@@ -33,3 +33,54 @@ def test_a_direction_alone_is_no_place() -> None:
 
 def test_a_possessive_stays_out_of_the_place() -> None:
     assert not any("'" in p for p in places("He spoke of Berlin's district of Mitte."))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Voters in Lower Saxony and Thuringia went to the polls.", "Lower Saxony"),
+        ("Voters in Lower Saxony and Thuringia went to the polls.", "Thuringia"),
+        ("The party lost ground in Saxony-Anhalt last spring.", "Saxony-Anhalt"),
+        ("Unemployment in Baden-Wuerttemberg fell.", "Baden-Wuerttemberg"),
+        ("Separatists in Catalonia met officials from Flanders.", "Catalonia"),
+        ("Separatists in Catalonia met officials from Flanders.", "Flanders"),
+        ("Clashes were reported in Dagestan and Ingushetia.", "Ingushetia"),
+    ],
+)
+def test_the_english_name_of_a_first_level_subdivision_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Relations with the West have cooled.", "West"),
+        ("Donors spend most of their money in the South and East, he said.", "South"),
+        ("Donors spend most of their money in the South and East, he said.", "East"),
+        ("Security in the North improved.", "North"),
+        ("The Director for the Americas visited Quito.", "Americas"),
+    ],
+)
+def test_a_compass_region_and_the_americas_are_places(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Settlers in the West Bank protested.",
+        "He flew over the North Atlantic.",
+        "The South-East region is dry.",
+        "Fighting in the North and South Waziristan agencies went on.",
+        "Go west and then south.",
+    ],
+)
+def test_a_compass_word_before_a_name_or_in_lower_case_is_no_region(text: str) -> None:
+    assert not {"West", "North", "South", "East"} & places(text)
+
+
+def test_a_world_region_department_is_a_ministry_body() -> None:
+    found = extract_mentions(
+        ParsedCable(paragraphs=[Paragraph(1, "Mr. Lind, head of the Americas Department, spoke.")])
+    )
+    assert ("ORGANIZATION", "Americas Department") in {(m.kind, m.name) for m in found}
