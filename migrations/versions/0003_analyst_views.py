@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.replaceable import definition
+
 revision: str = "0003_analyst_views"
 # TEMPORARY: "0002_pipeline_staging" once the lead's staging migration exists.
 down_revision: str | Sequence[str] | None = "0002_pipeline_staging"
@@ -373,18 +375,6 @@ _TAG_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
 #: style, which reads well in psql and in BI tools that would show HTML tags literally.
 HEADLINE_OPTIONS = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
 
-GUESS_TAG_KIND = """
-CREATE FUNCTION guess_tag_kind(tag text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE
-    WHEN tag ~ '[ ,(]' THEN 'person'
-    WHEN tag ~ '^[A-Z]{2}$' THEN 'country'
-    WHEN tag ~ '^K[A-Z]{3}$' THEN 'program'
-    WHEN tag ~ '^[ACEMOPST][A-Z]{3}$' THEN 'subject'
-    ELSE 'organisation'
-END
-"""
-
 SEARCH_CABLES = rf"""
 CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
 RETURNS TABLE (
@@ -429,25 +419,6 @@ AS $$
     ) best ON true
     ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
 $$
-"""
-
-CITATIONS = """
-CREATE VIEW citations AS
-SELECT r.cable_id AS citing_cable_id,
-       citing.created_at AS citing_created_at,
-       citing.origin AS citing_origin,
-       r.position,
-       r.label,
-       r.raw,
-       r.cited_id,
-       cited.cable_id IS NOT NULL AS cited_in_warehouse,
-       cited.subject AS cited_subject,
-       cited.created_at AS cited_created_at,
-       cited.origin AS cited_origin
-FROM cable_references r
-JOIN cables citing ON citing.cable_id = r.cable_id
-LEFT JOIN cables cited ON cited.cable_id = r.cited_id
-WHERE r.cited_id IS NOT NULL
 """
 
 CABLE_CITATION_COUNTS = """
@@ -580,21 +551,6 @@ LEFT JOIN LATERAL (
     SELECT count(*)::integer AS paragraph_count FROM paragraphs WHERE cable_id = c.cable_id
 ) pg ON true
 LEFT JOIN cable_citation_counts cc ON cc.cable_id = c.cable_id
-"""
-
-TAG_MEANINGS = """
-CREATE VIEW tag_meanings AS
-SELECT t.tag,
-       coalesce(d.kind, guess_tag_kind(t.tag)) AS kind,
-       d.meaning,
-       d.code IS NOT NULL AS is_defined,
-       count(DISTINCT t.cable_id)::integer AS cable_count,
-       min(c.created_at) AS first_used_at,
-       max(c.created_at) AS last_used_at
-FROM tags t
-JOIN cables c ON c.cable_id = t.cable_id
-LEFT JOIN tag_definitions d ON d.code = t.tag
-GROUP BY t.tag, d.kind, d.meaning, d.code
 """
 
 PERSON_VIEWS = {
@@ -790,15 +746,16 @@ def upgrade() -> None:
         ],
     )
 
+    # The objects no later migration changed run their frozen files (migrations/objects).
     for statement in (
-        GUESS_TAG_KIND,
+        definition("public.guess_tag_kind", revision),
         SEARCH_CABLES,
-        CITATIONS,
+        definition("public.citations", revision),
         CABLE_CITATION_COUNTS,
         ENTITY_SUMMARY,
         STATIONS,
         CABLE_OVERVIEW,
-        TAG_MEANINGS,
+        definition("public.tag_meanings", revision),
     ):
         op.execute(statement)
     for view, key in MATERIALISED.items():

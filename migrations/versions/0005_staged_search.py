@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from migrations.replaceable import replace
+
 revision: str = "0005_staged_search"
 down_revision: str | Sequence[str] | None = "0004_reference_kinds"
 branch_labels: str | Sequence[str] | None = None
@@ -27,22 +29,6 @@ _SEARCH_EXPRESSION = (
     "to_tsvector('english'::regconfig, "
     "COALESCE(subject, ''::text) || ' '::text || COALESCE(body, ''::text))"
 )
-# Recomputes the document when a write does not supply it: inserts without it, and updates
-# that change subject or body but leave search as it was.
-_FILL_SEARCH = """
-CREATE FUNCTION etl.fill_cable_search() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.search IS NULL OR (
-        TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
-        AND (NEW.subject IS DISTINCT FROM OLD.subject OR NEW.body IS DISTINCT FROM OLD.body)
-    ) THEN
-        NEW.search := to_tsvector('english'::regconfig,
-            COALESCE(NEW.subject, ''::text) || ' '::text || COALESCE(NEW.body, ''::text));
-    END IF;
-    RETURN NEW;
-END $$
-"""
 _COMMENT = (
     "Full-text search document of subject and body (English); query it with "
     "@@ websearch_to_tsquery('english', ...)."
@@ -61,7 +47,9 @@ def _generated_search(*, nullable: bool) -> sa.Column[object]:
 
 def upgrade() -> None:
     op.execute("ALTER TABLE public.cables ALTER COLUMN search DROP EXPRESSION")
-    op.execute(_FILL_SEARCH)
+    # Recomputes the document when a write does not supply it: inserts without it, and updates
+    # that change subject or body but leave search as it was.
+    replace("etl.fill_cable_search", revision)
     op.execute(
         "CREATE TRIGGER fill_search BEFORE INSERT OR UPDATE ON public.cables "
         "FOR EACH ROW EXECUTE FUNCTION etl.fill_cable_search()"

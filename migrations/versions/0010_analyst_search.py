@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from migrations.replaceable import definition, replace
+
 revision: str = "0010_analyst_search"
 down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
 branch_labels: str | Sequence[str] | None = None
@@ -34,142 +36,6 @@ _PARAGRAPH_SEARCH_COMMENT = (
     "Full-text search document of the paragraph text (English); query it with "
     "@@ websearch_to_tsquery('english', ...), or use search_paragraphs()."
 )
-# Computes the document when a write does not supply it (as etl.fill_cable_search does).
-_FILL_PARAGRAPH_SEARCH = """
-CREATE FUNCTION etl.fill_paragraph_search() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.search IS NULL OR (
-        TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
-        AND NEW.text IS DISTINCT FROM OLD.text
-    ) THEN
-        NEW.search := to_tsvector('english'::regconfig, COALESCE(NEW.text, ''::text));
-    END IF;
-    RETURN NEW;
-END $$
-"""
-
-SEARCH_PARAGRAPHS = rf"""
-CREATE FUNCTION search_paragraphs(
-    query text,
-    max_results integer DEFAULT 100,
-    result_offset integer DEFAULT 0
-)
-RETURNS TABLE (
-    cable_id text,
-    "position" integer,
-    heading text,
-    is_summary boolean,
-    is_comment boolean,
-    snippet text,
-    rank real,
-    total_matches bigint
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    -- Matches come from ix_paragraphs_search; rank reads the stored document.
-    WITH hits AS (
-        SELECT p.cable_id, p.position, p.heading, p.is_summary, p.is_comment, p.text,
-               ts_rank(p.search,
-                       websearch_to_tsquery('english'::regconfig, search_paragraphs.query))
-                   AS rank,
-               count(*) OVER () AS total_matches
-        FROM paragraphs p
-        WHERE p.search @@ websearch_to_tsquery('english'::regconfig, search_paragraphs.query)
-        ORDER BY rank DESC, p.cable_id, p.position
-        LIMIT search_paragraphs.max_results OFFSET search_paragraphs.result_offset
-    )
-    SELECT h.cable_id, h.position, h.heading, h.is_summary, h.is_comment,
-           -- One line per snippet: hard-wrapped text would break psql's table layout.
-           btrim(regexp_replace(ts_headline('english'::regconfig, h.text,
-                   websearch_to_tsquery('english'::regconfig, search_paragraphs.query),
-                   '{_HEADLINE}'), '\s+', ' ', 'g')),
-           h.rank, h.total_matches
-    FROM hits h
-    ORDER BY h.rank DESC, h.cable_id, h.position
-$$
-"""
-
-SEARCH_CABLES = rf"""
-CREATE FUNCTION search_cables(
-    query text,
-    max_results integer DEFAULT 100,
-    sent_by text DEFAULT NULL,
-    sent_from date DEFAULT NULL,
-    sent_until date DEFAULT NULL,
-    classified_as text DEFAULT NULL,
-    tagged text DEFAULT NULL,
-    result_offset integer DEFAULT 0
-)
-RETURNS TABLE (
-    cable_id text,
-    created_at timestamptz,
-    origin text,
-    subject text,
-    rank real,
-    snippet text,
-    paragraph_position integer,
-    total_matches bigint
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH q AS (SELECT websearch_to_tsquery('english', search_cables.query) AS tsq),
-    hits AS (
-        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
-               ts_rank(c.search, q.tsq) AS rank,
-               -- Counted before LIMIT: the filtered total, however many rows are returned.
-               count(*) OVER () AS total_matches
-        FROM cables c CROSS JOIN q
-        WHERE c.search @@ q.tsq
-          AND (search_cables.sent_by IS NULL OR c.origin = search_cables.sent_by)
-          AND (search_cables.classified_as IS NULL
-               OR c.classification = upper(search_cables.classified_as))
-          -- Days are UTC days, whatever the session's time zone.
-          AND (search_cables.sent_from IS NULL
-               OR c.created_at >= search_cables.sent_from::timestamp AT TIME ZONE 'UTC')
-          AND (search_cables.sent_until IS NULL
-               OR c.created_at < (search_cables.sent_until + 1)::timestamp AT TIME ZONE 'UTC')
-          AND (search_cables.tagged IS NULL OR EXISTS (
-               SELECT FROM tags t
-               WHERE t.cable_id = c.cable_id AND t.tag = upper(search_cables.tagged)))
-        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
-        LIMIT search_cables.max_results OFFSET search_cables.result_offset
-    )
-    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
-           btrim(regexp_replace(CASE
-               WHEN best.text IS NOT NULL
-                   THEN ts_headline('english', best.text, q.tsq, '{_HEADLINE}')
-               WHEN to_tsvector('english', h.subject) @@ q.tsq
-                   THEN ts_headline('english', h.subject, q.tsq, '{_HEADLINE}')
-               ELSE ts_headline('english', h.body, q.tsq, '{_HEADLINE}')
-           END, '\s+', ' ', 'g')),
-           best.position,
-           h.total_matches
-    FROM hits h
-    CROSS JOIN q
-    -- Snippets come from the best-matching paragraph; only the returned hits pay for it.
-    LEFT JOIN LATERAL (
-        SELECT p.position, p.text
-        FROM paragraphs p
-        WHERE p.cable_id = h.cable_id AND p.search @@ q.tsq
-        ORDER BY ts_rank(p.search, q.tsq) DESC, p.position
-        LIMIT 1
-    ) best ON true
-    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
-$$
-"""
-
-# The Cable Viewer filed each page under the year and month the cable was sent (checked on
-# every page path of the development corpus).
-RELEASE_URL = """
-CREATE FUNCTION release_url(cable_id text, created_at timestamptz) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN 'https://wikileaks.org/cable/'
-    || extract(year FROM created_at AT TIME ZONE 'UTC')::integer::text || '/'
-    || lpad(extract(month FROM created_at AT TIME ZONE 'UTC')::integer::text, 2, '0') || '/'
-    || cable_id || '.html'
-"""
-
 _OVERVIEW_COLUMNS = """
 SELECT c.cable_id,
        c.created_at,
@@ -332,7 +198,8 @@ def upgrade() -> None:
     op.add_column("paragraphs", _generated_search())
     op.execute("ALTER TABLE public.paragraphs ALTER COLUMN search DROP EXPRESSION")
     op.alter_column("paragraphs", "search", nullable=False)
-    op.execute(_FILL_PARAGRAPH_SEARCH)
+    # Computes the document when a write does not supply it (as etl.fill_cable_search does).
+    replace("etl.fill_paragraph_search", revision)
     op.execute(
         "CREATE TRIGGER fill_search BEFORE INSERT OR UPDATE ON public.paragraphs "
         "FOR EACH ROW EXECUTE FUNCTION etl.fill_paragraph_search()"
@@ -340,7 +207,14 @@ def upgrade() -> None:
     op.add_column("stage_paragraphs", _generated_search(), schema="etl")
     op.create_index("ix_paragraphs_search", "paragraphs", ["search"], postgresql_using="gin")
     op.execute("DROP FUNCTION search_cables(text, integer)")
-    for statement in (SEARCH_PARAGRAPHS, SEARCH_CABLES, RELEASE_URL, OVERVIEW_WITH_URL):
+    for statement in (
+        definition("public.search_paragraphs", revision),
+        definition("public.search_cables", revision),
+        # The Cable Viewer filed each page under the year and month the cable was sent
+        # (checked on every page path of the development corpus).
+        definition("public.release_url", revision),
+        OVERVIEW_WITH_URL,
+    ):
         op.execute(statement)
     for target, comment in COMMENTS.items():
         op.execute(f"COMMENT ON {target} IS {_quote(comment)}")

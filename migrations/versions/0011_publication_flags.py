@@ -27,6 +27,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from migrations.replaceable import replace
+
 revision: str = "0011_publication_flags"
 down_revision: str | Sequence[str] | None = "0010_analyst_search"
 branch_labels: str | Sequence[str] | None = None
@@ -90,47 +92,11 @@ _FLAG_COLUMNS = {
     "value": "The offending value(s) as column=value, e.g. tag=pGOV; empty when none.",
 }
 
-OVERVIEW = """
-CREATE VIEW public.cable_overview AS
-SELECT b.*,
-       coalesce(q.flag_count, 0) AS flag_count,
-       coalesce(q.flags, '{}') AS flags
-FROM etl.cable_overview_base b
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS flag_count,
-           array_agg(DISTINCT f.message ORDER BY f.message) AS flags
-    FROM public.cable_quality_flags f WHERE f.cable_id = b.cable_id
-) q ON true
-"""
 OVERVIEW_COLUMNS = {
     "flag_count": "Number of quality checks the cable failed (cable_quality_flags); 0 for none.",
     "flags": "What those checks found, one sentence each, in alphabetical order.",
 }
 
-UNPUBLISHED = """
-CREATE VIEW public.unpublished_inputs AS
-WITH latest AS (
-    -- One row per input: a document (or, never landed, a path) rejected again by a later
-    -- batch is listed once, with its latest reason.
-    SELECT DISTINCT ON (coalesce(r.document_id::text, r.source_path))
-           r.document_id, r.source_path, r.stage, r.reason, r.expectation, r.cable_id,
-           r.batch_id, r.created_at
-    FROM etl.rejects r
-    ORDER BY coalesce(r.document_id::text, r.source_path), r.created_at DESC, r.reject_id DESC
-)
-SELECT l.source_path,
-       coalesce(d.received_at, l.created_at) AS received_at,
-       l.stage,
-       l.reason,
-       l.expectation,
-       l.cable_id,
-       l.batch_id,
-       l.created_at AS rejected_at
-FROM latest l
-LEFT JOIN etl.raw_documents d ON d.document_id = l.document_id
-WHERE l.document_id IS NULL
-   OR NOT EXISTS (SELECT FROM public.cables c WHERE c.source_document_id = l.document_id)
-"""
 UNPUBLISHED_COMMENT = (
     "One row per input the warehouse holds no cable of (withheld by a check, unreadable, "
     "unparseable), with the step and the reason; the input's bytes stay in the pipeline's "
@@ -291,10 +257,10 @@ def upgrade() -> None:
         "COMMENT ON VIEW etl.cable_overview_base IS "
         + _quote(f"The columns of public.cable_overview before its flags. {overview_comment or ''}")
     )
-    op.execute(OVERVIEW)
+    replace("public.cable_overview", revision)
     _comment_view("public.cable_overview", overview_comment, {**columns, **OVERVIEW_COLUMNS})
 
-    op.execute(UNPUBLISHED)
+    replace("public.unpublished_inputs", revision)
     _comment_view("public.unpublished_inputs", UNPUBLISHED_COMMENT, UNPUBLISHED_COLUMNS)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from migrations.replaceable import replace
+
 revision: str = "0015_entity_identity"
 down_revision: str | Sequence[str] | None = "0014_column_comments"
 branch_labels: str | Sequence[str] | None = None
@@ -57,22 +59,6 @@ SELECT e.kind,
 FROM entities e
 JOIN cables c ON c.cable_id = e.cable_id
 GROUP BY e.kind, e.name
-"""
-
-#: The signer is the PERSON mention the extractor places outside every paragraph (-1).
-SIGNERS = """
-CREATE VIEW signers AS
-SELECT DISTINCT ON (e.cable_id)
-       e.cable_id,
-       c.created_at,
-       c.origin,
-       e.surface AS signer,
-       coalesce(e.canonical_name, e.name) AS name,
-       e.name AS written_name
-FROM entities e
-JOIN cables c ON c.cable_id = e.cable_id
-WHERE e.kind = 'PERSON' AND e.paragraph_position = -1
-ORDER BY e.cable_id, e.position
 """
 
 SIGNERS_COMMENTS = {
@@ -179,11 +165,13 @@ def upgrade() -> None:
     # DELETE, not TRUNCATE (see etl.warehouse.analyst: readers are not locked out).
     op.execute("DELETE FROM entity_summary")
     op.execute(f"INSERT INTO entity_summary {IDENTITY_SUMMARY}")
-    _create_views([*_VIEW_COLUMNS, "variants"])
+    for view in ENTITY_VIEWS:
+        replace(f"public.{view}", revision)
     for view in ENTITY_VIEWS:
         op.execute(f"COMMENT ON COLUMN {view}.variants IS {_quote(VARIANTS_COMMENT)}")
     _summary_comments(0)
-    op.execute(SIGNERS)
+    # The signer is the PERSON mention the extractor places outside every paragraph (-1).
+    replace("public.signers", revision)
     for column, comment in SIGNERS_COMMENTS.items():
         target = "VIEW signers" if not column else f"COLUMN signers.{column}"
         op.execute(f"COMMENT ON {target} IS {_quote(comment)}")

@@ -1,7 +1,5 @@
-CREATE OR REPLACE FUNCTION etl.fill_cable_search()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
+CREATE OR REPLACE FUNCTION etl.fill_cable_search() RETURNS trigger
+LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.search IS NULL OR (
         TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
@@ -11,5 +9,4 @@ BEGIN
             COALESCE(NEW.subject, ''::text) || ' '::text || COALESCE(NEW.body, ''::text));
     END IF;
     RETURN NEW;
-END $function$
-
+END $$

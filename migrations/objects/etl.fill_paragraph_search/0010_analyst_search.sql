@@ -1,7 +1,5 @@
-CREATE OR REPLACE FUNCTION etl.fill_paragraph_search()
- RETURNS trigger
- LANGUAGE plpgsql
-AS $function$
+CREATE OR REPLACE FUNCTION etl.fill_paragraph_search() RETURNS trigger
+LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.search IS NULL OR (
         TG_OP = 'UPDATE' AND NEW.search IS NOT DISTINCT FROM OLD.search
@@ -10,5 +8,4 @@ BEGIN
         NEW.search := to_tsvector('english'::regconfig, COALESCE(NEW.text, ''::text));
     END IF;
     RETURN NEW;
-END $function$
-
+END $$

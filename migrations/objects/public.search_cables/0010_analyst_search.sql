@@ -1,8 +1,25 @@
-CREATE OR REPLACE FUNCTION public.search_cables(query text, max_results integer DEFAULT 100, sent_by text DEFAULT NULL::text, sent_from date DEFAULT NULL::date, sent_until date DEFAULT NULL::date, classified_as text DEFAULT NULL::text, tagged text DEFAULT NULL::text, result_offset integer DEFAULT 0)
- RETURNS TABLE(cable_id text, created_at timestamp with time zone, origin text, subject text, rank real, snippet text, paragraph_position integer, total_matches bigint)
- LANGUAGE sql
- STABLE PARALLEL SAFE
-AS $function$
+CREATE OR REPLACE FUNCTION public.search_cables(
+    query text,
+    max_results integer DEFAULT 100,
+    sent_by text DEFAULT NULL,
+    sent_from date DEFAULT NULL,
+    sent_until date DEFAULT NULL,
+    classified_as text DEFAULT NULL,
+    tagged text DEFAULT NULL,
+    result_offset integer DEFAULT 0
+)
+RETURNS TABLE (
+    cable_id text,
+    created_at timestamptz,
+    origin text,
+    subject text,
+    rank real,
+    snippet text,
+    paragraph_position integer,
+    total_matches bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
     WITH q AS (SELECT websearch_to_tsquery('english', search_cables.query) AS tsq),
     hits AS (
         SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
@@ -46,5 +63,4 @@ AS $function$
         LIMIT 1
     ) best ON true
     ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
-$function$
-
+$$

@@ -1,8 +1,20 @@
-CREATE OR REPLACE FUNCTION public.search_paragraphs(query text, max_results integer DEFAULT 100, result_offset integer DEFAULT 0)
- RETURNS TABLE(cable_id text, "position" integer, heading text, is_summary boolean, is_comment boolean, snippet text, rank real, total_matches bigint)
- LANGUAGE sql
- STABLE PARALLEL SAFE
-AS $function$
+CREATE OR REPLACE FUNCTION public.search_paragraphs(
+    query text,
+    max_results integer DEFAULT 100,
+    result_offset integer DEFAULT 0
+)
+RETURNS TABLE (
+    cable_id text,
+    "position" integer,
+    heading text,
+    is_summary boolean,
+    is_comment boolean,
+    snippet text,
+    rank real,
+    total_matches bigint
+)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
     -- Matches come from ix_paragraphs_search; rank reads the stored document.
     WITH hits AS (
         SELECT p.cable_id, p.position, p.heading, p.is_summary, p.is_comment, p.text,
@@ -23,5 +35,4 @@ AS $function$
            h.rank, h.total_matches
     FROM hits h
     ORDER BY h.rank DESC, h.cable_id, h.position
-$function$
-
+$$
