@@ -97,7 +97,14 @@ _FACILITY_CUE = re.compile(rf"\s(?:{_FACILITY_HEADS})\b")
 _LOWER_FACILITY_CUE = re.compile(
     r"\s(?:border|crossing|checkpoint|airport|airfield|air base|airbase|prison|refugee)\b"
 )
-_ADMINISTRATIVE_OF_CUE = re.compile(rf"(?i:{_ADMINISTRATIVE_WORDS}) of ")
+# `<administrative word> of ` in any case: the literal ` of ` is searched for first (fast) and
+# the word checked behind it, one fixed-width lookbehind per word (a leading case-insensitive
+# alternation is tried at every position of the text and is many times slower).
+_ADMINISTRATIVE_OF_CUE = re.compile(
+    " of (?:"
+    + "|".join(rf"(?<=(?i:{word}) of )" for word in _ADMINISTRATIVE_WORDS.split("|"))
+    + ")"
+)
 _PLACE_DEPARTMENT_CUE = re.compile(r" Department\b")
 _COMPOUND_CUE = re.compile(r"[\w.]-[a-z]")
 _LEADER_NOUNS_CUE = re.compile(r"\s(?:government|administration|presidency|regime|era|years)\b")
