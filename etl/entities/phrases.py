@@ -107,7 +107,8 @@ _ADMINISTRATIVE_OF_CUE = re.compile(
     + ")"
 )
 _PLACE_DEPARTMENT_CUE = re.compile(r" Department\b")
-_COMPOUND_CUE = re.compile(r"[\w.]-[a-z]")
+# What every `_COMPOUND` match holds: a hyphen and a tail (sre scans for the hyphen fast).
+_COMPOUND_CUE = re.compile(rf"-(?:{_COMPOUND_TAILS})\b")
 _LEADER_NOUNS_CUE = re.compile(r"\s(?:government|administration|presidency|regime|era|years)\b")
 _MEDIA_CUE = (
     *("daily", "newspaper", "weekly", "magazine", "tabloid", "agency", "channel", "broadcaster"),

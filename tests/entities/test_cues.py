@@ -62,3 +62,12 @@ def test_administrative_of_cue_matches_the_alternation(text: str) -> None:
 )
 def test_collapsed_matches_the_substitution(text: str) -> None:
     assert shortforms._collapsed(text) == re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cyprus-flagged", "a U.S.-led force", "al-Qaida-linked", "Russia-centric", "co-operate", ""],
+)
+def test_compound_cue_holds_wherever_the_pattern_matches(text: str) -> None:
+    if phrases._COMPOUND.search(text):
+        assert phrases._COMPOUND_CUE.search(text)
