@@ -93,20 +93,29 @@ _LEADER_WORDS = "government|administration|presidency|regime|era|years"
 #: Capitalised heads of a region's name (`Federally Administered Tribal Areas`).
 PLACE_HEADS = frozenset(["Areas", "Territories", "Territory", "Islands", "Zone"])
 
-# Cheap literal tests: a pattern over name runs only runs on a segment that has its words.
-_BODY_LIST_CUE = re.compile(r"including|such as|like")
+# Cheap literal tests: a pattern over name runs only runs on a segment that has its words
+# (the tuples of plain words are tested with `in`, faster than a search for their alternation).
+_BODY_LIST_CUE = ("including", "such as", "like")
 _COMPANY_CUE = re.compile(rf"\s(?:{_LEGAL_FORMS})\b")
 _FACILITY_CUE = re.compile(rf"\s(?:{_FACILITY_HEADS})\b")
 _LOWER_FACILITY_CUE = re.compile(
     r"\s(?:border|crossing|checkpoint|airport|airfield|air base|airbase|prison|refugee)\b"
 )
-_ADMINISTRATIVE_OF_CUE = re.compile(rf"(?i:{_ADMINISTRATIVE_WORDS}) of ")
+# `<administrative word> of ` in any case: the literal ` of ` is searched for first (fast) and
+# the word checked behind it, one fixed-width lookbehind per word (a leading case-insensitive
+# alternation is tried at every position of the text and is many times slower).
+_ADMINISTRATIVE_OF_CUE = re.compile(
+    " of (?:"
+    + "|".join(rf"(?<=(?i:{word}) of )" for word in _ADMINISTRATIVE_WORDS.split("|"))
+    + ")"
+)
 _PLACE_DEPARTMENT_CUE = re.compile(r" Department\b")
-_COMPOUND_CUE = re.compile(r"[\w.]-[a-z]")
+# What every `_COMPOUND` match holds: a hyphen and a tail (sre scans for the hyphen fast).
+_COMPOUND_CUE = re.compile(rf"-(?:{_COMPOUND_TAILS})\b")
 _LEADER_NOUNS_CUE = re.compile(rf"\s(?:{_LEADER_WORDS})\b")
-_MEDIA_CUE = re.compile(
-    r"daily|newspaper|weekly|magazine|tabloid|agency|channel|broadcaster|television|radio|TV|"
-    r"website|company|firm|corporation|conglomerate"
+_MEDIA_CUE = (
+    *("daily", "newspaper", "weekly", "magazine", "tabloid", "agency", "channel", "broadcaster"),
+    *("television", "radio", "TV", "website", "company", "firm", "corporation", "conglomerate"),
 )
 
 
@@ -123,12 +132,12 @@ def mentions_by_phrase(
         for match in _CITATION.finditer(text):
             for cited in _CITED.finditer(text, match.start(1), match.end(1)):
                 found.append((ORGANIZATION, cited.start(), cited.end()))
-    for pattern in (_MEDIA_BEFORE, _MEDIA_AFTER) if _MEDIA_CUE.search(text) else ():
+    for pattern in (_MEDIA_BEFORE, _MEDIA_AFTER) if any(w in text for w in _MEDIA_CUE) else ():
         for match in pattern.finditer(text):
             start, end = _trimmed(text, *match.span(1))
             if _names_a_body(text[start:end], gazetteer):
                 found.append((ORGANIZATION, start, end))
-    for match in _BODY_LIST.finditer(text) if _BODY_LIST_CUE.search(text) else ():
+    for match in _BODY_LIST.finditer(text) if any(w in text for w in _BODY_LIST_CUE) else ():
         position_in_list = match.end()
         while item := _LIST_ITEM.match(text, position_in_list):
             start, end = _trimmed(text, item.start(1), item.end())

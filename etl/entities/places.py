@@ -58,9 +58,13 @@ _LOCATIVE_AFTER = re.compile(
     r"\s*(?:[.,;:)]|\s+(?:and|or|on|in|to|from|where|which|that|for|at|by|with)\b|$)"
 )
 _DIRECTION_WORD = re.compile(r"North|South|East|West|Upper|Lower|Central")
-_ADMINISTRATIVE_WORD = re.compile(
-    r"[Pp]rovince|[Dd]istrict|[Gg]overnorate|[Oo]blast|[Rr]egion|[Pp]refecture|village|town"
-)
+# A necessary condition for `_ADMINISTRATIVE`, as plain substrings: a few `in` tests in C are
+# several times faster than one search for the alternation.
+_ADMINISTRATIVE_WORDS = tuple(
+    case + word[1:]
+    for word in ("province", "district", "governorate", "oblast", "region", "prefecture")
+    for case in (word[0].upper(), word[0])
+) + ("village", "town")
 
 
 def places_by_context(
@@ -69,7 +73,7 @@ def places_by_context(
     """The mentions of one mixed-case segment with the places read from their context (its
     tokens: the segment's capitalised words)."""
     position, text = segment.position, segment.text
-    administrative = _ADMINISTRATIVE_WORD.search(text)
+    administrative = any(word in text for word in _ADMINISTRATIVE_WORDS)
     found: list[tuple[int, int]] = []
     for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
         if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):

@@ -28,7 +28,6 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&/-]*[A-Z]s?")
 #: `RC-South` for `Regional Command-South`: the acronym of the part before a shared ending.
 _HYPHENATED_ACRONYM = re.compile(r"[A-Z]{2,5}-[A-Z][a-z]+")
 _FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "on", "de", "del", "la", "des", "du"])
-_SPACE = re.compile(r"\s+")
 _PARENTHESISED = re.compile(r"\(([^()]{1,120})\)")
 
 
@@ -46,7 +45,7 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
     if not bodies:
         return list(mentions)
     names = {m.name for m in mentions if m.kind == ORGANIZATION}
-    text = _SPACE.sub(" ", fold("\n".join(texts)))
+    text = _collapsed(fold("\n".join(texts)))
     canonical_of = {m.name: m.canonical or m.name for m in mentions if m.name in bodies}
     target: dict[str, str] = {}
     # What the cable puts in parentheses: only those acronyms and bodies can be defined.
@@ -84,6 +83,20 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
         else m
         for m in mentions
     ]
+
+
+def _collapsed(text: str) -> str:
+    """`re.sub(r"\\s+", " ", text)`: str.split() breaks on exactly the characters `\\s`
+    matches and runs in C several times faster than the substitution."""
+    words = text.split()
+    if not words:
+        return " " if text else ""
+    joined = " ".join(words)
+    if text[0].isspace():
+        joined = " " + joined
+    if text[-1].isspace():
+        joined += " "
+    return joined
 
 
 def _shortens(short: str, full: str) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from etl.entities import phrases, shortforms
 from etl.entities.people import ROLE_NOUN_BEFORE, cue_at
 
 TEXTS = [
@@ -32,3 +35,39 @@ def test_role_noun_cues_are_found() -> None:
     assert cue_at(text, text.index("Sam"), len(text))
     text = "the mischief Sam Rainsy"
     assert not cue_at(text, text.index("Sam"), len(text))
+
+
+# The faster forms of the phrase cues give the answers of the patterns they replaced.
+ADMINISTRATIVE_TEXTS = [
+    "the Province of Herat",
+    "PROVINCE of Herat",
+    "the province OF Herat",
+    "a city  of Herat",
+    "the ISLAND of Java",
+    "the regio of",
+    "Chinatown of old",
+    "of province of ",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ADMINISTRATIVE_TEXTS)
+def test_administrative_of_cue_matches_the_alternation(text: str) -> None:
+    alternation = re.compile(rf"(?i:{phrases._ADMINISTRATIVE_WORDS}) of ")
+    assert bool(phrases._ADMINISTRATIVE_OF_CUE.search(text)) == bool(alternation.search(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["", " ", "  a  b ", "\n\nx\n", "x", "a\u00a0 b\u2003", "\tlead", "trail\r\n"]
+)
+def test_collapsed_matches_the_substitution(text: str) -> None:
+    assert shortforms._collapsed(text) == re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cyprus-flagged", "a U.S.-led force", "al-Qaida-linked", "Russia-centric", "co-operate", ""],
+)
+def test_compound_cue_holds_wherever_the_pattern_matches(text: str) -> None:
+    if phrases._COMPOUND.search(text):
+        assert phrases._COMPOUND_CUE.search(text)
