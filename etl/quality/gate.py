@@ -29,8 +29,8 @@ from etl.quality.report import (
     Stage,
     StageReport,
 )
+from etl.quality.skipping import reject_rate, rejected_too_many
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFile, load_suite_files
-from etl.warehouse.bookkeeping import reject_tally
 
 #: GX result keys that grow with the data; the bounded ``partial_*`` versions are kept.
 _UNBOUNDED_RESULT_KEYS = ("unexpected_list", "unexpected_index_list", "unexpected_index_query")
@@ -105,12 +105,10 @@ class QualityGate:
             "parsed", batch_id, frames.parsed_frames(conn, batch_id, self.chunk_size)
         )
         if report.blocking_reason is None:
-            rate, rejected, total = self._reject_rate(conn, batch_id, report)
+            rate, rejected, total = reject_rate(conn, batch_id, report.quarantined_documents())
             if rate > self.max_reject_rate:
-                report.blocking_reason = (
-                    f"{rejected} of {total} documents of the batch were rejected "
-                    f"({rate:.0%}), more than the allowed {self.max_reject_rate:.0%} "
-                    "(CABLES_REJECT_RATE_THRESHOLD)."
+                report.blocking_reason = rejected_too_many(
+                    rejected, total, rate, self.max_reject_rate
                 )
         report.seconds = time.perf_counter() - started
         return report
@@ -354,15 +352,6 @@ class QualityGate:
         if blocking:
             report.blocking_reason = " ".join(blocking)
         return report
-
-    def _reject_rate(
-        self, conn: psycopg.Connection[Any], batch_id: int, report: StageReport
-    ) -> tuple[float, int, int]:
-        tally = reject_tally(conn, batch_id)
-        rejected_documents = tally.rejected_documents | report.quarantined_documents()
-        total = tally.documents + tally.unlanded
-        rejected = len(rejected_documents) + tally.unlanded
-        return (rejected / total if total else 0.0), rejected, total
 
 
 def _not_applicable(suite: SuiteFile) -> list[ExpectationOutcome]:
