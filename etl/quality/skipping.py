@@ -9,8 +9,8 @@ need not run, or None when they must (``QualityGate`` then runs them).
 Skipped expectations are reported as passed with the reason as their observed value and
 ``details["skipped"]``, so operators see the skip in etl.quality_results, the run's metadata
 and the load summary. The raw expectations that read a column the raw frame takes as stored
-for an already-handled document (its recorded size, hash, path; the row count) can still
-fail for a batch of such documents: they are evaluated in SQL (``etl.warehouse.nothing_new``).
+for an already-handled document and can still fail for it (the recorded size's range, the
+row count) are evaluated in SQL (``etl.warehouse.nothing_new``).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from etl.warehouse.bookkeeping import reject_tally
 
 #: Observed value of a skipped expectation, by stage: why its suite did not run.
 SKIP_REASONS: dict[Stage, str] = {
-    "raw": "skipped: no new document arrived (every document was checked by an earlier batch)",
-    "parsed": "skipped: the batch staged no cable",
-    "warehouse": "skipped: the batch published no cable",
+    "raw": "skipped: no new document arrived",
+    "parsed": "skipped: nothing was staged",
+    "warehouse": "skipped: nothing was published",
 }
 #: ``details`` key marking a skipped outcome (etl.quality_results.details -> result).
 SKIPPED_KEY = "skipped"
@@ -176,10 +176,9 @@ def _size_bounds(expectations: Iterable[Mapping[str, Any]], column: str) -> dict
 def _known_document_outcome(
     suite: SuiteFile, expectation: Mapping[str, Any], facts: nothing_new.KnownDocumentFacts
 ) -> tuple[ExpectationOutcome, list[RowFailure]]:
-    """One raw expectation judged on a batch of already-handled documents. Those reading the
-    row count, the recorded size, the hash's uniqueness or the path are evaluated from
-    ``facts``; the others read what was measured from the bytes when the documents were first
-    checked, so they are skipped."""
+    """One raw expectation judged on a batch of already-handled documents: the row count and
+    the recorded size's range are evaluated from ``facts``; the others cannot fail for such
+    documents (``nothing_new.KnownDocumentFacts``), so they are skipped."""
     kind = str(expectation["type"])
     kwargs = expectation.get("kwargs") or {}
     column = kwargs.get("column")
@@ -191,10 +190,6 @@ def _known_document_outcome(
     unexpected: int | None = None
     if kind == "expect_column_values_to_be_between" and column == "size_bytes":
         unexpected = len(facts.size_outliers)
-    elif kind == "expect_column_values_to_be_unique" and column == "sha256":
-        unexpected = facts.repeated_contents
-    elif kind == "expect_column_values_to_not_be_null" and column == "source_path":
-        unexpected = facts.missing_paths
     if unexpected is None:
         return (
             _outcome(suite, expectation, True, SKIP_REASONS["raw"], {SKIPPED_KEY: True}),

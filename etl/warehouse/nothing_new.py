@@ -3,10 +3,8 @@ raw-stage facts that still matter when it did not.
 
 A reload of known inputs lands no new content: every document of its batch was landed and
 handled (parsed, rejected or withheld) by an earlier batch, which ran the raw suite on its
-bytes then. The suites need not run again (``etl.quality.skipping``); what they would still
-find is read here, in SQL, from the columns the raw frame takes as they are for such
-documents (``etl.quality.frames.RAW_CHUNK_SQL``): the recorded size, the content hash and the
-path each document arrived under in this batch.
+bytes then. The suites need not run again (``etl.quality.skipping``); what they could still
+find is read here, in SQL (``KnownDocumentFacts``).
 """
 
 from __future__ import annotations
@@ -45,11 +43,14 @@ class SizeOutlier:
 
 @dataclass(frozen=True, slots=True)
 class KnownDocumentFacts:
-    """What the raw suite would find in a batch of already-handled documents."""
+    """What the raw suite could still find in a batch of already-handled documents: its row
+    count, and the recorded sizes outside the allowed range. Nothing else it checks can fail
+    for them: the path is NOT NULL and the content hash unique per batch (primary key of
+    etl.batch_documents, unique sha256 of etl.raw_documents); a document whose stored hash,
+    bytes or text failed blocked or withheld it, and a blocked batch handles nothing, so such a
+    document is fresh again in the next batch."""
 
     documents: int
-    missing_paths: int  # documents listed without a source path
-    repeated_contents: int  # documents whose content the batch lists more than once
     size_outliers: list[SizeOutlier]
 
 
@@ -68,17 +69,11 @@ def batch_novelty(conn: psycopg.Connection, batch_id: int) -> BatchNovelty:
 def known_document_facts(
     conn: psycopg.Connection, batch_id: int, *, min_size: int | None, max_size: int | None
 ) -> KnownDocumentFacts:
-    """Row count, missing paths, repeated contents and documents whose recorded size is
-    outside ``min_size .. max_size`` (inclusive; None: unbounded), over the batch's documents."""
+    """Row count and documents whose recorded size is outside ``min_size .. max_size``
+    (inclusive; None: unbounded), over the batch's documents."""
     row = conn.execute(
-        "SELECT count(*), count(*) FILTER (WHERE source_path IS NULL), "
-        "count(*) FILTER (WHERE listed > 1) "
-        "FROM (SELECT b.source_path, count(*) OVER (PARTITION BY d.sha256) AS listed "
-        "      FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
-        "      WHERE b.batch_id = %s) l",
-        (batch_id,),
+        "SELECT count(*) FROM etl.batch_documents WHERE batch_id = %s", (batch_id,)
     ).fetchone()
-    documents, missing, repeated = row if row else (0, 0, 0)
     outliers = conn.execute(
         "SELECT b.document_id, b.source_path, d.size_bytes "
         "FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id) "
@@ -88,9 +83,7 @@ def known_document_facts(
         {"batch": batch_id, "min": min_size, "max": max_size},
     ).fetchall()
     return KnownDocumentFacts(
-        documents=int(documents),
-        missing_paths=int(missing),
-        repeated_contents=int(repeated),
+        documents=int(row[0]) if row else 0,
         size_outliers=[SizeOutlier(int(i), p, int(s)) for i, p, s in outliers],
     )
 
