@@ -47,6 +47,8 @@ def raw_without_new_documents(
     novelty = nothing_new.batch_novelty(conn, batch_id)
     if not novelty.nothing_new or (novelty.documents == 0 and not may_be_empty):
         return None
+    if novelty.documents == 0:  # a reconcile with nothing to parse again: no row to judge
+        return _skipped(batch_id, "raw", suites)
     report = StageReport(stage="raw", batch_id=batch_id)
     blocking: list[str] = []
     for suite in _stage_suites(suites, "raw"):
