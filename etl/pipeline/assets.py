@@ -23,6 +23,7 @@ from etl.ingest import IngestLimits, estimate_total, iter_inputs
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
+from etl.quality import skipping
 from etl.warehouse import reports, stages
 from etl.warehouse.bookkeeping import (
     BatchRecord,
@@ -35,7 +36,7 @@ from etl.warehouse.catalog import PUBLISHED_TABLES, TableDescription, describe_t
 from etl.warehouse.publish import PublishBlocked
 from etl.warehouse.table_checks import TABLE_CHECKS, TableCheckOutcome
 
-if TYPE_CHECKING:  # importing the quality package loads pandas
+if TYPE_CHECKING:
     from etl.quality import StageReport
 
 #: One partition per arriving batch of inputs.
@@ -78,6 +79,7 @@ def _check_result(
     check_name: str, report: "StageReport", *, asset: str | None = None
 ) -> dg.AssetCheckResult:
     failed = [o for o in report.outcomes if not o.success]
+    skipped = [o for o in report.outcomes if skipping.is_skipped(o)]
     return dg.AssetCheckResult(
         asset_key=asset,
         check_name=check_name,
@@ -86,6 +88,9 @@ def _check_result(
         metadata={
             "expectations": len(report.outcomes),
             "failed_expectations": len(failed),
+            # Not run: nothing new reached this stage (etl.quality.skipping).
+            "skipped_expectations": len(skipped),
+            "skipped": str(skipped[0].observed_value) if skipped else "",
             "withheld_documents": len(report.quarantined_documents()),
             "flagged_cables": len({f.cable_id for f in report.flags if f.cable_id}),
             "failed": dg.MetadataValue.md(
@@ -255,6 +260,9 @@ def _build_data_docs(context: dg.AssetExecutionContext, quality: QualityResource
         index = quality.build_data_docs()
     except Exception as exc:
         context.log.warning(f"Could not build the Data Docs: {exc}")
+        return ""
+    if index is None:
+        context.log.info("Data Docs left as they were: no suite ran (nothing new to check).")
         return ""
     context.log.info(f"Data Docs: {index}")
     return str(index)

@@ -251,6 +251,8 @@ def _summary_table(summary: object) -> Table:
         ("cables flagged (published)", summary.flagged),
     ):
         table.add_row(label, f"{value:,}")
+    for stage, why in summary.skipped_checks:
+        table.add_row(f"checks {stage}", literal(why))
     for name, rows in summary.table_rows.items():
         table.add_row(f"rows in {name}", f"{rows:,}")
     for step, seconds in summary.timings.items():

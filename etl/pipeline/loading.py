@@ -49,6 +49,8 @@ class BatchSummary:
     table_rows: dict[str, int] = field(default_factory=dict)
     rejects: list[tuple[str, str, str]] = field(default_factory=list)  # (path, stage, reason)
     checks: list[tuple[str, str, int, int]] = field(default_factory=list)  # stage, suite, ok, bad
+    #: (stage, why) of each stage whose suites did not run: nothing new reached it.
+    skipped_checks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def published(self) -> bool:
@@ -174,6 +176,7 @@ def read_summary(partition_key: str, *, database_url: str | None = None) -> Batc
         summary.table_rows = reports.analyst_table_counts(conn)
         summary.rejects = reports.batch_rejects(conn, batch.batch_id)
         summary.checks = reports.batch_checks(conn, batch.batch_id)
+        summary.skipped_checks = reports.batch_skipped_checks(conn, batch.batch_id)
         summary.rejected = len(summary.rejects)
         # Only a published batch has cables to count; reading public.cables for any other would
         # wait behind whatever lock stopped it (a cancelled load must still exit at once).

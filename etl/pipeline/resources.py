@@ -20,10 +20,13 @@ from etl.config import (
 from etl.database import database_url, mask_url, psycopg_connect
 from etl.pipeline import cancel
 from etl.pipeline.progress import reporter
+from etl.quality import skipping
 from etl.warehouse.bookkeeping import RunLease
 
 if TYPE_CHECKING:
-    from etl.quality import QualityGate, StageReport
+    from etl.quality.gate import QualityGate
+    from etl.quality.report import StageReport
+    from etl.quality.suites import SuiteFile
 
 
 #: Full URLs of the warehouses given to this process, by their masked form. Dagster records
@@ -125,7 +128,9 @@ class WarehouseResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     """Great Expectations suites from ``expectations/``; one GX context per process, made on
-    first use (importing GX costs seconds, so it stays off the import path)."""
+    first use (importing GX costs seconds, so it stays off the import path). A stage with
+    nothing new to check (``etl.quality.skipping``) is reported without starting GX, and a
+    run in which no suite ran leaves the Data Docs of the last one that did."""
 
     expectations_dir: str = str(Path(__file__).resolve().parents[2] / "expectations")
     data_docs_dir: str | None = None
@@ -134,6 +139,8 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     """``Settings.reject_rate_threshold``; unset: the gate's own default."""
 
     _gate: QualityGate | None = PrivateAttr(default=None)
+    _suites: dict[str, SuiteFile] | None = PrivateAttr(default=None)
+    _validated: bool = PrivateAttr(default=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QualityResource:
@@ -158,25 +165,61 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     def check_raw(
         self, conn: psycopg.Connection, batch_id: int, *, may_be_empty: bool = False
     ) -> StageReport:
-        """Raw-stage checks of the batch's landed documents (``QualityGate.check_raw``)."""
+        """Raw-stage checks of the batch's landed documents (``QualityGate.check_raw``), or
+        their SQL remainder when every document was checked by an earlier batch."""
+        skipped = skipping.raw_without_new_documents(
+            conn, batch_id, self.suites(), may_be_empty=may_be_empty
+        )
+        if skipped is not None:
+            return skipped
         with self._stage("checks_raw") as gate:
             return gate.check_raw(conn, batch_id, may_be_empty=may_be_empty)
 
     def check_parsed(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
-        """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``)."""
+        """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``);
+        only the reject rate when it staged none."""
+        skipped = skipping.parsed_without_staged_rows(
+            conn, batch_id, self.suites(), max_reject_rate=self._max_reject_rate()
+        )
+        if skipped is not None:
+            return skipped
         with self._stage("checks_parsed") as gate:
             return gate.check_parsed(conn, batch_id)
 
     def check_warehouse(self, conn: psycopg.Connection, batch_id: int) -> StageReport:
         """Warehouse checks in the publish transaction (``QualityGate.check_warehouse``). The
-        last safe point before the commit: a stop requested by then rolls the publish back."""
+        last safe point before the commit: a stop requested by then rolls the publish back.
+        Skipped when the batch published no cable."""
+        cancel.checkpoint()
+        skipped = skipping.warehouse_without_changes(conn, batch_id, self.suites())
+        if skipped is not None:
+            return skipped
         with self._stage("checks_warehouse") as gate:
             return gate.check_warehouse(conn, batch_id)
 
-    def build_data_docs(self) -> Path:
-        """Render the Data Docs of this run's validations; returns their ``index.html``."""
+    def build_data_docs(self) -> Path | None:
+        """Render the Data Docs of this run's validations; returns their ``index.html``
+        (None: no suite ran in this run, so the Data Docs already there are left as they are)."""
+        if not self._validated:
+            return None
         with self._stage("data_docs") as gate:
             return gate.build_data_docs()
+
+    def suites(self) -> dict[str, SuiteFile]:
+        """The expectation suites (read once; no GX needed)."""
+        if self._suites is None:
+            if self._gate is not None:
+                self._suites = self._gate.suites
+            else:
+                from etl.quality.suites import load_suite_files
+
+                self._suites = load_suite_files(Path(self.expectations_dir))
+        return self._suites
+
+    def _max_reject_rate(self) -> float:
+        if self.max_reject_rate is not None:
+            return self.max_reject_rate
+        return Settings.from_env().reject_rate_threshold
 
     @contextmanager
     def _stage(self, step: str) -> Iterator[QualityGate]:
@@ -185,6 +228,7 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
         progress = reporter()
         progress.start(step)
         gate = self.gate()
+        self._validated = True
         gate.progress = progress.advance
         try:
             yield gate

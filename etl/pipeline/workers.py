@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
-from etl.entities import extract_mentions
 from etl.parsing import parse_document
 from etl.parsing.records import CableParseError, ParsedCable
 from etl.warehouse.staging import StagedRows, encode_staged_rows
@@ -68,6 +67,10 @@ def process_document(item: WorkItem) -> WorkResult:
             "No reference id could be read or derived from this text, so it cannot be stored "
             "as a cable.",
         )
+    # Imported on the first cable (its lexicons cost a load that parses nothing ~0.2 s);
+    # the worker processes have it preloaded (``worker_preload``).
+    from etl.entities import extract_mentions
+
     try:
         cable.mentions = extract_mentions(cable)
     except Exception as exc:

@@ -23,8 +23,8 @@ from etl.quality.gx_runner import GxRunner
 from etl.quality.policy import reject_rate_reason
 from etl.quality.report import Stage, StageReport
 from etl.quality.result_reporting import not_applicable_outcomes, record_results
+from etl.quality.skipping import rejected_documents
 from etl.quality.suites import DEFAULT_SUITES_DIR, SuiteFile, load_suite_files
-from etl.warehouse.bookkeeping import reject_tally
 
 
 class QualityGate:
@@ -81,7 +81,7 @@ class QualityGate:
             "parsed", batch_id, frames.parsed_frames(conn, batch_id, self.chunk_size)
         )
         if report.blocking_reason is None:
-            rejected, total = self._rejected_documents(conn, batch_id, report)
+            rejected, total = rejected_documents(conn, batch_id, report.quarantined_documents())
             report.blocking_reason = reject_rate_reason(rejected, total, self.max_reject_rate)
         report.seconds = time.perf_counter() - started
         return report
@@ -136,19 +136,6 @@ class QualityGate:
         if blocking:
             report.blocking_reason = " ".join(blocking)
         return report
-
-    @staticmethod
-    def _rejected_documents(
-        conn: psycopg.Connection[Any], batch_id: int, report: StageReport
-    ) -> tuple[int, int]:
-        """How many of the batch's documents are rejected (with a reject so far, or withheld
-        by ``report``) and how many it has; inputs rejected before they became a document
-        count in both."""
-        tally = reject_tally(conn, batch_id)
-        rejected_documents = tally.rejected_documents | report.quarantined_documents()
-        total = tally.documents + tally.unlanded
-        rejected = len(rejected_documents) + tally.unlanded
-        return rejected, total
 
 
 def _settings(settings: Settings | None) -> Settings:

@@ -52,6 +52,18 @@ def batch_checks(conn: psycopg.Connection, batch_id: int) -> list[CheckTally]:
     return [(str(stage), str(suite), int(ok), int(bad)) for stage, suite, ok, bad in rows]
 
 
+def batch_skipped_checks(conn: psycopg.Connection, batch_id: int) -> list[tuple[str, str]]:
+    """(stage, why) of each stage of the batch whose suites were skipped, nothing new having
+    reached it (``etl.quality.skipping``: ``details -> result -> skipped``), in stage order."""
+    rows = conn.execute(
+        "SELECT stage, min(observed_value) FROM etl.quality_results "
+        "WHERE batch_id = %s AND details -> 'result' ? 'skipped' "
+        "GROUP BY stage ORDER BY min(result_id)",
+        (batch_id,),
+    ).fetchall()
+    return [(str(stage), str(why)) for stage, why in rows]
+
+
 #: How a running batch whose process is gone is shown (the next load marks it failed).
 ABANDONED = "abandoned"
 ABANDONED_NOTE = "its loading process is gone; the next load cleans it up"

@@ -86,6 +86,107 @@ def test_reloading_the_same_input_changes_nothing(seeds_dir: Path, fresh_warehou
     assert _query(fresh_warehouse, "SELECT count(*) FROM etl.raw_documents") == [(5,)]
 
 
+def _batch_snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
+    """Every published row and the per-document bookkeeping a reload must leave alone."""
+    return {
+        **_warehouse_fingerprint(url),
+        "cables_meta": _query(
+            url, "SELECT cable_id, updated_at, loaded_batch_id FROM cables ORDER BY 1"
+        ),
+        "documents": _query(
+            url,
+            "SELECT document_id, sha256, batch_id, parsed_at, parser_version, cable_id "
+            "FROM etl.raw_documents ORDER BY 1",
+        ),
+        "flags": _query(url, "SELECT * FROM cable_quality_flags ORDER BY 1, 2, 3"),
+    }
+
+
+def _raw_outcomes(url: str, batch_id: int | None) -> list[tuple[str, bool, str, bool]]:
+    """(expectation column or type, success, observed value, skipped) of a batch's raw checks."""
+    rows = _query(
+        url,
+        "SELECT coalesce(column_name, expectation), success, observed_value, "
+        "details -> 'result' ? 'skipped' FROM etl.quality_results "
+        "WHERE batch_id = %s AND stage = 'raw' ORDER BY result_id",
+        batch_id,
+    )
+    return [(str(a), bool(b), str(c), bool(d)) for a, b, c, d in rows]
+
+
+def test_a_noop_reload_skips_the_checks_says_so_and_changes_nothing(
+    seeds_dir: Path, fresh_warehouse: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CABLES_HOME", str(tmp_path / "home"))
+    first = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    docs_index = tmp_path / "home" / "data_docs" / "index.html"
+    assert first.published and first.skipped_checks == []
+    assert docs_index.exists()
+    docs_written = docs_index.stat().st_mtime_ns
+    before = _batch_snapshot(fresh_warehouse)
+
+    second = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert second.published, second.error
+    assert (second.documents_new, second.cables_new, second.cables_updated) == (0, 0, 0)
+    assert second.rejected == 0
+    assert _batch_snapshot(fresh_warehouse) == before
+    # Every stage says its suites did not run, and why; the last Data Docs are kept.
+    assert [stage for stage, _ in second.skipped_checks] == ["raw", "parsed", "warehouse"]
+    assert all(why.startswith("skipped: ") for _, why in second.skipped_checks)
+    assert docs_index.stat().st_mtime_ns == docs_written
+    assert all(failed == 0 for _, _, _, failed in second.checks)
+    # The raw expectations that can still fail for known documents were evaluated (in SQL).
+    evaluated = {
+        name
+        for name, _, _, skipped in _raw_outcomes(fresh_warehouse, second.batch_id)
+        if not skipped
+    }
+    assert evaluated == {"expect_table_row_count_to_be_between", "size_bytes"}
+
+
+def test_a_reload_with_one_changed_file_checks_that_file(
+    seeds_dir: Path, fresh_warehouse: str
+) -> None:
+    load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    seed = next(p for p in seeds_dir.iterdir() if p.name.startswith("002_"))
+    seed.write_bytes(seed.read_bytes().replace(b"Sally Neumann", b"XXXXXXXXXXXX"))
+
+    second = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert second.published, second.error
+    assert (second.documents_new, second.cables_updated, second.cables_unchanged) == (1, 1, 4)
+    assert second.skipped_checks == []
+    raw = _raw_outcomes(fresh_warehouse, second.batch_id)
+    assert raw and not any(skipped for *_, skipped in raw)
+    assert {stage for stage, _, _, _ in second.checks} == {"raw", "parsed", "warehouse"}
+
+
+def test_a_reload_of_known_documents_still_withholds_by_size_in_sql(
+    seeds_dir: Path, fresh_warehouse: str
+) -> None:
+    (seeds_dir / "stub.txt").write_bytes(b"too short")  # under the raw suite's minimum size
+    first = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    assert first.published and first.cables_new == 5
+    assert [stage for _, stage, _ in first.rejects] == ["quality"]
+
+    second = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert second.published, second.error
+    assert second.documents_new == 0 and second.cables_new == 0
+    assert [stage for stage, _ in second.skipped_checks] == ["raw", "parsed", "warehouse"]
+    # As the raw suite would: the known stub is withheld again.
+    assert [(Path(path).name, stage) for path, stage, _ in second.rejects] == [
+        ("stub.txt", "quality")
+    ]
+    failed = {
+        name: observed
+        for name, ok, observed, _ in _raw_outcomes(fresh_warehouse, second.batch_id)
+        if not ok
+    }
+    assert failed == {"size_bytes": "1 of 6 rows"}
+
+
 def test_a_new_rendering_replaces_the_cable_and_the_old_one_stays_recoverable(
     seeds_dir: Path, fresh_warehouse: str, tmp_path: Path
 ) -> None:
