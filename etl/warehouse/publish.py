@@ -351,9 +351,15 @@ def _secondary_indexes(conn: psycopg.Connection, tables: list[str]) -> list[tupl
 def _droppable_constraints(
     conn: psycopg.Connection, tables: list[str]
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    """(table, name, definition) of the foreign keys of ``tables``, and of the primary keys of
-    the child tables that no foreign key references (all of them today). The cables' key
-    stays: the upsert needs it, and other tables reference it."""
+    """(table, name, definition) of the foreign keys among ``tables``, and of the primary keys
+    of the child tables that no foreign key references (all of them today). The cables' key
+    stays: the upsert needs it, and other tables reference it.
+
+    A foreign key into another table (``etl.raw_documents``, ``etl.batches``) stays too:
+    dropping it takes an exclusive lock on that table as well, which only ``tables`` were
+    locked for without waiting. Waiting for it behind another load's reader (idle in its
+    transaction while its process waits for this publish) is a lock cycle the server cannot
+    see: both loads hung."""
     constraints = conn.execute(
         """
         SELECT c.contype, quote_ident(t.relname), quote_ident(c.conname),
@@ -362,12 +368,17 @@ def _droppable_constraints(
         JOIN pg_class t ON t.oid = c.conrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         WHERE n.nspname = 'public' AND t.relname = ANY(%s)
-          AND (c.contype = 'f' OR (c.contype = 'p' AND t.relname = ANY(%s)
-               AND NOT EXISTS (SELECT FROM pg_constraint r
-                               WHERE r.contype = 'f' AND r.confrelid = c.conrelid)))
+          AND ((c.contype = 'f'
+                AND EXISTS (SELECT FROM pg_class f
+                            JOIN pg_namespace fn ON fn.oid = f.relnamespace
+                            WHERE f.oid = c.confrelid AND fn.nspname = 'public'
+                              AND f.relname = ANY(%s)))
+               OR (c.contype = 'p' AND t.relname = ANY(%s)
+                   AND NOT EXISTS (SELECT FROM pg_constraint r
+                                   WHERE r.contype = 'f' AND r.confrelid = c.conrelid)))
         ORDER BY c.contype, t.relname, c.conname
         """,
-        (tables, [spec.name for spec in CHILD_TABLES]),
+        (tables, tables, [spec.name for spec in CHILD_TABLES]),
     ).fetchall()
     foreign_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "f"]
     primary_keys = [(t, name, d) for kind, t, name, d in constraints if kind == "p"]
