@@ -19,6 +19,7 @@ import pandas as pd
 import psycopg
 
 from etl.ingest.content import ContentFeatures, content_features
+from etl.warehouse.nothing_new import FRESH
 from etl.warehouse.rows import CHILD_TABLES
 
 #: Page and section breaks of the telegram text: ``PAGE 02 HARARE 05461 01 OF 02 271458Z``,
@@ -100,14 +101,14 @@ def range_filter(column: str, lower: Any, upper: Any) -> tuple[str, dict[str, An
 #: measured when the bytes were landed. Bytes are read only for content landed before those
 #: features were stored (migration 0008). The other documents were checked when they were
 #: first landed (a no-op reload must stay cheap).
-RAW_CHUNK_SQL = """
+RAW_CHUNK_SQL = f"""
 SELECT b.document_id, b.source_path, d.sha256, d.size_bytes, f.fresh,
        CASE WHEN f.fresh THEN octet_length(d.content) END,
        CASE WHEN f.fresh THEN encode(sha256(d.content), 'hex') END,
        d.decodes_cleanly, d.text_chars, d.nul_chars, d.control_chars, d.visible_chars,
        CASE WHEN f.fresh AND d.decodes_cleanly IS NULL THEN d.content END
 FROM etl.batch_documents b JOIN etl.raw_documents d USING (document_id)
-CROSS JOIN LATERAL (SELECT d.batch_id = b.batch_id OR d.parsed_at IS NULL AS fresh) f
+CROSS JOIN LATERAL (SELECT {FRESH} AS fresh) f
 WHERE b.batch_id = %s
 ORDER BY b.ordinal
 """

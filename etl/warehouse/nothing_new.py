@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import psycopg
 
 #: A document of the batch (``b``: etl.batch_documents, ``d``: etl.raw_documents) whose bytes
-#: the raw suite must see: landed by this batch, or not handled by any batch yet. The same
-#: condition as the ``fresh`` column of ``etl.quality.frames.RAW_CHUNK_SQL``.
+#: the raw suite must see: landed by this batch, or not handled by any batch yet (also the
+#: ``fresh`` column of ``etl.quality.frames.RAW_CHUNK_SQL``).
 FRESH = "(d.batch_id = b.batch_id OR d.parsed_at IS NULL)"
 
 
