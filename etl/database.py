@@ -131,9 +131,10 @@ def database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def database_url(settings: Settings | None = None) -> str:
-    """SQLAlchemy URL of the warehouse database, starting the embedded server if needed."""
-    settings = Settings.from_env() if settings is None else settings
+def database_url(settings: Settings) -> str:
+    """SQLAlchemy URL of the warehouse database of ``settings`` (read once by the entry
+    point: the CLI, ``build_definitions``, Alembic's ``env.py``), starting the embedded
+    server if needed."""
     if settings.database_url:
         return sqlalchemy_url(settings.database_url)
     return sqlalchemy_url(_embedded_url(settings.pgdata))
@@ -213,12 +214,12 @@ def unavailable(url: str, exc: BaseException) -> DatabaseUnavailable:
     return DatabaseUnavailable(f"cannot connect to PostgreSQL at {mask_url(url)}: {message}")
 
 
-def engine(url: str | None = None) -> sa.Engine:
-    """A pooled SQLAlchemy engine for ``url`` (default: the warehouse), checked to connect.
+def engine(url: str) -> sa.Engine:
+    """A pooled SQLAlchemy engine for ``url``, checked to connect.
 
     Engines are shared per URL within a process.
     """
-    return _engine_for(sqlalchemy_url(url) if url else database_url())
+    return _engine_for(sqlalchemy_url(url))
 
 
 #: Every engine ``_engine_for`` made, so ``dispose_engines`` can close their pools.
@@ -256,11 +257,9 @@ def dispose_engines() -> None:
     _engine_for.cache_clear()
 
 
-def psycopg_connect(
-    url: str | None = None, *, autocommit: bool = False
-) -> psycopg.Connection[TupleRow]:
-    """A raw psycopg 3 connection (for COPY and the like) to ``url`` or the warehouse."""
-    target = libpq_url(url if url else database_url())
+def psycopg_connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[TupleRow]:
+    """A raw psycopg 3 connection (for COPY and the like) to ``url``."""
+    target = libpq_url(url)
     try:
         conn = psycopg.connect(
             target, autocommit=autocommit, connect_timeout=_CONNECT_TIMEOUT_SECONDS

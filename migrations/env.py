@@ -12,6 +12,7 @@ from alembic import context
 from alembic.runtime.environment import NameFilterParentNames, NameFilterType
 
 from etl import database
+from etl.config import Settings
 from etl.warehouse.models import ETL_SCHEMA, Base
 
 MANAGED_SCHEMAS = {None, "public", ETL_SCHEMA}
@@ -36,7 +37,8 @@ def configure_logging() -> None:
 def run_migrations_online() -> None:
     """Connect and run the migrations in one transaction."""
     config = context.config
-    url = config.attributes.get("database_url") or database.database_url()
+    # An entry point (``alembic upgrade`` run by hand): the one read of the environment here.
+    url = config.attributes.get("database_url") or database.database_url(Settings.from_env())
     engine = database.engine(url)
     with engine.connect() as connection:
         context.configure(
@@ -53,7 +55,8 @@ def run_migrations_online() -> None:
 def run_migrations_offline() -> None:
     """Emit SQL instead of running it (``alembic upgrade head --sql``)."""
     config = context.config
-    url = config.attributes.get("database_url") or database.database_url()
+    # An entry point (``alembic upgrade`` run by hand): the one read of the environment here.
+    url = config.attributes.get("database_url") or database.database_url(Settings.from_env())
     context.configure(
         url=url,
         target_metadata=Base.metadata,

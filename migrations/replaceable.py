@@ -9,8 +9,9 @@ newest file of an object is its current definition (what ``alembic upgrade head`
 Files are frozen like migrations: a migration that changes an object adds a file named after
 its own revision and runs it with :func:`replace`; its ``downgrade`` runs the file it replaced
 (:func:`previous`). A migration that drops an object adds an empty file of its revision.
-Migrations up to 0015: the file is named after the revision that last changed the object, and
-that migration runs it; definitions a later migration replaced stay inline in their migration.
+Migrations up to 0015: each version has its file, named after the revision that created or
+changed the object, and that migration runs it (a downgrade runs the version it restores);
+``docs/migrations.md`` lists the two kinds of text that stay inline.
 
 This module imports nothing from ``etl`` (a migration must not change when the code does).
 """

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sys
 
-from etl.database import psycopg_connect
+from etl.config import Settings
+from etl.database import database_url, psycopg_connect
 
 #: (label, table, value expression, logical size expression)
 COPIES = (
@@ -29,7 +30,8 @@ MB = 1024 * 1024
 
 
 def main(argv: list[str]) -> int:
-    with psycopg_connect(argv[0] if argv else None) as conn:
+    # A script entry point: the configured warehouse is read from the environment here.
+    with psycopg_connect(argv[0] if argv else database_url(Settings.from_env())) as conn:
         rows: list[tuple[str, int, int, int]] = []
         for label, table, value, logical in COPIES:
             row = conn.execute(

@@ -129,7 +129,7 @@ def _disk_full(result: dg.ExecuteInProcessResult) -> str | None:
     return None
 
 
-def mark_cancelled(partition_key: str, signum: int, *, database_url: str | None = None) -> None:
+def mark_cancelled(partition_key: str, signum: int, *, database_url: str) -> None:
     """Record that the load of ``partition_key`` was stopped by ``signum`` (if it had not
     ended already). Waits at most a few seconds for locks: the stopping load must exit."""
     import signal
@@ -153,7 +153,7 @@ def _first_failure(result: dg.ExecuteInProcessResult) -> str:
     return "the load job failed"
 
 
-def read_summary(partition_key: str, *, database_url: str | None = None) -> BatchSummary:
+def read_summary(partition_key: str, *, database_url: str) -> BatchSummary:
     """Summarise the batch of ``partition_key`` from etl.batches, etl.rejects and checks."""
     with psycopg_connect(database_url) as conn:
         batch = find_batch(conn, partition_key)

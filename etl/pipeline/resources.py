@@ -133,10 +133,10 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     run in which no suite ran leaves the Data Docs of the last one that did."""
 
     expectations_dir: str = str(Path(__file__).resolve().parents[2] / "expectations")
-    data_docs_dir: str | None = None
-    """Where the Data Docs go (``$CABLES_HOME/data_docs``); unset: the gate's own default."""
-    max_reject_rate: float | None = None
-    """``Settings.reject_rate_threshold``; unset: the gate's own default."""
+    data_docs_dir: str
+    """Where the Data Docs go (``$CABLES_HOME/data_docs``), from the settings."""
+    max_reject_rate: float
+    """``Settings.reject_rate_threshold``, from the settings."""
 
     _gate: QualityGate | None = PrivateAttr(default=None)
     _suites: dict[str, SuiteFile] | None = PrivateAttr(default=None)
@@ -157,7 +157,7 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
             self._gate = QualityGate(
                 suites_dir=Path(self.expectations_dir),
-                data_docs_dir=Path(self.data_docs_dir) if self.data_docs_dir else None,
+                data_docs_dir=Path(self.data_docs_dir),
                 max_reject_rate=self.max_reject_rate,
             )
         return self._gate
@@ -179,7 +179,7 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
         """Parsed-stage checks of the batch's staged rows (``QualityGate.check_parsed``);
         only the reject rate when it staged none."""
         skipped = skipping.parsed_without_staged_rows(
-            conn, batch_id, self.suites(), max_reject_rate=self._max_reject_rate()
+            conn, batch_id, self.suites(), max_reject_rate=self.max_reject_rate
         )
         if skipped is not None:
             return skipped
@@ -215,11 +215,6 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
 
                 self._suites = load_suite_files(Path(self.expectations_dir))
         return self._suites
-
-    def _max_reject_rate(self) -> float:
-        if self.max_reject_rate is not None:
-            return self.max_reject_rate
-        return Settings.from_env().reject_rate_threshold
 
     @contextmanager
     def _stage(self, step: str) -> Iterator[QualityGate]:

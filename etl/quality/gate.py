@@ -17,7 +17,6 @@ from typing import Any
 import pandas as pd
 import psycopg
 
-from etl.config import Settings
 from etl.quality import frames
 from etl.quality.gx_runner import GxRunner
 from etl.quality.policy import reject_rate_reason
@@ -34,23 +33,16 @@ class QualityGate:
         self,
         *,
         suites_dir: Path = DEFAULT_SUITES_DIR,
-        data_docs_dir: Path | None = None,
-        max_reject_rate: float | None = None,
+        data_docs_dir: Path,
+        max_reject_rate: float,
         raw_chunk_size: int = 500,
         chunk_size: int = frames.DEFAULT_CHUNK_SIZE,
     ) -> None:
-        settings: Settings | None = None
-        if data_docs_dir is None or max_reject_rate is None:
-            settings = Settings.from_env()
+        """``data_docs_dir`` and ``max_reject_rate`` come from the operator settings, read
+        once by the entry point (``build_definitions``, the CLI) and passed down."""
         self.suites: dict[str, SuiteFile] = load_suite_files(suites_dir)
-        self.data_docs_dir = (
-            data_docs_dir if data_docs_dir is not None else _settings(settings).home / "data_docs"
-        )
-        self.max_reject_rate = (
-            max_reject_rate
-            if max_reject_rate is not None
-            else _settings(settings).reject_rate_threshold
-        )
+        self.data_docs_dir = data_docs_dir
+        self.max_reject_rate = max_reject_rate
         self.raw_chunk_size = raw_chunk_size
         self.chunk_size = chunk_size
         self.runner = GxRunner(self.data_docs_dir)
@@ -136,7 +128,3 @@ class QualityGate:
         if blocking:
             report.blocking_reason = " ".join(blocking)
         return report
-
-
-def _settings(settings: Settings | None) -> Settings:
-    return settings if settings is not None else Settings.from_env()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,6 +35,31 @@ class ExpectationOutcome:
         expect_column_values_to_be_between``."""
         target = f".{self.column}" if self.column else ""
         return f"{self.suite}{target}: {self.expectation}"
+
+
+def suite_outcome(
+    suite: str,
+    expectation: Mapping[str, Any],
+    *,
+    success: bool,
+    observed: str,
+    details: dict[str, Any] | None = None,
+) -> ExpectationOutcome:
+    """The outcome of ``expectation`` (one entry of a suite file's ``expectations``) of suite
+    ``suite`` judged without GX: not applicable, skipped, or evaluated in SQL. Policy and
+    wording come from the expectation's own meta."""
+    kwargs = dict(expectation.get("kwargs") or {})
+    return ExpectationOutcome(
+        suite=suite,
+        expectation=str(expectation["type"]),
+        kwargs=kwargs,
+        column=kwargs.get("column"),
+        success=success,
+        observed_value=observed,
+        policy=expectation["meta"]["on_failure"],
+        failure=expectation["meta"]["failure"],
+        details=details if details is not None else {},
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from etl.quality.chunked_results import UNBOUNDED_RESULT_KEYS, ValidatedExpectation
 from etl.quality.policy import failure_action
-from etl.quality.report import ExpectationOutcome, RowFailure, StageReport
+from etl.quality.report import ExpectationOutcome, RowFailure, StageReport, suite_outcome
 from etl.quality.suites import SuiteFile
 
 
@@ -46,16 +46,7 @@ def record_results(
 def not_applicable_outcomes(suite: SuiteFile) -> list[ExpectationOutcome]:
     """The outcomes of a suite that had no row of the batch to check (each holds)."""
     return [
-        ExpectationOutcome(
-            suite=suite.name,
-            expectation=str(expectation["type"]),
-            kwargs=_jsonable(expectation.get("kwargs") or {}),
-            column=(expectation.get("kwargs") or {}).get("column"),
-            success=True,
-            observed_value="no rows in this batch",
-            policy=expectation["meta"]["on_failure"],
-            failure=expectation["meta"]["failure"],
-        )
+        suite_outcome(suite.name, expectation, success=True, observed="no rows in this batch")
         for expectation in suite.document["expectations"]
     ]
 

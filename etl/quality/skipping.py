@@ -21,7 +21,13 @@ from typing import Any
 import psycopg
 
 from etl.quality.policy import reject_rate_reason
-from etl.quality.report import ExpectationOutcome, RowFailure, Stage, StageReport
+from etl.quality.report import (
+    ExpectationOutcome,
+    RowFailure,
+    Stage,
+    StageReport,
+    suite_outcome,
+)
 from etl.quality.suites import SuiteFile
 from etl.warehouse import nothing_new
 from etl.warehouse.bookkeeping import reject_tally
@@ -118,6 +124,14 @@ def is_skipped(outcome: ExpectationOutcome) -> bool:
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _skipped_outcome(
+    suite: SuiteFile, expectation: Mapping[str, Any], reason: str
+) -> ExpectationOutcome:
+    return suite_outcome(
+        suite.name, expectation, success=True, observed=reason, details={SKIPPED_KEY: True}
+    )
+
+
 def _stage_suites(suites: Mapping[str, SuiteFile], stage: Stage) -> Iterable[SuiteFile]:
     return (suite for suite in suites.values() if suite.stage == stage)
 
@@ -126,31 +140,10 @@ def _skipped(batch_id: int, stage: Stage, suites: Mapping[str, SuiteFile]) -> St
     report = StageReport(stage=stage, batch_id=batch_id)
     for suite in _stage_suites(suites, stage):
         report.outcomes.extend(
-            _outcome(suite, expectation, True, SKIP_REASONS[stage], {SKIPPED_KEY: True})
+            _skipped_outcome(suite, expectation, SKIP_REASONS[stage])
             for expectation in suite.document["expectations"]
         )
     return report
-
-
-def _outcome(
-    suite: SuiteFile,
-    expectation: Mapping[str, Any],
-    success: bool,
-    observed: str,
-    details: dict[str, Any],
-) -> ExpectationOutcome:
-    kwargs = dict(expectation.get("kwargs") or {})
-    return ExpectationOutcome(
-        suite=suite.name,
-        expectation=str(expectation["type"]),
-        kwargs=kwargs,
-        column=kwargs.get("column"),
-        success=success,
-        observed_value=observed,
-        policy=expectation["meta"]["on_failure"],
-        failure=expectation["meta"]["failure"],
-        details=details,
-    )
 
 
 def _size_bounds(expectations: Iterable[Mapping[str, Any]], column: str) -> dict[str, int | None]:
@@ -178,19 +171,28 @@ def _known_document_outcome(
     if kind == "expect_table_row_count_to_be_between":
         low, high = kwargs.get("min_value"), kwargs.get("max_value")
         ok = (low is None or n >= low) and (high is None or n <= high)
-        return _outcome(suite, expectation, ok, str(n), {"observed_value": n, "sql": True}), []
+        outcome = suite_outcome(
+            suite.name,
+            expectation,
+            success=ok,
+            observed=str(n),
+            details={"observed_value": n, "sql": True},
+        )
+        return outcome, []
     unexpected: int | None = None
     if kind == "expect_column_values_to_be_between" and column == "size_bytes":
         unexpected = len(facts.size_outliers)
     if unexpected is None:
         return (
-            _outcome(suite, expectation, True, SKIP_REASONS["raw"], {SKIPPED_KEY: True}),
+            _skipped_outcome(suite, expectation, SKIP_REASONS["raw"]),
             [],
         )
     mostly = float(kwargs.get("mostly", 1.0))
     ok = n == 0 or (n - unexpected) / n >= mostly
     details = {"element_count": n, "unexpected_count": unexpected, "sql": True}
-    outcome = _outcome(suite, expectation, ok, f"{unexpected} of {n} rows", details)
+    outcome = suite_outcome(
+        suite.name, expectation, success=ok, observed=f"{unexpected} of {n} rows", details=details
+    )
     if ok:
         return outcome, []
     return outcome, [

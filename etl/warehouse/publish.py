@@ -30,9 +30,6 @@ from etl.warehouse.summary_maintenance import SummaryUpdate
 #: conflicts with itself and with writes, not with plain reads (``cables status``).
 PUBLISH_LOCK = "LOCK TABLE etl.table_row_counts IN SHARE ROW EXCLUSIVE MODE"
 
-#: Which rendering of a cable wins. Files named ``ID__revYYYYMMDD`` are dated older renderings
-#: (see the release mirrors' revisions); anything else counts as the newest rendering. Ties go
-#: to the document received last.
 #: Parallel workers of each index build after a first load (the server's default).
 PARALLEL_MAINTENANCE_WORKERS = 2
 
@@ -42,6 +39,9 @@ SEARCH_TRIGGER = "fill_search"
 #: Written by a first load besides the analyst tables, and frozen with them.
 FROZEN_AFTER_FIRST_LOAD = ("etl.raw_documents", "etl.batch_documents")
 
+#: Which rendering of a cable wins. Files named ``ID__revYYYYMMDD`` are dated older renderings
+#: (see the release mirrors' revisions); anything else counts as the newest rendering. Ties go
+#: to the document received last.
 _VERSION_RANK = "coalesce(substring({path} from '__rev([0-9]{{8}})')::int, 99999999)"
 
 

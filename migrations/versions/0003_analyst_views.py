@@ -371,56 +371,6 @@ _TAG_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     ("ZI", "country", "Zimbabwe"),
 )
 
-#: Options of ts_headline for search snippets: short fragments, matches in **bold** markdown
-#: style, which reads well in psql and in BI tools that would show HTML tags literally.
-HEADLINE_OPTIONS = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
-
-SEARCH_CABLES = rf"""
-CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
-RETURNS TABLE (
-    cable_id text,
-    created_at timestamptz,
-    origin text,
-    subject text,
-    rank real,
-    snippet text,
-    paragraph_position integer
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH q AS (SELECT websearch_to_tsquery('english', query) AS tsq),
-    hits AS (
-        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
-               ts_rank(c.search, q.tsq) AS rank
-        FROM cables c CROSS JOIN q
-        WHERE c.search @@ q.tsq
-        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
-        LIMIT max_results
-    )
-    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
-           -- One line per snippet: hard-wrapped text would break psql's table layout.
-           btrim(regexp_replace(CASE
-               WHEN best.text IS NOT NULL
-                   THEN ts_headline('english', best.text, q.tsq, '{HEADLINE_OPTIONS}')
-               WHEN to_tsvector('english', h.subject) @@ q.tsq
-                   THEN ts_headline('english', h.subject, q.tsq, '{HEADLINE_OPTIONS}')
-               ELSE ts_headline('english', h.body, q.tsq, '{HEADLINE_OPTIONS}')
-           END, '\s+', ' ', 'g')),
-           best.position
-    FROM hits h
-    CROSS JOIN q
-    -- Snippets come from the best-matching paragraph; only the top hits pay for it.
-    LEFT JOIN LATERAL (
-        SELECT p.position, p.text
-        FROM paragraphs p
-        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
-        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
-        LIMIT 1
-    ) best ON true
-    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
-$$
-"""
-
 CABLE_CITATION_COUNTS = """
 CREATE MATERIALIZED VIEW cable_citation_counts AS
 SELECT r.cited_id AS cable_id,
@@ -498,59 +448,6 @@ SELECT p.origin,
        p.first_cable_at,
        p.last_cable_at
 FROM per_origin p
-"""
-
-CABLE_OVERVIEW = """
-CREATE VIEW cable_overview AS
-SELECT c.cable_id,
-       c.created_at,
-       c.classification,
-       c.origin,
-       c.subject,
-       coalesce(t.tags, '{}') AS tags,
-       coalesce(r.to_recipients, '{}') AS to_recipients,
-       coalesce(r.info_recipients, '{}') AS info_recipients,
-       coalesce(r.recipient_count, 0) AS recipient_count,
-       coalesce(f.reference_count, 0) AS reference_count,
-       coalesce(f.cited_cable_count, 0) AS cited_cable_count,
-       coalesce(cc.citing_cable_count, 0) AS cited_by_count,
-       coalesce(e.mention_count, 0) AS mention_count,
-       coalesce(e.entity_count, 0) AS entity_count,
-       coalesce(e.person_count, 0) AS person_count,
-       coalesce(e.organization_count, 0) AS organization_count,
-       coalesce(e.location_count, 0) AS location_count,
-       coalesce(pg.paragraph_count, 0) AS paragraph_count,
-       c.caveats,
-       c.is_partial_extract,
-       c.is_metadata_only
-FROM cables c
-LEFT JOIN LATERAL (
-    SELECT array_agg(tag ORDER BY position) AS tags FROM tags WHERE cable_id = c.cable_id
-) t ON true
-LEFT JOIN LATERAL (
-    SELECT array_agg(name ORDER BY position) FILTER (WHERE kind = 'to') AS to_recipients,
-           array_agg(name ORDER BY position) FILTER (WHERE kind = 'info') AS info_recipients,
-           count(*)::integer AS recipient_count
-    FROM recipients WHERE cable_id = c.cable_id
-) r ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS reference_count,
-           count(DISTINCT cited_id)::integer AS cited_cable_count
-    FROM cable_references WHERE cable_id = c.cable_id
-) f ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS mention_count,
-           count(DISTINCT (kind, name))::integer AS entity_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'PERSON')::integer AS person_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'ORGANIZATION')::integer
-               AS organization_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'LOCATION')::integer AS location_count
-    FROM entities WHERE cable_id = c.cable_id
-) e ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS paragraph_count FROM paragraphs WHERE cable_id = c.cable_id
-) pg ON true
-LEFT JOIN cable_citation_counts cc ON cc.cable_id = c.cable_id
 """
 
 PERSON_VIEWS = {
@@ -746,15 +643,16 @@ def upgrade() -> None:
         ],
     )
 
-    # The objects no later migration changed run their frozen files (migrations/objects).
+    # Views and functions run their frozen files (migrations/objects); the materialised
+    # views 0006 turned into tables stay inline (no object of that name is a view any more).
     for statement in (
         definition("public.guess_tag_kind", revision),
-        SEARCH_CABLES,
+        definition("public.search_cables", revision),
         definition("public.citations", revision),
         CABLE_CITATION_COUNTS,
         ENTITY_SUMMARY,
         STATIONS,
-        CABLE_OVERVIEW,
+        definition("public.cable_overview", revision),
         definition("public.tag_meanings", revision),
     ):
         op.execute(statement)
@@ -768,10 +666,7 @@ def upgrade() -> None:
         _comment_columns(relation, comments)
 
     for view, (kind, description) in PERSON_VIEWS.items():
-        op.execute(
-            f"CREATE VIEW {view} AS SELECT {', '.join(_ENTITY_VIEW_COLUMNS)} "
-            f"FROM entity_summary WHERE kind = '{kind}'"
-        )
+        op.execute(definition(f"public.{view}", revision))
         op.execute(
             f"COMMENT ON VIEW {view} IS "
             f"{_quote(description + ' (entity_summary rows of kind ' + kind + ').')}"

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from migrations.replaceable import definition, replace
+from migrations.replaceable import definition, previous, replace
 
 revision: str = "0010_analyst_search"
 down_revision: str | Sequence[str] | None = "0009_cables_loaded_batch_index"
@@ -30,118 +30,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # Frozen copies: a migration must not change when later code does.
-_HEADLINE = "StartSel=**, StopSel=**, MaxWords=35, MinWords=15, MaxFragments=2"
 _PARAGRAPH_DOCUMENT = "to_tsvector('english'::regconfig, COALESCE(text, ''::text))"
 _PARAGRAPH_SEARCH_COMMENT = (
     "Full-text search document of the paragraph text (English); query it with "
     "@@ websearch_to_tsquery('english', ...), or use search_paragraphs()."
 )
-_OVERVIEW_COLUMNS = """
-SELECT c.cable_id,
-       c.created_at,
-       c.classification,
-       c.origin,
-       c.subject,
-       coalesce(t.tags, '{}') AS tags,
-       coalesce(r.to_recipients, '{}') AS to_recipients,
-       coalesce(r.info_recipients, '{}') AS info_recipients,
-       coalesce(r.recipient_count, 0) AS recipient_count,
-       coalesce(f.reference_count, 0) AS reference_count,
-       coalesce(f.cited_cable_count, 0) AS cited_cable_count,
-       coalesce(cc.citing_cable_count, 0) AS cited_by_count,
-       coalesce(e.mention_count, 0) AS mention_count,
-       coalesce(e.entity_count, 0) AS entity_count,
-       coalesce(e.person_count, 0) AS person_count,
-       coalesce(e.organization_count, 0) AS organization_count,
-       coalesce(e.location_count, 0) AS location_count,
-       coalesce(pg.paragraph_count, 0) AS paragraph_count,
-       c.caveats,
-       c.is_partial_extract,
-       c.is_metadata_only
-"""
-_OVERVIEW_FROM = """
-FROM cables c
-LEFT JOIN LATERAL (
-    SELECT array_agg(tag ORDER BY position) AS tags FROM tags WHERE tags.cable_id = c.cable_id
-) t ON true
-LEFT JOIN LATERAL (
-    SELECT array_agg(name ORDER BY position) FILTER (WHERE kind = 'to') AS to_recipients,
-           array_agg(name ORDER BY position) FILTER (WHERE kind = 'info') AS info_recipients,
-           count(*)::integer AS recipient_count
-    FROM recipients WHERE recipients.cable_id = c.cable_id
-) r ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS reference_count,
-           count(DISTINCT cited_id)::integer AS cited_cable_count
-    FROM cable_references WHERE cable_references.cable_id = c.cable_id
-) f ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS mention_count,
-           count(DISTINCT (kind, name))::integer AS entity_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'PERSON')::integer AS person_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'ORGANIZATION')::integer
-               AS organization_count,
-           count(DISTINCT name) FILTER (WHERE kind = 'LOCATION')::integer AS location_count
-    FROM entities WHERE entities.cable_id = c.cable_id
-) e ON true
-LEFT JOIN LATERAL (
-    SELECT count(*)::integer AS paragraph_count
-    FROM paragraphs WHERE paragraphs.cable_id = c.cable_id
-) pg ON true
-LEFT JOIN cable_citation_counts cc ON cc.cable_id = c.cable_id
-"""
-OVERVIEW_WITH_URL = (
-    "CREATE OR REPLACE VIEW cable_overview AS"
-    + _OVERVIEW_COLUMNS.rstrip()
-    + ",\n       release_url(c.cable_id, c.created_at) AS release_url"
-    + _OVERVIEW_FROM
-)
-OVERVIEW_WITHOUT_URL = "CREATE VIEW cable_overview AS" + _OVERVIEW_COLUMNS + _OVERVIEW_FROM
-
-# The search function as 0003 created it, restored on downgrade.
-OLD_SEARCH_CABLES = rf"""
-CREATE FUNCTION search_cables(query text, max_results integer DEFAULT 100)
-RETURNS TABLE (
-    cable_id text,
-    created_at timestamptz,
-    origin text,
-    subject text,
-    rank real,
-    snippet text,
-    paragraph_position integer
-)
-LANGUAGE sql STABLE PARALLEL SAFE
-AS $$
-    WITH q AS (SELECT websearch_to_tsquery('english', query) AS tsq),
-    hits AS (
-        SELECT c.cable_id, c.created_at, c.origin, c.subject, c.body,
-               ts_rank(c.search, q.tsq) AS rank
-        FROM cables c CROSS JOIN q
-        WHERE c.search @@ q.tsq
-        ORDER BY rank DESC, c.created_at DESC NULLS LAST, c.cable_id
-        LIMIT max_results
-    )
-    SELECT h.cable_id, h.created_at, h.origin, h.subject, h.rank,
-           btrim(regexp_replace(CASE
-               WHEN best.text IS NOT NULL
-                   THEN ts_headline('english', best.text, q.tsq, '{_HEADLINE}')
-               WHEN to_tsvector('english', h.subject) @@ q.tsq
-                   THEN ts_headline('english', h.subject, q.tsq, '{_HEADLINE}')
-               ELSE ts_headline('english', h.body, q.tsq, '{_HEADLINE}')
-           END, '\s+', ' ', 'g')),
-           best.position
-    FROM hits h
-    CROSS JOIN q
-    LEFT JOIN LATERAL (
-        SELECT p.position, p.text
-        FROM paragraphs p
-        WHERE p.cable_id = h.cable_id AND to_tsvector('english', p.text) @@ q.tsq
-        ORDER BY ts_rank(to_tsvector('english', p.text), q.tsq) DESC, p.position
-        LIMIT 1
-    ) best ON true
-    ORDER BY h.rank DESC, h.created_at DESC NULLS LAST, h.cable_id
-$$
-"""
 OLD_SEARCH_CABLES_COMMENT = (
     "Full-text search (English stemming) over subject and body, in web-search syntax: words, "
     '"quoted phrases", OR, -excluded. Returns up to max_results (default 100) cables, best '
@@ -213,7 +106,7 @@ def upgrade() -> None:
         # The Cable Viewer filed each page under the year and month the cable was sent
         # (checked on every page path of the development corpus).
         definition("public.release_url", revision),
-        OVERVIEW_WITH_URL,
+        definition("public.cable_overview", revision),
     ):
         op.execute(statement)
     for target, comment in COMMENTS.items():
@@ -231,7 +124,7 @@ def downgrade() -> None:
         "FROM pg_attribute a WHERE a.attrelid = 'cable_overview'::regclass AND a.attnum > 0"
     ).one()
     op.execute("DROP VIEW cable_overview")
-    op.execute(OVERVIEW_WITHOUT_URL)
+    replace("public.cable_overview", previous("public.cable_overview", revision))
     if comments[0] is not None:
         op.execute(f"COMMENT ON VIEW cable_overview IS {_quote(comments[0])}")
     for entry in comments[1] or []:
@@ -240,7 +133,8 @@ def downgrade() -> None:
     op.execute("DROP FUNCTION release_url(text, timestamptz)")
     op.execute(f"DROP FUNCTION {SEARCH_CABLES_SIGNATURE}")
     op.execute("DROP FUNCTION search_paragraphs(text, integer, integer)")
-    op.execute(OLD_SEARCH_CABLES)
+    # The search function as 0003 created it.
+    replace("public.search_cables", previous("public.search_cables", revision))
     op.execute(
         f"COMMENT ON FUNCTION search_cables(text, integer) IS {_quote(OLD_SEARCH_CABLES_COMMENT)}"
     )

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from migrations.replaceable import replace
+from migrations.replaceable import previous, replace
 
 revision: str = "0015_entity_identity"
 down_revision: str | Sequence[str] | None = "0014_column_comments"
@@ -147,14 +147,6 @@ def _summary_comments(which: int) -> None:
     )
 
 
-def _create_views(columns: Sequence[str]) -> None:
-    for view, (kind, _description) in ENTITY_VIEWS.items():
-        op.execute(
-            f"CREATE OR REPLACE VIEW {view} AS SELECT {', '.join(columns)} "
-            f"FROM entity_summary WHERE kind = '{kind}'"
-        )
-
-
 def upgrade() -> None:
     op.execute(
         "CREATE INDEX ix_entities_identity_kind ON entities "
@@ -184,7 +176,8 @@ def downgrade() -> None:
     op.execute("ALTER TABLE entity_summary DROP COLUMN variants")
     op.execute("DELETE FROM entity_summary")
     op.execute(f"INSERT INTO entity_summary {NAME_SUMMARY}")
-    _create_views(_VIEW_COLUMNS)
+    for view in ENTITY_VIEWS:  # as 0003 created them
+        replace(f"public.{view}", previous(f"public.{view}", revision))
     for view, (kind, description) in ENTITY_VIEWS.items():
         op.execute(
             f"COMMENT ON VIEW {view} IS "

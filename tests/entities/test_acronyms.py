@@ -1,4 +1,5 @@
-"""Bodies known only by an acronym, on fragments built from the pattern."""
+"""Acronyms (`etl.entities.acronyms`): bodies known only by an acronym and acronyms defined in
+the cable, on fragments built from the pattern."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from etl.entities import extract_mentions
 from etl.parsing.records import Mention, Paragraph, ParsedCable
+from tests.entities.fragments import mentions_of, names
 
 
 def orgs(*paragraphs: str) -> set[str]:
@@ -51,3 +53,34 @@ def test_an_acronym_defined_in_the_cable_takes_the_defined_name() -> None:
         "Officials of Inter-Services Zephyr (ISZ) met us.", "Later the ISZ said it would wait."
     )
     assert found == {"Inter-Services Zephyr"}
+
+
+def test_acronym_defined_in_the_text_links_to_its_expansion() -> None:
+    found = mentions_of(
+        "The Cambodian National Police (CNP) arrested two men.",
+        "The CNP said more arrests would follow.",
+    )
+    cnp = [m for m in found if m.surface == "CNP"]
+    assert cnp
+    assert {m.name for m in cnp} == {"Cambodian National Police"}
+    assert all(m.kind == "ORGANIZATION" for m in cnp)
+
+
+def test_an_article_does_not_start_an_acronym_expansion() -> None:
+    found = mentions_of("IT WAS REPORTED IN AN AGENCE FRANCE PRESSE (AFP) ARTICLE ON 7 APRIL 2009.")
+    assert names(found, "ORGANIZATION") == {"Agence France Presse"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("They signed a Trade and Investment Framework Agreement (TIFA) today.", None),
+        ("Debates at the General Conference (GC) went on.", None),
+        (
+            "The Organization of the Islamic Conference (OIC) met.",
+            "Organization of the Islamic Conference",
+        ),
+    ],
+)
+def test_defined_acronyms_of_treaties_and_events_are_no_bodies(text: str, kept: str | None) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == ({kept} if kept else set())

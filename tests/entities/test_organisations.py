@@ -1,4 +1,5 @@
-"""Posts and nation-plus-head bodies, on fragments built from the pattern."""
+"""The bodies' rules (`etl.entities.organisations`): posts, nation-plus-head bodies, bodies
+nested in or joined to others, `State`, on fragments built from the pattern."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from etl.entities import extract_mentions
 from etl.parsing.records import Mention, Paragraph, ParsedCable
+from tests.entities.fragments import canonicals, mentions_of, names
 
 
 def kinds(text: str) -> set[tuple[str, str]]:
@@ -91,3 +93,121 @@ def test_a_hyphenated_acronym_merges_into_the_command_it_spells() -> None:
     found = kinds("Troops of Regional Command-East patrolled. RC-East reported no losses.")
     assert ("ORGANIZATION", "Regional Command-East") in found
     assert ("ORGANIZATION", "RC-East") not in found
+
+
+def test_a_nationality_in_front_of_a_ministry_is_kept_in_name_and_identity() -> None:
+    found = mentions_of("Officials of the Dutch Ministry of Economic Affairs declined.")
+    assert "Dutch Ministry of Economic Affairs" in names(found, "ORGANIZATION")
+    # The nationality stays in the identity: the Dutch ministry is not any other country's.
+    assert "Dutch Ministry of Economic Affairs" in canonicals(found, "ORGANIZATION")
+
+
+def test_a_government_acronym_in_front_of_a_ministry_is_its_own_mention() -> None:
+    found = mentions_of(
+        "We met the GOI Ministry of External Affairs Joint Secretary for Bangladesh, Sri "
+        "Lanka, and Maldives.",
+        origin="Embassy New Delhi",
+    )
+    assert {"GOI", "Ministry of External Affairs"} <= names(found, "ORGANIZATION")
+    assert "Government of India" in canonicals(found, "ORGANIZATION")
+    assert "Sri Lanka" in names(found, "LOCATION")
+    assert not names(found, "PERSON")
+
+
+def test_title_words_inside_the_name_of_a_body_are_not_titles() -> None:
+    found = mentions_of(
+        "The Council of Ministers approved it, and the General Secretariat of Foreign "
+        "Relations agreed."
+    )
+    assert {"Council of Ministers", "General Secretariat of Foreign Relations"} <= names(
+        found, "ORGANIZATION"
+    )
+    assert not names(found, "PERSON")
+
+
+def test_a_body_named_inside_a_role_is_a_mention() -> None:
+    found = mentions_of("Isabella McRae, Deputy Head of the Foreign Office, said so.")
+    assert "Foreign Office" in names(found, "ORGANIZATION")
+    assert "Foreign and Commonwealth Office" in canonicals(found, "ORGANIZATION")
+    assert "Isabella McRae" in names(found, "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Duncan Johnson of the Regional Issues Section of the FCO spoke.",
+            {"Regional Issues Section", "FCO"},
+        ),
+        (
+            "He heads the Department of Consular Affairs of the Ministry of Foreign Affairs now.",
+            {"Department of Consular Affairs", "Ministry of Foreign Affairs"},
+        ),
+        (
+            "He briefed the Board of Governors of the IAEA.",
+            {"Board of Governors", "IAEA"},
+        ),
+    ],
+)
+def test_a_body_nested_in_another_gives_both(text: str, expected: set[str]) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He addressed the Council of the European Union.", "Council of the European Union"),
+        ("He met the Islamic Republic of Iran Shipping Lines.", None),
+        ("Officials of the Georgian Ministry of Finance met.", "Georgian Ministry of Finance"),
+        (
+            "The U.S. Department of the Treasury's Office of Foreign Assets Control acted.",
+            None,
+        ),
+    ],
+)
+def test_one_body_named_with_of_is_not_cut(text: str, expected: str | None) -> None:
+    orgs = names(mentions_of(text), "ORGANIZATION")
+    assert "Ministry" not in orgs and "U.S. Department" not in orgs and "Council" not in orgs
+    assert "Islamic Republic" not in orgs
+    if expected:
+        assert expected in orgs
+
+
+def test_an_adjective_title_before_a_head_word_belongs_to_the_body() -> None:
+    found = mentions_of(
+        "He said that the Secretary of the General People's Committee issued a decree.",
+        "It was the General People's Committee that met.",
+    )
+    assert names(found, "ORGANIZATION") == {"General People's Committee"}
+
+
+def test_a_titled_name_of_a_body_is_a_person_and_the_body() -> None:
+    found = mentions_of("Secretary General Amr Moussa of the Arab League said so.")
+    assert names(found, "PERSON") == {"Amr Moussa"}
+    assert names(found, "ORGANIZATION") == {"Arab League"}
+
+
+def test_and_the_joins_two_bodies() -> None:
+    found = mentions_of("He agreed to work with Treasury, State and the Bahraini Foreign Ministry.")
+    orgs = names(found, "ORGANIZATION")
+    assert "Bahraini Foreign Ministry" in orgs
+    assert "Bahraini Ministry of Foreign Affairs" in canonicals(found, "ORGANIZATION")
+    assert not any(" and " in name for name in orgs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We will coordinate this with CENTCOM, State (EUR/RPM and ARP), and OSD.",
+        "He agreed to work with Treasury, State and the Bahraini Foreign Ministry.",
+    ],
+)
+def test_state_listed_with_bodies_is_the_department_of_state(text: str) -> None:
+    found = mentions_of(text)
+    assert "State" in names(found, "ORGANIZATION")
+    assert "Department of State" in canonicals(found, "ORGANIZATION")
+
+
+def test_state_alone_is_not_the_department_of_state() -> None:
+    found = mentions_of("The State will pay. Secretary of State Clinton arrived.")
+    assert "Department of State" not in names(found, "ORGANIZATION")

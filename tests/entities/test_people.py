@@ -1,11 +1,15 @@
-"""What is taken for a person's name but is a word, a group or a body."""
+"""The people rules (`etl.entities.people`): titles, roles and name shapes that make a person,
+what is taken for a person's name but is a word, a group or a body, and the cheap pre-test of
+role nouns, on fragments built from the pattern."""
 
 from __future__ import annotations
 
 import pytest
 
 from etl.entities import extract_mentions
+from etl.entities.people import ROLE_NOUN_BEFORE, cue_at
 from etl.parsing.records import Mention, Paragraph, ParsedCable
+from tests.entities.fragments import mentions_of, names
 
 
 def kinds(text: str) -> set[tuple[str, str]]:
@@ -148,3 +152,106 @@ def test_no_holder_after_a_body_or_a_clause_end(text: str) -> None:
 )
 def test_an_abbreviated_rank_or_assembly_seat_is_a_title(text: str, person: str) -> None:
     assert ("PERSON", person) in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Deputy Prime Minister and Minister of Interior Sar Kheng opened it.", "Sar Kheng"),
+        ("Lieutenant General Neth Savoeun attended.", "Neth Savoeun"),
+        ("G/TIP Ambassador Luis CdeBaca spoke.", "Luis CdeBaca"),
+        ("MOI Secretary of State Chou Bun Eng said so.", "Chou Bun Eng"),
+        ("NGO AFESIP co-founder Mam Somaly said so.", "Mam Somaly"),
+        ("Minister of Women's Affairs Ing Kantha Phavi stated that.", "Ing Kantha Phavi"),
+        ("Ministry of Justice Secretary of State, Neou Kassie, explained.", "Neou Kassie"),
+        ("Prum Sokha, MOI Secretary of State, explained that.", "Prum Sokha"),
+    ],
+)
+def test_titles_and_roles_introduce_a_person_without_the_title(text: str, person: str) -> None:
+    assert person in names(mentions_of(text), "PERSON")
+    assert all(
+        not m.name.startswith(("Minister", "General", "Ambassador", "Secretary"))
+        for m in mentions_of(text)
+        if m.kind == "PERSON"
+    )
+
+
+def test_roles_without_a_name_and_establishments_are_not_persons() -> None:
+    found = mentions_of(
+        "The Ambassador met the Pol/Econ Chief after the Chhay Hour II incident.",
+        "The Prime Minister said nothing.",
+    )
+    assert names(found, "PERSON") == set()
+
+
+def test_a_name_whose_words_are_minor_towns_is_a_person() -> None:
+    found = mentions_of("Paul Corcoran said the deal was close.")
+    assert names(found, "PERSON") == {"Paul Corcoran"}
+    assert not names(found, "LOCATION")
+
+
+def test_hyphenated_arabic_article_is_part_of_the_person_name() -> None:
+    found = mentions_of("Libyan leader Muammar al-Qadhafi arrived. Later al-Qadhafi left.")
+    assert names(found, "PERSON") == {"Muammar al-Qadhafi"}
+
+
+def test_after_a_title_a_town_name_is_a_surname() -> None:
+    found = mentions_of("Brazilian President Lula met Bolivian President Morales in La Paz.")
+    assert "Morales" in names(found, "PERSON")
+
+
+def test_initials_start_a_name_but_a_country_abbreviation_stays_in_the_role() -> None:
+    found = mentions_of(
+        "National Security Adviser M.K. Narayanan told the Charge. Deputy Assistant U.S. "
+        "Trade Representative Christopher Wilson agreed."
+    )
+    assert {"M.K. Narayanan", "Christopher Wilson"} <= names(found, "PERSON")
+
+
+def test_each_name_joined_by_and_is_a_person_even_with_a_body_after_it() -> None:
+    found = mentions_of("We met Adriana Murillo and Juan Salas of the MFA on Monday.")
+    assert {"Adriana Murillo", "Juan Salas"} <= names(found, "PERSON")
+
+
+def test_a_role_after_a_comma_marks_the_name_before_it() -> None:
+    found = mentions_of("Jon Knight, Nuclear Issues Desk Officer in the department, said so.")
+    assert "Jon Knight" in names(found, "PERSON")
+
+
+def test_a_name_followed_by_of_and_a_body_is_a_person() -> None:
+    found = mentions_of("Duncan Johnson of the Regional Issues Section told Poloff so.")
+    assert names(found, "PERSON") == {"Duncan Johnson"}
+    assert "Regional Issues Section" in names(found, "ORGANIZATION")
+
+
+def test_a_short_village_name_does_not_stop_a_person_name() -> None:
+    found = mentions_of("The committee issued a decree designating Ali Sugheir to assume it.")
+    assert names(found, "PERSON") == {"Ali Sugheir"}
+
+
+TEXTS = [
+    "the party's spokesman, Sam Rainsy",
+    "opposition ADVISER'S Sam Rainsy",
+    "said the co-founder (Sam Rainsy",
+    "an adviser's aide 2 Sam Rainsy",
+    "a spokesman said; Sam Rainsy",
+    "the blogger’s Sam Rainsy",
+    "the chief. Sam Rainsy",
+    "the mischief Sam Rainsy",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_role_noun_cue_agrees_with_the_full_pattern(text: str) -> None:
+    start = text.index("Sam")
+    end = len(text)
+    before = bool(ROLE_NOUN_BEFORE.search(text, max(0, start - 48), start))
+    # Nothing follows the run, so only the role noun before it can cue a person.
+    assert cue_at(text, start, end) == before
+
+
+def test_role_noun_cues_are_found() -> None:
+    text = "the party's spokesman, Sam Rainsy"
+    assert cue_at(text, text.index("Sam"), len(text))
+    text = "the mischief Sam Rainsy"
+    assert not cue_at(text, text.index("Sam"), len(text))

@@ -6,6 +6,7 @@ import pytest
 
 from etl.entities import extract_mentions
 from etl.parsing.records import Mention, Paragraph, ParsedCable
+from tests.entities.fragments import mentions_of, names
 
 
 def places(text: str) -> set[str]:
@@ -84,3 +85,8 @@ def test_a_world_region_department_is_a_ministry_body() -> None:
         ParsedCable(paragraphs=[Paragraph(1, "Mr. Lind, head of the Americas Department, spoke.")])
     )
     assert ("ORGANIZATION", "Americas Department") in {(m.kind, m.name) for m in found}
+
+
+def test_places_from_the_gazetteer_and_the_cables_context() -> None:
+    found = mentions_of("Police in Sihanoukville, Siem Reap and Toul Kork raided Thailand's bars.")
+    assert {"Sihanoukville", "Siem Reap", "Toul Kork", "Thailand"} <= names(found, "LOCATION")

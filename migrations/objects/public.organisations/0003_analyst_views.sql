@@ -1,0 +1,5 @@
+CREATE OR REPLACE VIEW public.organisations AS
+SELECT name, cable_count, mention_count, first_seen_at, last_seen_at, first_cable_id,
+       last_cable_id
+FROM entity_summary
+WHERE kind = 'ORGANIZATION'

@@ -1,0 +1,29 @@
+"""Linking within a cable (`etl.entities.linking`): a short form takes the fullest name the
+same cable uses."""
+
+from __future__ import annotations
+
+from tests.entities.fragments import mentions_of, names
+
+
+def test_short_forms_take_the_fullest_name_of_the_same_cable() -> None:
+    found = mentions_of(
+        "Lieutenant General Neth Savoeun and NGO LICADHO president Chan Sotheavy met.",
+        "Savoeun said the police would act. Chan disagreed.",
+        "Ministry of Justice Secretary of State, Neou Kassie, spoke. Later Kassie left.",
+    )
+    surfaces = {m.surface: m.name for m in found if m.kind == "PERSON"}
+    assert surfaces["Savoeun"] == "Neth Savoeun"
+    assert surfaces["Chan"] == "Chan Sotheavy"
+    assert surfaces["Kassie"] == "Neou Kassie"
+
+
+def test_a_short_form_is_not_linked_to_a_body_nested_in_another() -> None:
+    found = mentions_of(
+        "The case goes to the Criminal Division of the National Court. The National Court "
+        "will rule. The Migration Board agreed with the Swedish Migration Board."
+    )
+    orgs = names(found, "ORGANIZATION")
+    assert "National Court" in orgs
+    assert "Swedish Migration Board" in orgs
+    assert "Migration Board" not in orgs  # still linked to the fuller name
