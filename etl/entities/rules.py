@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.entities.acronyms import acronym_definitions, acronym_mentions
+from etl.entities.acronyms import acronym_definitions, acronym_mentions, spelled_out_bodies
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
@@ -92,6 +92,7 @@ class RuleBasedExtractor:
         found = link_short_forms(found)
         mentions = [mention for seg, chosen in found for mention in self._reviewed(seg, chosen)]
         mentions += self._acronym_bodies(segments, mentions, definitions)
+        mentions = spelled_out_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
