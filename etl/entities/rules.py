@@ -39,6 +39,7 @@ from etl.entities.linking import link_short_forms
 from etl.entities.organisations import (
     SHAPE_WORDS,
     bodies_by_shape,
+    bodies_on_a_subject,
     post_and_national_bodies,
     split_at_and,
     state_among_bodies,
@@ -121,6 +122,7 @@ class RuleBasedExtractor:
         mentions = split_at_and(mentions)
         if not words.isdisjoint(SHAPE_WORDS):
             mentions = bodies_by_shape(position, text, mentions, tokens)
+        mentions = bodies_on_a_subject(text, mentions)
         mentions = mentions_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_cleaned(text, mentions, self._gazetteer)

@@ -91,3 +91,27 @@ def test_a_hyphenated_acronym_merges_into_the_command_it_spells() -> None:
     found = kinds("Troops of Regional Command-East patrolled. RC-East reported no losses.")
     assert ("ORGANIZATION", "Regional Command-East") in found
     assert ("ORGANIZATION", "RC-East") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "A speaker from the Velorian Council on Harbour Trade joined the panel.",
+            "Velorian Council on Harbour Trade",
+        ),
+        (
+            "The Regional Commission on the Future of Tidal Energy met in the capital.",
+            "Regional Commission on the Future of Tidal Energy",
+        ),
+    ],
+)
+def test_a_council_on_a_subject_is_one_body(text: str, body: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert not {name for kind, name in found if name != body and name in body}
+
+
+def test_a_council_on_a_day_is_not_extended() -> None:
+    found = kinds("The Velorian Security Council on Monday approved the plan.")
+    assert not any(" on " in name for _, name in found)
