@@ -387,6 +387,30 @@ def _nationality(word: str, gazetteer: Gazetteer) -> bool:
     return False
 
 
+#: Adjectives of a people or a region that no suffix shows (`Arab`, `Latin American`).
+_PEOPLE_ADJECTIVES = frozenset(["Arab", "Latin", "Pan"])
+
+
+def _people_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A word that names a people or a region's people, not a person: strict, because many
+    surnames end like an adjective of a town (`Ghani`, `Qomi`, `Moran`), so the stem must be
+    a country or a region, and `-i` only joins a country's whole name (`Iraqi`)."""
+    if word in _PEOPLE_ADJECTIVES or word in IRREGULAR_DEMONYMS:
+        return True
+    word = word.rstrip("'’")
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # `Peruvians`
+    if word.endswith("i"):
+        return gazetteer.country(word[:-1]) == word[:-1]
+    for suffix in ("ian", "ean", "ese", "ish", "an"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            for extra in ("", "a", "ia", "y", "e", "o"):
+                if gazetteer.country(stem + extra) or stem + extra in lexicon.REGIONS:
+                    return True
+    return False
+
+
 def _minor_place(word: str, gazetteer: Gazetteer) -> bool:
     return not (
         gazetteer.country(word)
@@ -496,6 +520,8 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
                 len(words) == 2 and _nationality(words[0], gazetteer)
             ):
                 continue
+            if all(_people_word(w, gazetteer) for w in mention.name.split()):
+                continue  # `the Peruvian said`, `Latin American diplomats`
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
                 mention = as_organisation(mention)
         result.append(mention)

@@ -140,3 +140,28 @@ def test_a_portfolio_after_a_title_is_not_part_of_the_name_before_a_role() -> No
         "He is a direct appointee of Minister of Interior Sar Kheng (DPM), and the Chair."
     )
     assert names(found, "PERSON") == {"Sar Kheng"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several Latin American diplomats said the summit failed.",
+        "Western and Arab envoys met. Arab said no.",
+        "Chilean officials said so. Chilean said the plan failed.",
+        "The Peruvians told us that the vote would wait.",
+    ],
+)
+def test_a_people_or_a_regions_people_is_no_person(text: str) -> None:
+    assert not names(mentions_of(text), "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # surnames shaped like an adjective of a town or of a country's short stem
+        ("Minister Tarek Qandahari met us. Qandahari said the vote would wait.", "Tarek Qandahari"),
+        ("Ambassador Selim Ghani said the talks would resume.", "Selim Ghani"),
+    ],
+)
+def test_a_surname_shaped_like_a_nationality_stays_a_person(text: str, person: str) -> None:
+    assert person in names(mentions_of(text), "PERSON")
