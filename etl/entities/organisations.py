@@ -103,6 +103,30 @@ _POST_WORDS = frozenset(["Embassy", "Consulate", "Mission", "Interests", "USMiss
 _POST_WORDS |= {"USUN"}
 
 
+#: Adjectives of a people or a region that no suffix shows (`Arab`, `Latin American`).
+_PEOPLE_ADJECTIVES = frozenset(["Arab", "Latin", "Pan"])
+
+
+def people_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A word that names a people or a region's people, not a person: strict, because many
+    surnames end like an adjective of a town (`Ghani`, `Qomi`, `Moran`), so the stem must be
+    a country or a region, and `-i` only joins a country's whole name (`Iraqi`)."""
+    if word in _PEOPLE_ADJECTIVES or word in IRREGULAR_DEMONYMS:
+        return True
+    word = word.rstrip("'’")
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # `Peruvians`
+    if word.endswith("i"):
+        return gazetteer.country(word[:-1]) == word[:-1]
+    for suffix in ("ian", "ean", "ese", "ish", "an"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            for extra in ("", "a", "ia", "y", "e", "o"):
+                if gazetteer.country(stem + extra) or stem + extra in lexicon.REGIONS:
+                    return True
+    return False
+
+
 def is_demonym(word: str) -> bool:
     """A nationality adjective (`Albanian`, `Dutch`) by its shape."""
     return word in IRREGULAR_DEMONYMS or (

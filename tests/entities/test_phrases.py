@@ -165,3 +165,19 @@ def test_a_people_or_a_regions_people_is_no_person(text: str) -> None:
 )
 def test_a_surname_shaped_like_a_nationality_stays_a_person(text: str, person: str) -> None:
     assert person in names(mentions_of(text), "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Officials from Kestrana Province told Ambassador Quill that Kestrana Province waits.",
+            "Kestrana Province",
+        ),
+        ("Doctors at Velomo Hospital said Velomo Hospital lacks beds.", "Velomo Hospital"),
+    ],
+)
+def test_a_name_ending_in_a_subdivision_or_facility_head_is_a_place(text: str, place: str) -> None:
+    found = mentions_of(text)
+    assert place in names(found, "LOCATION")
+    assert place not in names(found, "PERSON")
