@@ -207,6 +207,13 @@ def _expansion(
         # `Framework Agreement (TIFA)`, `General Conference (GC)`, `Agreement on Defense
         # Cooperation (ADC)`; a role (`Representative of Canada in Kandahar (ROCK)`)
         return None
+    if (
+        chosen[0].lower in lexicon.TITLE_WORDS
+        and chosen[0].lower[0] == acronym[0].lower()
+        and len(chosen) > 2
+        and chosen[1].lower == "of"
+    ):
+        return None  # the acronym spells a role in a body: `Chief of Mission (COM)`
     return "ORGANIZATION", org_name(surface)
 
 

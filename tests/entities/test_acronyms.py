@@ -100,3 +100,10 @@ def test_two_bodies_joined_by_and_the_leave_the_acronym_to_the_last() -> None:
 )
 def test_a_defined_role_or_document_is_no_body(text: str) -> None:
     assert not {n for n in orgs(text) if " in " in n or " on " in n}
+
+
+def test_an_acronym_that_spells_a_role_in_a_body_is_no_body() -> None:
+    found = orgs(
+        "The Chairman of the Harbour Commission (CHC) met the mayor.", "Later the CHC left."
+    )
+    assert not any(name.startswith("Chairman") or name == "CHC" for name in found)
