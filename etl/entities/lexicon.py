@@ -98,6 +98,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "fonmin",
         "dpm",
         "pm",
+        "cm",  # Chief Minister of a province or state (`Punjab CM`)
         "mp",
         "cos",
         "polcouns",

@@ -148,3 +148,9 @@ def test_no_holder_after_a_body_or_a_clause_end(text: str) -> None:
 )
 def test_an_abbreviated_rank_or_assembly_seat_is_a_title(text: str, person: str) -> None:
     assert ("PERSON", person) in kinds(text)
+
+
+def test_a_chief_minister_abbreviated_cm_is_a_title_before_the_name() -> None:
+    found = persons("Velora CM Ravindra Talmeki has been under pressure. Talmeki denied it.")
+    assert "Ravindra Talmeki" in found
+    assert not any(name.startswith("CM") for name in found)
