@@ -549,3 +549,41 @@ def weak_person(
         return []
     found.priority = 2 if cued else 1
     return [found]
+
+
+#: A company's descriptor right before its name (`U.S. firm Bechtel`, `state-owned Velcom`),
+#: or its name in apposition to one (`Velcom, the state-owned telephone company,`; no `of`
+#: between: `Smith, the Chairman of the phone company` is no company).
+_COMPANY_NOUNS = r"(?:company|firm|subsidiary|conglomerate|corporation|giant|operator)"
+_COMPANY_BEFORE = re.compile(
+    rf"\b(?:{_COMPANY_NOUNS}|state-owned)\s+([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){{0,3}})"
+)
+_COMPANY_AFTER = re.compile(
+    r"(?<![\w.’'-])([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3}),? (?:is )?(?:a|an|the) "
+    rf"(?:(?!of )[\w-]+ ){{0,5}}?{_COMPANY_NOUNS}"
+    r"(?=[.,;:)]| (?:that|which|owned|based|in|of|with)\b)"
+)
+_COMPANY_CUE = re.compile(_COMPANY_NOUNS + r"|state-owned")
+
+
+def companies_among_people(texts: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
+    """A "person" the cable calls a company (`firm X`, `X, a company owned by ...`) is an
+    organisation, in every mention of that name."""
+    people = {m.name for m in mentions if m.kind == PERSON}
+    if not people:
+        return list(mentions)
+    named: set[str] = set()
+    for text in texts:
+        if not _COMPANY_CUE.search(text):
+            continue
+        for pattern in (_COMPANY_BEFORE, _COMPANY_AFTER):
+            named.update(match.group(1) for match in pattern.finditer(text))
+    companies = people & named
+    if not companies:
+        return list(mentions)
+    return [
+        Mention(ORGANIZATION, m.name, m.surface, m.paragraph_position, m.start, m.end, m.canonical)
+        if m.kind == PERSON and m.name in companies
+        else m
+        for m in mentions
+    ]

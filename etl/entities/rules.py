@@ -44,7 +44,7 @@ from etl.entities.organisations import (
     split_at_and,
     state_among_bodies,
 )
-from etl.entities.people import people_by_structure, reviewed_people
+from etl.entities.people import companies_among_people, people_by_structure, reviewed_people
 from etl.entities.phrases import (
     mentions_by_phrase,
     people_by_phrase,
@@ -101,7 +101,8 @@ class RuleBasedExtractor:
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
         texts = [segment.text for segment in segments]
-        mentions = people_named_everywhere(places_by_head(mentions), self._gazetteer)
+        mentions = companies_among_people(texts, places_by_head(mentions))
+        mentions = people_named_everywhere(mentions, self._gazetteer)
         return merged_acronyms(as_written(mentions, texts), texts)
 
     def _reviewed(self, segment: Segment, chosen: Sequence[Candidate]) -> list[Mention]:
