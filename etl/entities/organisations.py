@@ -547,7 +547,7 @@ def bodies_on_a_subject(text: str, mentions: Sequence[Mention]) -> list[Mention]
     """A body mention ending at `Council`/`Commission`/`Committee` is extended over `on (the)
     Subject` when the subject is a run of capitalised words (not a date: `Council on
     Monday`); the names inside the subject give way to the body."""
-    if " on " not in text:
+    if not ("Council on " in text or "ssion on " in text or "ttee on " in text):
         return list(mentions)
     result = list(mentions)
     for match in _BODY_ON.finditer(text):

@@ -563,7 +563,9 @@ _COMPANY_AFTER = re.compile(
     rf"(?:(?!of )[\w-]+ ){{0,5}}?{_COMPANY_NOUNS}"
     r"(?=[.,;:)]| (?:that|which|owned|based|in|of|with)\b)"
 )
-_COMPANY_CUE = re.compile(_COMPANY_NOUNS + r"|state-owned")
+_COMPANY_WORDS: tuple[str, ...] = ("compan", "firm", "subsidiar", "conglomerat", "giant")
+_COMPANY_WORDS += ("corporation", "operator", "state-owned")
+_COMPANY_CUE = re.compile(rf"\b{_COMPANY_NOUNS}\b|\bstate-owned\b")
 
 
 def companies_among_people(texts: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
@@ -574,10 +576,16 @@ def companies_among_people(texts: Sequence[str], mentions: Sequence[Mention]) ->
         return list(mentions)
     named: set[str] = set()
     for text in texts:
-        if not _COMPANY_CUE.search(text):
-            continue
-        for pattern in (_COMPANY_BEFORE, _COMPANY_AFTER):
-            named.update(match.group(1) for match in pattern.finditer(text))
+        # Each cue once: the name after it, and a name in apposition up to 100 characters
+        # before it (the regular expressions run near the cues, not over the whole text).
+        if not any(word in text for word in _COMPANY_WORDS):
+            continue  # substring tests are much cheaper than the cue's scan
+        for cue in _COMPANY_CUE.finditer(text):
+            before = _COMPANY_BEFORE.match(text, cue.start())
+            if before:
+                named.add(before.group(1))
+            window = max(0, cue.start() - 100)
+            named.update(m.group(1) for m in _COMPANY_AFTER.finditer(text, window, cue.end() + 12))
     companies = people & named
     if not companies:
         return list(mentions)
