@@ -99,6 +99,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "dpm",
         "pm",
         "cm",  # Chief Minister of a province or state (`Punjab CM`)
+        "prefect",  # head of a department or prefecture (Bolivia, Peru, France, Japan)
         "mp",
         "cos",
         "polcouns",

@@ -180,3 +180,9 @@ def test_a_name_the_cable_calls_a_company_is_no_person(text: str, company: str) 
 def test_a_person_in_apposition_to_a_role_in_a_company_stays_a_person() -> None:
     text = "Tomas Velkin, the Chairman of the Mirovo phone company, said Velkin would sell."
     assert "Tomas Velkin" in persons(text)
+
+
+def test_a_prefect_is_a_title_before_the_name() -> None:
+    found = persons("Prefect Tomas Velarde said so. Later Prefect Velarde left the meeting.")
+    assert "Tomas Velarde" in found
+    assert not any(name.startswith("Prefect") for name in found)
