@@ -10,10 +10,10 @@ places and titles are excluded through the gazetteer and the lexicon.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from etl.entities import lexicon
-from etl.entities.context import Segment, continues
+from etl.entities.context import ORGANIZATION, Segment, continues
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import DEMONYM_ENDING, org_name
 from etl.entities.places import place_name
@@ -140,7 +140,12 @@ def _heading_word(text: str, start: int, end: int, gazetteer: Gazetteer) -> bool
 
 
 # ------------------------------------------------------------ acronyms the cable defines
-_ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)\s*[,)]")
+#: `(ACR)`, `(ACR, ...)` or `(ACR - a note)`.
+_ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]*[A-Z](?:[/-][A-Z]+)?)(?:\s*[,)]|\s+[-–—]\s)")
+#: Lower-case words that may sit inside a name the cable defines by an acronym, besides the
+#: connectors of any run (`Mission in Somalia (AMISOM)`, `Council on Islamic Education`); the
+#: acronym's letters must still match the words, so a run cannot reach past the name.
+_EXPANSION_CONNECTORS: frozenset[str] = CONNECTORS | {"in", "on"}
 
 
 def acronym_definitions(
@@ -175,9 +180,14 @@ def _expansion(
     for token in reversed(before[:-1]):
         if not token.glued_to_next and not continues(token, text):
             break
-        if not (token.is_capitalised or token.lower in CONNECTORS):
+        if not (token.is_capitalised or token.lower in _EXPANSION_CONNECTORS):
             break
         run.insert(0, token)
+    # `X and the Y (ACR)` lists two names: the acronym belongs to the last.
+    for index in range(len(run) - 2, 0, -1):
+        if run[index].lower == "the" and run[index - 1].lower == "and":
+            run = run[index + 1 :]
+            break
     chosen = _expanded_words(acronym, run)
     if chosen is None:
         return None
@@ -189,10 +199,21 @@ def _expansion(
     surface = text[start : chosen[-1].end]
     if gazetteer.is_place(surface):
         return "LOCATION", place_name(gazetteer, surface)
-    if chosen[-1].lower in lexicon.NON_ORG_HEADS and not any(
-        t.lower in lexicon.ORG_HEADS for t in chosen
+    if not any(t.lower in lexicon.ORG_HEADS for t in chosen) and (
+        chosen[-1].lower in lexicon.NON_ORG_HEADS
+        or any(t.lower in lexicon.NON_ORG_HEADS for t in chosen if t.is_capitalised)
+        or chosen[0].lower in lexicon.TITLE_WORDS
     ):
-        return None  # `Framework Agreement (TIFA)`, `General Conference (GC)`
+        # `Framework Agreement (TIFA)`, `General Conference (GC)`, `Agreement on Defense
+        # Cooperation (ADC)`; a role (`Representative of Canada in Kandahar (ROCK)`)
+        return None
+    if (
+        chosen[0].lower in lexicon.TITLE_WORDS
+        and chosen[0].lower[0] == acronym[0].lower()
+        and len(chosen) > 2
+        and chosen[1].lower == "of"
+    ):
+        return None  # the acronym spells a role in a body: `Chief of Mission (COM)`
     return "ORGANIZATION", org_name(surface)
 
 
@@ -226,3 +247,75 @@ def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
 def _is_subsequence(needle: str, haystack: str) -> bool:
     iterator = iter(haystack)
     return all(char in iterator for char in needle)
+
+
+def _spelled_body(acronym: str, name: str) -> bool:
+    """A defined name with lower-case words inside that is headed as a body, not a role,
+    and that the acronym spells from its start (a nationality word in front aside): a name
+    taken whole for want of a spelling (`Finance Ministry and Central Bank (CBR)`) is not."""
+    words = name.lower().split()
+    return (
+        any(w[:1].islower() for w in name.split())
+        and acronym[0].lower() in {w[0] for w in words[:2]}
+        and words[0] not in lexicon.TITLE_WORDS
+        and any(w in lexicon.ORG_HEADS for w in words)
+    )
+
+
+def spelled_out_bodies(
+    segments: Iterable[Segment],
+    mentions: Sequence[Mention],
+    definitions: Mapping[str, tuple[str, str]],
+) -> list[Mention]:
+    """The mentions with each body the cable defines by an acronym taken whole where its full
+    name is written: runs of capitalised words stop at lower-case words, so `Arab Fund for
+    Economic and Social Development (AFESD)` or `Mission in Somalia (AMISOM)` would otherwise
+    be cut into pieces; the pieces inside the written name give way to it."""
+    names = sorted(
+        {
+            name
+            for acronym, (kind, name) in definitions.items()
+            if kind == ORGANIZATION and _spelled_body(acronym, name)
+        },
+        key=lambda n: (-len(n), n),
+    )
+    if not names:
+        return list(mentions)
+    spans: dict[int, list[tuple[int, int, str]]] = {}
+    for segment in segments:
+        if segment.upper:
+            continue
+        taken: list[tuple[int, int, str]] = []
+        for name in names:
+            for match in re.finditer(re.escape(name), segment.text):
+                start, end = match.span()
+                if not _overlaps([(s, e) for s, e, _ in taken], start, end):
+                    taken.append((start, end, name))
+        if taken:
+            spans[segment.position] = taken
+    if not spans:
+        return list(mentions)
+    # In place of the pieces, so the order of the mentions stays that of the other passes.
+    kept: list[Mention] = []
+    placed: set[tuple[int, int]] = set()
+    for mention in mentions:
+        position = mention.paragraph_position
+        cover = [
+            span
+            for span in spans.get(position, ())
+            if _overlaps([span[:2]], mention.start, mention.end)
+        ]
+        if not cover:
+            kept.append(mention)
+            continue
+        for start, end, name in cover:
+            if (position, start) not in placed:
+                placed.add((position, start))
+                kept.append(Mention(ORGANIZATION, name, name, position, start, end))
+    for position, found in spans.items():
+        kept += [
+            Mention(ORGANIZATION, name, name, position, s, e)
+            for s, e, name in found
+            if (position, s) not in placed
+        ]
+    return kept

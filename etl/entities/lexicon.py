@@ -98,6 +98,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "fonmin",
         "dpm",
         "pm",
+        "cm",  # Chief Minister of a province or state (`Punjab CM`)
+        "prefect",  # head of a department or prefecture (Bolivia, Peru, France, Japan)
         "mp",
         "cos",
         "polcouns",

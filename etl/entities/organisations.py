@@ -103,6 +103,30 @@ _POST_WORDS = frozenset(["Embassy", "Consulate", "Mission", "Interests", "USMiss
 _POST_WORDS |= {"USUN"}
 
 
+#: Adjectives of a people or a region that no suffix shows (`Arab`, `Latin American`).
+_PEOPLE_ADJECTIVES = frozenset(["Arab", "Latin", "Pan"])
+
+
+def people_word(word: str, gazetteer: Gazetteer) -> bool:
+    """A word that names a people or a region's people, not a person: strict, because many
+    surnames end like an adjective of a town (`Ghani`, `Qomi`, `Moran`), so the stem must be
+    a country or a region, and `-i` only joins a country's whole name (`Iraqi`)."""
+    if word in _PEOPLE_ADJECTIVES or word in IRREGULAR_DEMONYMS:
+        return True
+    word = word.rstrip("'’")
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]  # `Peruvians`
+    if word.endswith("i"):
+        return gazetteer.country(word[:-1]) == word[:-1]
+    for suffix in ("ian", "ean", "ese", "ish", "an"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            for extra in ("", "a", "ia", "y", "e", "o"):
+                if gazetteer.country(stem + extra) or stem + extra in lexicon.REGIONS:
+                    return True
+    return False
+
+
 def is_demonym(word: str) -> bool:
     """A nationality adjective (`Albanian`, `Dutch`) by its shape."""
     return word in IRREGULAR_DEMONYMS or (
@@ -485,3 +509,59 @@ def and_the_body(chunk: Sequence[Token]) -> int:
         ):
             return index
     return 0
+
+
+#: A deliberative body named by its subject: `Council on Foreign Relations`, `Commission on
+#: the Status of Women`. Capitalised runs stop at the lower-case `on`, which leaves the head
+#: alone as the body and the subject as another name (or nothing).
+_BODY_ON = re.compile(
+    r"\b(?:Council|Commission|Committee|Subcommittee)\s+on\s+(?:the\s+)?"
+    r"([A-Z][a-z][\w'’-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z][\w'’-]*)*)"
+)
+_CALENDAR = frozenset(
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
+
+
+def bodies_on_a_subject(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """A body mention ending at `Council`/`Commission`/`Committee` is extended over `on (the)
+    Subject` when the subject is a run of capitalised words (not a date: `Council on
+    Monday`); the names inside the subject give way to the body."""
+    if not ("Council on " in text or "ssion on " in text or "ttee on " in text):
+        return list(mentions)
+    result = list(mentions)
+    for match in _BODY_ON.finditer(text):
+        if match.group(1).split()[0] in _CALENDAR:
+            continue
+        head_end = text.rfind(" on ", match.start(), match.start(1))
+        body = next(
+            (m for m in result if m.kind == ORGANIZATION and m.end == head_end),
+            None,
+        )
+        if body is None:
+            continue
+        start, end = body.start, match.end(1)
+        surface = text[start:end]
+        result = [m for m in result if m is not body and not (start <= m.start and m.end <= end)]
+        result.append(Mention(ORGANIZATION, surface, surface, body.paragraph_position, start, end))
+    return sorted(result, key=lambda m: m.start)

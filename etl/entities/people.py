@@ -549,3 +549,49 @@ def weak_person(
         return []
     found.priority = 2 if cued else 1
     return [found]
+
+
+#: A company's descriptor right before its name (`U.S. firm Bechtel`, `state-owned Velcom`),
+#: or its name in apposition to one (`Velcom, the state-owned telephone company,`; no `of`
+#: between: `Smith, the Chairman of the phone company` is no company).
+_COMPANY_NOUNS = r"(?:company|firm|subsidiary|conglomerate|corporation|giant|operator)"
+_COMPANY_BEFORE = re.compile(
+    rf"\b(?:{_COMPANY_NOUNS}|state-owned)\s+([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){{0,3}})"
+)
+_COMPANY_AFTER = re.compile(
+    r"(?<![\w.’'-])([A-Z][\w’'-]+(?: [A-Z][\w’'-]+){0,3}),? (?:is )?(?:a|an|the) "
+    rf"(?:(?!of )[\w-]+ ){{0,5}}?{_COMPANY_NOUNS}"
+    r"(?=[.,;:)]| (?:that|which|owned|based|in|of|with)\b)"
+)
+_COMPANY_WORDS: tuple[str, ...] = ("compan", "firm", "subsidiar", "conglomerat", "giant")
+_COMPANY_WORDS += ("corporation", "operator", "state-owned")
+_COMPANY_CUE = re.compile(rf"\b{_COMPANY_NOUNS}\b|\bstate-owned\b")
+
+
+def companies_among_people(texts: Sequence[str], mentions: Sequence[Mention]) -> list[Mention]:
+    """A "person" the cable calls a company (`firm X`, `X, a company owned by ...`) is an
+    organisation, in every mention of that name."""
+    people = {m.name for m in mentions if m.kind == PERSON}
+    if not people:
+        return list(mentions)
+    named: set[str] = set()
+    for text in texts:
+        # Each cue once: the name after it, and a name in apposition up to 100 characters
+        # before it (the regular expressions run near the cues, not over the whole text).
+        if not any(word in text for word in _COMPANY_WORDS):
+            continue  # substring tests are much cheaper than the cue's scan
+        for cue in _COMPANY_CUE.finditer(text):
+            before = _COMPANY_BEFORE.match(text, cue.start())
+            if before:
+                named.add(before.group(1))
+            window = max(0, cue.start() - 100)
+            named.update(m.group(1) for m in _COMPANY_AFTER.finditer(text, window, cue.end() + 12))
+    companies = people & named
+    if not companies:
+        return list(mentions)
+    return [
+        Mention(ORGANIZATION, m.name, m.surface, m.paragraph_position, m.start, m.end, m.canonical)
+        if m.kind == PERSON and m.name in companies
+        else m
+        for m in mentions
+    ]

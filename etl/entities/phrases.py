@@ -20,7 +20,12 @@ from collections.abc import Sequence
 
 from etl.entities import lexicon
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import IRREGULAR_DEMONYMS, as_organisation, is_demonym
+from etl.entities.organisations import (
+    IRREGULAR_DEMONYMS,
+    as_organisation,
+    is_demonym,
+    people_word,
+)
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
@@ -186,19 +191,36 @@ def mentions_by_phrase(
     return _put_in(position, text, result, found)
 
 
+#: Last words of a facility's or a subdivision's name: a "person" so named is a place.
+_PLACE_NAME_HEADS = frozenset(h.split()[-1] for h in _FACILITY_HEADS.split("|")) | {
+    *("Province", "State", "District", "Region", "County", "Hospital", "Street", "Road")
+}
+
+
 def places_by_head(mentions: Sequence[Mention]) -> list[Mention]:
-    """Bodies whose name ends with a region's head word are places, with every mention that
-    carries the same name (an acronym the cable defines for it)."""
+    """Bodies whose name ends with a region's head word, and "people" whose name of two words
+    or more, all capitalised, ends with a subdivision's or a facility's head word, are
+    places, with every
+    mention that carries the same name (an acronym the cable defines for it)."""
     renamed = {
-        m.name
+        (m.kind, m.name)
         for m in mentions
-        if m.kind == ORGANIZATION and m.name.split()[-1:] and m.name.split()[-1] in PLACE_HEADS
+        if (words := m.name.split())
+        and (
+            (m.kind == ORGANIZATION and words[-1] in PLACE_HEADS)
+            or (
+                m.kind == PERSON
+                and len(words) >= 2
+                and words[-1] in _PLACE_NAME_HEADS
+                and all(w[:1].isupper() for w in words)  # not `Rudd of Tarmel State`
+            )
+        )
     }
     if not renamed:
         return list(mentions)
     return [
         Mention(LOCATION, m.name, m.surface, m.paragraph_position, m.start, m.end, m.canonical)
-        if m.kind == ORGANIZATION and m.name in renamed
+        if (m.kind, m.name) in renamed
         else m
         for m in mentions
     ]
@@ -496,6 +518,8 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
                 len(words) == 2 and _nationality(words[0], gazetteer)
             ):
                 continue
+            if all(people_word(w, gazetteer) for w in mention.name.split()):
+                continue  # `the Peruvian said`, `Latin American diplomats`
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
                 mention = as_organisation(mention)
         result.append(mention)

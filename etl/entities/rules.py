@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.entities.acronyms import acronym_definitions, acronym_mentions
+from etl.entities.acronyms import acronym_definitions, acronym_mentions, spelled_out_bodies
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
@@ -39,11 +39,12 @@ from etl.entities.linking import link_short_forms
 from etl.entities.organisations import (
     SHAPE_WORDS,
     bodies_by_shape,
+    bodies_on_a_subject,
     post_and_national_bodies,
     split_at_and,
     state_among_bodies,
 )
-from etl.entities.people import people_by_structure, reviewed_people
+from etl.entities.people import companies_among_people, people_by_structure, reviewed_people
 from etl.entities.phrases import (
     mentions_by_phrase,
     people_by_phrase,
@@ -92,6 +93,7 @@ class RuleBasedExtractor:
         found = link_short_forms(found)
         mentions = [mention for seg, chosen in found for mention in self._reviewed(seg, chosen)]
         mentions += self._acronym_bodies(segments, mentions, definitions)
+        mentions = spelled_out_bodies(segments, mentions, definitions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
@@ -99,7 +101,8 @@ class RuleBasedExtractor:
             name = self._signer_name(signer, mentions)
             mentions.append(Mention(PERSON, name, signer, SIGNER_POSITION, 0, len(signer)))
         texts = [segment.text for segment in segments]
-        mentions = people_named_everywhere(places_by_head(mentions), self._gazetteer)
+        mentions = companies_among_people(texts, places_by_head(mentions))
+        mentions = people_named_everywhere(mentions, self._gazetteer)
         return merged_acronyms(as_written(mentions, texts), texts)
 
     def _reviewed(self, segment: Segment, chosen: Sequence[Candidate]) -> list[Mention]:
@@ -120,6 +123,7 @@ class RuleBasedExtractor:
         mentions = split_at_and(mentions)
         if not words.isdisjoint(SHAPE_WORDS):
             mentions = bodies_by_shape(position, text, mentions, tokens)
+        mentions = bodies_on_a_subject(text, mentions)
         mentions = mentions_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_cleaned(text, mentions, self._gazetteer)

@@ -84,3 +84,59 @@ def test_an_article_does_not_start_an_acronym_expansion() -> None:
 )
 def test_defined_acronyms_of_treaties_and_events_are_no_bodies(text: str, kept: str | None) -> None:
     assert names(mentions_of(text), "ORGANIZATION") == ({kept} if kept else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # lower-case words inside the name: the acronym's letters span them
+        (
+            "Donors praised the Velorian Fund for Harbour and Rail Works (VFHRW) this week.",
+            "Velorian Fund for Harbour and Rail Works",
+        ),
+        (
+            "Staff of the Allied Watch Mission in Quorvania (AWMQ) left the border.",
+            "Allied Watch Mission in Quorvania",
+        ),
+        (
+            "He sits on the Board on Tidal Energy Standards (BTES) of the region.",
+            "Board on Tidal Energy Standards",
+        ),
+        # a note after a dash instead of a closing parenthesis
+        (
+            "Deals pass through the Northern Dredging and Salvage Company (NDSC - see septel).",
+            "Northern Dredging and Salvage Company",
+        ),
+    ],
+)
+def test_a_body_defined_by_an_acronym_is_taken_whole_where_written(text: str, name: str) -> None:
+    found = orgs(text, f"Later the {name} and the {name.split()[-1]} staff met.")
+    assert name in found
+    # the pieces a run of capitalised words would cut it into are gone
+    assert not {n for n in found if n != name and n in name}
+
+
+def test_two_bodies_joined_by_and_the_leave_the_acronym_to_the_last() -> None:
+    found = orgs(
+        "Sanctions named Brelo Air Freight and the Maritime Union of Kestria Lines (MUKL)."
+    )
+    assert "Maritime Union of Kestria Lines" in found
+    assert not any(n.startswith("Brelo Air Freight and") for n in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He met the Representative of Velor in Quorvania (RVQ) on Monday.",  # a role
+        "Both sides signed the Accord on Harbour Safety (AHS) this week.",  # not a body
+    ],
+)
+def test_a_defined_role_or_document_is_no_body(text: str) -> None:
+    assert not {n for n in orgs(text) if " in " in n or " on " in n}
+
+
+def test_an_acronym_that_spells_a_role_in_a_body_is_no_body() -> None:
+    found = orgs(
+        "The Chairman of the Harbour Commission (CHC) met the mayor.", "Later the CHC left."
+    )
+    assert not any(name.startswith("Chairman") or name == "CHC" for name in found)

@@ -211,3 +211,27 @@ def test_state_listed_with_bodies_is_the_department_of_state(text: str) -> None:
 def test_state_alone_is_not_the_department_of_state() -> None:
     found = mentions_of("The State will pay. Secretary of State Clinton arrived.")
     assert "Department of State" not in names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "A speaker from the Velorian Council on Harbour Trade joined the panel.",
+            "Velorian Council on Harbour Trade",
+        ),
+        (
+            "The Regional Commission on the Future of Tidal Energy met in the capital.",
+            "Regional Commission on the Future of Tidal Energy",
+        ),
+    ],
+)
+def test_a_council_on_a_subject_is_one_body(text: str, body: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert not {name for kind, name in found if name != body and name in body}
+
+
+def test_a_council_on_a_day_is_not_extended() -> None:
+    found = kinds("The Velorian Security Council on Monday approved the plan.")
+    assert not any(" on " in name for _, name in found)

@@ -255,3 +255,41 @@ def test_role_noun_cues_are_found() -> None:
     assert cue_at(text, text.index("Sam"), len(text))
     text = "the mischief Sam Rainsy"
     assert not cue_at(text, text.index("Sam"), len(text))
+
+
+def test_a_chief_minister_abbreviated_cm_is_a_title_before_the_name() -> None:
+    found = persons("Velora CM Ravindra Talmeki has been under pressure. Talmeki denied it.")
+    assert "Ravindra Talmeki" in found
+    assert not any(name.startswith("CM") for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Talks stalled. U.S. firm Corvanta pressed on. Corvanta said it would wait.", "Corvanta"),
+        (
+            "Its partner, state-owned Veltelekom, did not answer. Veltelekom said it would wait.",
+            "Veltelekom",
+        ),
+        ("The rigs sat at Mirastal, a company owned by a senator. Mirastal sold them.", "Mirastal"),
+        (
+            "Rio Kestal is the Chilean subsidiary of a Velorian group. Rio Kestal said it grew.",
+            "Rio Kestal",
+        ),
+    ],
+)
+def test_a_name_the_cable_calls_a_company_is_no_person(text: str, company: str) -> None:
+    found = kinds(text)
+    assert ("PERSON", company) not in found
+    assert ("ORGANIZATION", company) in found
+
+
+def test_a_person_in_apposition_to_a_role_in_a_company_stays_a_person() -> None:
+    text = "Tomas Velkin, the Chairman of the Mirovo phone company, said Velkin would sell."
+    assert "Tomas Velkin" in persons(text)
+
+
+def test_a_prefect_is_a_title_before_the_name() -> None:
+    found = persons("Prefect Tomas Velarde said so. Later Prefect Velarde left the meeting.")
+    assert "Tomas Velarde" in found
+    assert not any(name.startswith("Prefect") for name in found)

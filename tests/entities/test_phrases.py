@@ -160,3 +160,44 @@ def test_administrative_of_cue_matches_the_alternation(text: str) -> None:
 def test_compound_cue_holds_wherever_the_pattern_matches(text: str) -> None:
     if phrases._COMPOUND.search(text):
         assert phrases._COMPOUND_CUE.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several Latin American diplomats said the summit failed.",
+        "Western and Arab envoys met. Arab said no.",
+        "Chilean officials said so. Chilean said the plan failed.",
+        "The Peruvians told us that the vote would wait.",
+    ],
+)
+def test_a_people_or_a_regions_people_is_no_person(text: str) -> None:
+    assert not names(mentions_of(text), "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # surnames shaped like an adjective of a town or of a country's short stem
+        ("Minister Tarek Qandahari met us. Qandahari said the vote would wait.", "Tarek Qandahari"),
+        ("Ambassador Selim Ghani said the talks would resume.", "Selim Ghani"),
+    ],
+)
+def test_a_surname_shaped_like_a_nationality_stays_a_person(text: str, person: str) -> None:
+    assert person in names(mentions_of(text), "PERSON")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Officials from Kestrana Province told Ambassador Quill that Kestrana Province waits.",
+            "Kestrana Province",
+        ),
+        ("Doctors at Velomo Hospital said Velomo Hospital lacks beds.", "Velomo Hospital"),
+    ],
+)
+def test_a_name_ending_in_a_subdivision_or_facility_head_is_a_place(text: str, place: str) -> None:
+    found = mentions_of(text)
+    assert place in names(found, "LOCATION")
+    assert place not in names(found, "PERSON")
