@@ -29,8 +29,10 @@ _SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
 #: A field label glued after other text on the same line (checked in front matter only).
 #: A TAGS label may also follow a date with no space at all (``DECL: 03/19/2024TAGS:``).
 #: CSV damage may leave quotes or ``,,""`` in front of the label (``... 2034 "TAGS: PINR``).
+#: Unwrapped records glue a field onto a caption too (``NOFORNE.O. 12958``, ``SIPDISTAGS:``).
 _GLUED_FIELD = re.compile(
-    r"(?:(?<=\s)[\",]*|(?<=\d)(?=TAGS?\s?:))"
+    r"(?:(?<=\s)[\",]*|(?<=\d)(?=TAGS?\s?:)"
+    r"|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=LIMDIS)|(?<=NODIS))"
     r"(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[123]\d{3}|CLASSIFIED BY\s?:"
     r"|Classified By\s?:)"
 )

@@ -192,9 +192,10 @@ def _read_body(lines: list[str], header: Header) -> _Body:
     station = line.station if line is not None else None
     if station is None and header.sender is not None:
         station = station_words_from_sender(header.sender)
-    cleaned, _breaks = remove_page_breaks(
-        body_lines[1:] if opener is not None else body_lines, station=station
-    )
+    below = body_lines[1:] if opener is not None else body_lines
+    if line is not None and line.remainder is not None:
+        below = [line.remainder, *below]
+    cleaned, _breaks = remove_page_breaks(below, station=station)
     front = read_front_matter(cleaned)
     if above and (front.subject is None or not front.has_tags_line):
         _fill_from_above(front, above)
