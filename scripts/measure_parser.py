@@ -9,7 +9,7 @@ hash of the id (tune on the failures of the ``tuning`` half only; ``check`` show
 rule generalises), the share of cables with recipients, references, signer and summary, how
 many cables got each ``created_source``, and the commonest failure classes with examples.
 
-Usage: .venv/bin/python scripts/measure_parser.py [--set texts|pages|both] [--half H]
+Usage: .venv/bin/python scripts/measure_parser.py [--set texts|revisions|pages|both] [--half H]
        [--examples N] [--classes N]
 """
 
@@ -28,7 +28,7 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus
 def _print_set(kind: str, reports: dict[str, Report], args: argparse.Namespace) -> bool:
     """Print one set's figures; True when a target is missed."""
     whole = reports["all"]
-    targets = TARGETS[kind]
+    targets = TARGETS.get(kind, {})
     print(f"\n## {kind}: {whole.files} files (rejected as not a cable: {whole.rejected})")
     print(f"{'field':15s} {'all':>8s} {'tuning':>8s} {'check':>8s}   target")
     missed = False
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the measurement; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description="Measure the parser against corpus metadata.")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--set", choices=("texts", "pages", "both"), default="both")
+    parser.add_argument("--set", choices=("texts", "revisions", "pages", "both"), default="both")
     parser.add_argument("--half", choices=HALVES, default="tuning", help="failures shown")
     parser.add_argument("--examples", type=int, default=3, help="examples per failure class")
     parser.add_argument("--classes", type=int, default=5, help="failure classes per field")
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus metadata under {corpus}", file=sys.stderr)
         return 2
     missed = False
-    for kind in ("texts", "pages") if args.set == "both" else (args.set,):
+    for kind in ("texts", "revisions", "pages") if args.set == "both" else (args.set,):
         missed = _print_set(kind, measure(corpus, kind), args) or missed
     return 1 if missed else 0
 

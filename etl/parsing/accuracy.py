@@ -4,6 +4,8 @@ Two sets of the development corpus are measured:
 
 * **texts**: the text renderings (``wikileaks-html``, ``alx-layout-a``, ``pdf-text``) against
   ``corpus/metadata/*.csv``;
+* **revisions**: the older renderings (``wikileaks-html-revisions``) against
+  ``corpus/metadata/wikileaks-html-revisions.csv`` (id, created, classification, origin);
 * **pages**: the real Cable Viewer pages (``wikileaks-pages``) against each page's own table,
   read here by a reader of its own (not the parser's), and against ``wikileaks-html.csv`` for
   subject and tags, which the table does not carry.
@@ -185,6 +187,13 @@ def text_renderings(corpus: Path) -> Iterator[Expected]:
         yield Expected(source="pdf-text", path=corpus / row["file"], cable_id=row["refid"])
 
 
+def revision_renderings(corpus: Path) -> Iterator[Expected]:
+    """One Expected per older rendering (``REFID__revYYYYMMDD.txt``), from its listing."""
+    for row in _metadata_rows(corpus, "wikileaks-html-revisions.csv"):
+        created = row["created"][:10] or None
+        yield _listed("wikileaks-html-revisions", corpus, row, created, described=False)
+
+
 def page_table(page: str) -> list[str]:
     """The five cells of a Cable Viewer page's table (id, created, released, classification,
     origin), entities decoded; empty when the page has no such table."""
@@ -262,15 +271,16 @@ def compare(expected: Expected, cable: ParsedCable, raw: str, report: Report) ->
 
 
 def measure(corpus: Path, kind: str = "texts", with_names: bool = True) -> dict[str, Report]:
-    """Parse every file of one set (``texts`` or ``pages``) and compare it with the release's
-    metadata; one Report for the whole set and one per half.
+    """Parse every file of one set (``texts``, ``revisions`` or ``pages``) and compare it with
+    the release's metadata; one Report for the whole set and one per half.
 
     ``with_names``: pass each file's path as the pipeline does (``source_path``), so names
     that are reference ids act as the release's id; False measures what the content alone
     gives.
     """
     reports = {half: Report() for half in HALVES}
-    expected_files = text_renderings(corpus) if kind == "texts" else release_pages(corpus)
+    sets = {"texts": text_renderings, "revisions": revision_renderings, "pages": release_pages}
+    expected_files = sets[kind](corpus)
     for expected in expected_files:
         data = expected.path.read_bytes()
         source_path = str(expected.path) if with_names else None

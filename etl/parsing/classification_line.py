@@ -40,6 +40,15 @@ _CAVEATS_ON_LINE = frozenset(
     {"SENSITIVE", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "SBU", "SIPDIS", "STADIS", "EFTO", "ROGER"}
 )
 _STATION_WORD = re.compile(r"^[A-Z][A-Z.'-]*$")
+_GLUABLE_CAVEATS = "SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS"
+#: Where a caption is glued onto the serial before it (``002766SIPDIS``), onto another caption
+#: (``SIPDISNOFORN``) or a field onto a caption (``NOFORNE.O. 12958``, ``SIPDISTAGS``).
+_GLUED_CAVEAT = re.compile(
+    rf"(?<=\d)(?=(?:{_GLUABLE_CAVEATS})(?![a-z]))"
+    rf"|(?:(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=LIMDIS))(?=(?:{_GLUABLE_CAVEATS}|E\.\s?O\.|TAGS|SUBJECT)(?![a-z]))"
+)
+#: The most station words (and serial) a classification line names before what follows it.
+_LONGEST_STATION = 6
 #: A two-digit year printed before the station by older cables.
 _YEAR_WORD = re.compile(r"^\d{2}$")
 #: The control number printed after the banner of older records, e.g. ``PTQ2529``.
@@ -59,6 +68,9 @@ class ClassificationLine:
     #: Words printed before the station that the release's ids keep: the year of older
     #: cables (``75 LIBREVILLE 1895`` → ``7575LIBREVILLE1895``).
     station_prefix: str | None = None
+    #: What unwrapped records run on after the serial's captions (a pass line, ``E.O.``...):
+    #: the front matter reads it as the next line.
+    remainder: str | None = None
 
     @property
     def is_complete(self) -> bool:
@@ -82,7 +94,7 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
     base = classification_word(spelling)
     if base is None:
         return None
-    rest = rest.replace("//", " ").strip()
+    rest = _GLUED_CAVEAT.sub(" ", rest.replace("//", " ")).strip()
     caveats: list[str] = []
     if rest.startswith("E F T O"):
         caveats.append("EFTO")
@@ -109,6 +121,7 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
     station = serial = prefix = None
     if len(words) > 2 and _YEAR_WORD.match(words[0]):
         prefix, words = words[0], words[1:]
+    words, remainder = _split_after_serial(words, caveats)
     if len(words) >= 2 and words[-1].isdigit() and len(words) <= 7:
         if all(_STATION_WORD.match(word) for word in words[:-1]):
             station = " ".join(words[:-1])
@@ -125,7 +138,28 @@ def parse_classification_line(line: str) -> ClassificationLine | None:
         station=station,
         serial=serial,
         station_prefix=prefix,
+        remainder=remainder,
     )
+
+
+def _split_after_serial(words: list[str], caveats: list[str]) -> tuple[list[str], str | None]:
+    """``ATHENS 000057 NOFORN SIPDIS AMEMBASSY ANKARA PASS TO ...``: captions printed after the
+    serial (unwrapped records run the caption and pass lines onto the classification line)
+    end the station and serial; the captions join ``caveats``, the rest is returned."""
+    for index, word in enumerate(words[1 : _LONGEST_STATION + 1], start=1):
+        if not word.isdigit():
+            continue
+        after = words[index + 1 :]
+        if not after or after[0] not in _CAVEATS_ON_LINE:
+            break
+        if not all(_STATION_WORD.match(station) for station in words[:index]):
+            break
+        count = 0
+        while count < len(after) and after[count] in _CAVEATS_ON_LINE:
+            count += 1
+        caveats.extend(after[:count])
+        return words[: index + 1], " ".join(after[count:]) or None
+    return words, None
 
 
 def _opening_spelling(line: str) -> tuple[str, str | None]:

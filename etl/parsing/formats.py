@@ -13,7 +13,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 from etl.parsing.dates import parse_iso
-from etl.parsing.records import SourceHints
+from etl.parsing.records import CableParseError, SourceHints
 from etl.parsing.release_csv import read_record
 from etl.parsing.vocabulary import normalise_classification
 
@@ -115,6 +115,7 @@ class _CablePage(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.in_table = False
+        self.tables = 0
         self.cell_kind: str | None = None
         self.headers: list[str] = []
         self.cells: list[str] = []
@@ -126,6 +127,7 @@ class _CablePage(HTMLParser):
             key == "class" and "cable" in (value or "") for key, value in attrs
         ):
             self.in_table = True
+            self.tables += 1
         elif self.in_table and tag in ("td", "th"):
             self.cell_kind = tag
             (self.headers if tag == "th" else self.cells).append("")
@@ -151,13 +153,23 @@ class _CablePage(HTMLParser):
 
 
 def unwrap_html(text: str) -> Unwrapped:
-    """A release "Cable Viewer" page → header + body text (tags removed, entities decoded)."""
+    """A release "Cable Viewer" page → header + body text (tags removed, entities decoded).
+
+    Raises CableParseError for a page with more than one cable table (two pages run
+    together): its ``<pre>`` blocks cannot be assigned to the tables with any certainty."""
     page = _CablePage()
     page.feed(text)
     page.close()
     blocks = ["".join(parts) for parts in page.pres]
     body = "\n\n".join(blocks) if blocks else text
-    pairs = zip(page.headers, page.cells, strict=False)
+    pairs = list(zip(page.headers, page.cells, strict=False))
+    if page.tables > 1:
+        ids = [value.strip() for name, value in pairs if name.strip().lower() == "reference id"]
+        raise CableParseError(
+            f"The HTML page holds {page.tables} cables ({', '.join(ids) or 'ids not given'}) "
+            "where a Cable Viewer page holds one: their texts cannot be told apart, so none "
+            "is published from it."
+        )
     columns = {name.strip().lower(): value.strip() for name, value in pairs}
     if not columns:
         return Unwrapped(text=body, hints=None)

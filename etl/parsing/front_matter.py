@@ -29,8 +29,10 @@ _SBU_PHRASE = "SENSITIVE BUT UNCLASSIFIED"
 #: A field label glued after other text on the same line (checked in front matter only).
 #: A TAGS label may also follow a date with no space at all (``DECL: 03/19/2024TAGS:``).
 #: CSV damage may leave quotes or ``,,""`` in front of the label (``... 2034 "TAGS: PINR``).
+#: Unwrapped records glue a field onto a caption too (``NOFORNE.O. 12958``, ``SIPDISTAGS:``).
 _GLUED_FIELD = re.compile(
-    r"(?:(?<=\s)[\",]*|(?<=\d)(?=TAGS?\s?:))"
+    r"(?:(?<=\s)[\",]*|(?<=\d)(?=TAGS?\s?:)"
+    r"|(?<=SIPDIS)|(?<=NOFORN)|(?<=EXDIS)|(?<=LIMDIS)|(?<=NODIS))"
     r"(?=(?:TAGS?|SUBJECT|SUBJ|REFS?|REFTEL)\s?:|E\.\s?O\.\s?1[123]\d{3}|CLASSIFIED BY\s?:"
     r"|Classified By\s?:)"
 )
@@ -56,6 +58,11 @@ _MARKING_THEN_WORD = (
     r"\s+(?!AND\b|OR\b|and\b|or\b)[A-Za-z][A-Za-z/]"
 )
 _MARKED_TEXT = re.compile("^" + _MARKING_THEN_WORD)
+#: The first paragraph's number and marking run onto the end of the subject line with nothing
+#: after them (``SUBJECT: A TITLE 1.(SBU)``, its text on the next line): not the subject's.
+_TRAILING_OPENER = re.compile(
+    r"\s+¶?\s?\d{1,2}\.\s?\((?:U|C|S|SBU|TS|LOU|FOUO|[CS]\s?/{1,2}\s?NF|U\s?/{1,2}\s?FOUO)\)$"
+)
 #: The first paragraph run onto a REF or Classified By line: ``REF: STATE 74305  (SBU) ...``.
 _GLUED_PARAGRAPH = re.compile(r"\s(?=(?:¶\s?)?(?:\d{1,2}[a-z]?\.\s?)?" + _MARKING_THEN_WORD + ")")
 #: A dashed section heading run onto a field line: ``------- SUMMARY -------``.
@@ -340,7 +347,7 @@ def _read_field(front: FrontMatter, lines: list[str], index: int, text: str) -> 
         if marking := _SUBJECT_MARKING.match(subject):
             front.subject_marking = marking.group(1)
             subject = subject[marking.end() :]
-        front.subject = subject
+        front.subject = _TRAILING_OPENER.sub("", subject)
         return after
     text = _split_glued_paragraph(lines, index, text)
     if match := REF_LABEL.match(text):

@@ -83,6 +83,12 @@ class _Body:
     line_is_quoted: bool = False  # the line is a quoted cable's (see ``quotes_another_cable``)
 
 
+def _opens_with_wrapped_notice(text: str) -> bool:
+    """The partial-extract notice wrapped over lines at the top (``This`` / ``record is a
+    partial extract of the ...``), which the line-by-line header reader does not see."""
+    return _PARTIAL_NOTICE in " ".join(text[:_NOTICE_SEARCH].split()).lower()
+
+
 def _merge_hints(primary: SourceHints | None, secondary: SourceHints | None) -> SourceHints | None:
     """Field-wise: values of ``primary`` win, gaps are filled from ``secondary``; a created
     date travels with the name of the container that stated it."""
@@ -192,9 +198,10 @@ def _read_body(lines: list[str], header: Header) -> _Body:
     station = line.station if line is not None else None
     if station is None and header.sender is not None:
         station = station_words_from_sender(header.sender)
-    cleaned, _breaks = remove_page_breaks(
-        body_lines[1:] if opener is not None else body_lines, station=station
-    )
+    below = body_lines[1:] if opener is not None else body_lines
+    if line is not None and line.remainder is not None:
+        below = [line.remainder, *below]
+    cleaned, _breaks = remove_page_breaks(below, station=station)
     front = read_front_matter(cleaned)
     if above and (front.subject is None or not front.has_tags_line):
         _fill_from_above(front, above)
@@ -328,7 +335,9 @@ def _assemble(
         summary=body.paragraphs.summary,
         comment=body.paragraphs.comment,
         section_count=(line.section_total or 1) if line is not None else None,
-        is_partial_extract=header.is_partial_extract or unwrapped.notice_above,
+        is_partial_extract=header.is_partial_extract
+        or unwrapped.notice_above
+        or _opens_with_wrapped_notice(unwrapped.text),
         is_metadata_only=unwrapped.is_metadata_only,
         redaction_count=count_redactions(body_text),
         tags=front.tags,

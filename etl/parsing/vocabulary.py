@@ -160,6 +160,15 @@ _STATION_TOKENS: dict[str, str] = {
     "USINT HAVANA": "HAVANA",
 }
 
+#: Posts the release names by the city's current name whatever the cable writes (an older
+#: cable's ``FM AMEMBASSY KIEV`` is filed under "Embassy Kyiv").
+_RENAMED_POSTS: dict[str, str] = {
+    "KIEV": "KYIV",
+    "CALCUTTA": "KOLKATA",
+    "BOMBAY": "MUMBAI",
+    "MADRAS": "CHENNAI",
+}
+
 _POST_PREFIXES: tuple[tuple[str, str], ...] = (
     ("AMEMBASSY ", "Embassy "),
     ("AMCONSUL ", "Consulate "),
@@ -218,7 +227,7 @@ def origin_from_sender(sender: str) -> str | None:
             place = text[len(prefix) :]
             if text in _SPECIAL_ORIGINS:
                 return _SPECIAL_ORIGINS[text]
-            return release_prefix + _title(place)
+            return release_prefix + _title(_RENAMED_POSTS.get(place, place))
     for key, origin in _SPECIAL_ORIGINS.items():
         if text.startswith(key + " ") or text == key:
             return origin
@@ -230,9 +239,9 @@ def origin_from_station(station: str) -> str:
     text = " ".join(station.upper().split())
     if text in _SPECIAL_ORIGINS:
         return _SPECIAL_ORIGINS[text]
-    if text in CONSULATE_CITIES:
-        return "Consulate " + _title(text)
-    return "Embassy " + _title(text)
+    renamed = _RENAMED_POSTS.get(text, text)
+    consulate = text in CONSULATE_CITIES or renamed in CONSULATE_CITIES
+    return ("Consulate " if consulate else "Embassy ") + _title(renamed)
 
 
 def station_token(station: str) -> str:

@@ -148,9 +148,12 @@ def published_preview(
 
 def unpublished_by_reason(conn: psycopg.Connection, limit: int = 20) -> list[tuple[str, str, int]]:
     """(stage, reason, inputs) of ``public.unpublished_inputs``, most frequent first: a quality
-    reject counts under its expectation, any other under its sentence."""
+    reject counts under its expectation, a superseded input under one sentence (its reason
+    names the cable), any other under its sentence."""
     rows = conn.execute(
-        "SELECT stage, coalesce(expectation, reason) AS why, count(*) "
+        "SELECT stage, CASE WHEN stage = 'superseded' THEN "
+        "'Another input of the same cable is the one published.' "
+        "ELSE coalesce(expectation, reason) END AS why, count(*) "
         "FROM public.unpublished_inputs GROUP BY stage, why "
         "ORDER BY count(*) DESC, stage, why LIMIT %s",
         (limit,),
@@ -159,7 +162,7 @@ def unpublished_by_reason(conn: psycopg.Connection, limit: int = 20) -> list[tup
 
 
 def unpublished_count(conn: psycopg.Connection) -> int:
-    """Inputs the warehouse holds no cable of."""
+    """Inputs that are not a published cable (superseded renderings included)."""
     row = conn.execute("SELECT count(*) FROM public.unpublished_inputs").fetchone()
     return int(row[0]) if row else 0
 

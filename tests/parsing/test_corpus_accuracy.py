@@ -20,11 +20,18 @@ FLOORS: dict[str, dict[str, float]] = {
     "texts": {
         "id": 99.8,  # issue target
         "created date": 99.8,
-        "classification": 99.0,  # issue target
-        "origin": 99.7,
+        "classification": 99.05,  # issue target 99.0 (measured 99.11)
+        "origin": 99.9,  # measured 99.94
         "subject": 99.7,  # issue target 99.5 (measured 99.81)
         "tags": 99.9,  # issue target 99.5 (measured 100.00)
         "partial flag": 99.98,  # measured 100
+    },
+    "revisions": {  # older renderings against their own listing (149 files)
+        "id": 100.0,
+        "created date": 99.3,  # measured 100 (146 checked)
+        "classification": 97.0,  # measured 97.32: the rest state no caption the listing has
+        "origin": 99.3,  # measured 100
+        "partial flag": 99.3,  # measured 100
     },
     "pages": {
         "id": 99.9,  # issue target
@@ -50,7 +57,7 @@ def reports() -> dict[str, Report]:
 )
 def test_agreement(reports: dict[str, Report], kind: str, field: str) -> None:
     tally = reports[kind].tallies[field]
-    assert tally.checked > 1000
+    assert tally.checked > (100 if kind == "revisions" else 1000)
     floor = FLOORS[kind][field]
     assert tally.rate >= floor, f"{kind} {field}: {tally.rate:.2f} % < {floor} %"
 

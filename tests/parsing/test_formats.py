@@ -7,7 +7,9 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from etl.parsing import parse_document
+import pytest
+
+from etl.parsing import CableParseError, parse_document
 
 from .conftest import HEADER
 
@@ -26,17 +28,22 @@ def test_tab_separated_release_row_inside_a_text_file() -> None:
     assert [p.text for p in parsed.paragraphs] == ["Text."]
 
 
-def test_html_cable_page() -> None:
-    page = (
-        "<html><body><table class='cable'><tr><th>Reference ID</th><th>Created</th>"
+def _page_content(serial: int = 42) -> str:
+    """Table and the two ``<pre>`` blocks of an invented Cable Viewer page."""
+    return (
+        "<table class='cable'><tr><th>Reference ID</th><th>Created</th>"
         "<th>Released</th><th>Classification</th><th>Origin</th></tr>"
-        "<tr><td><a href='x'>08RIVERTOWN42</a></td><td>2008-05-03 10:15</td>"
+        f"<tr><td><a href='x'>08RIVERTOWN{serial}</a></td><td>2008-05-03 10:15</td>"
         "<td>2011-08-30 01:44</td><td>CONFIDENTIAL//NOFORN</td><td>Embassy Rivertown</td></tr>"
         "</table><code><pre>" + HEADER.replace("\n", "&#x000A;") + "</pre></code>"
-        "<code><pre>CONFIDENTIAL RIVERTOWN 000042&#x000A;&#x000A;TAGS: "
+        f"<code><pre>CONFIDENTIAL RIVERTOWN {serial:06d}&#x000A;&#x000A;TAGS: "
         "<a href='/tag/PREL_0.html'>PREL</a>&#x000A;SUBJECT: A &amp; B&#x000A;&#x000A;"
-        "<a href='#par1'>¶</a>1. (C) Text.</pre></code></body></html>"
+        "<a href='#par1'>¶</a>1. (C) Text.</pre></code>"
     )
+
+
+def test_html_cable_page() -> None:
+    page = "<html><body>" + _page_content() + "</body></html>"
     parsed = parse_document(page.encode(), "auto")
     assert parsed.cable_id == "08RIVERTOWN42"
     assert parsed.released_at == datetime(2011, 8, 30, 1, 44, tzinfo=UTC)
@@ -44,6 +51,20 @@ def test_html_cable_page() -> None:
     assert parsed.subject == "A & B"
     assert parsed.tags == ["PREL"]
     assert parsed.paragraphs[0].number_label == "1"
+
+
+@pytest.mark.parametrize("glue", ["", "</body></html>\n<html><body>"])
+def test_a_page_with_two_cables_is_rejected_naming_both(glue: str) -> None:
+    page = "<html><body>" + _page_content(42) + glue + _page_content(43) + "</body></html>"
+    with pytest.raises(CableParseError, match="holds 2 cables") as error:
+        parse_document(page.encode(), "auto")
+    assert "08RIVERTOWN42" in str(error.value) and "08RIVERTOWN43" in str(error.value)
+
+
+def test_a_page_without_a_cable_is_rejected() -> None:
+    page = "<html><body><h1>Not Found</h1><p>No such page on this mirror.</p></body></html>"
+    with pytest.raises(CableParseError, match="not a cable"):
+        parse_document(page.encode(), "auto")
 
 
 def test_cables_csv_record() -> None:

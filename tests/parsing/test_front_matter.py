@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from etl.parsing import parse_cable
+from etl.parsing.front_matter import read_front_matter
 
 from .conftest import HEADER, cable
 
@@ -380,3 +381,19 @@ def test_paragraphs_and_dashed_headings_run_together_on_one_unwrapped_line() -> 
     # Numbers without a marking inside a sentence are not paragraph starts.
     prose = parse_cable(cable(FRONT + f"SUBJECT: X\n\n1. (C) {filler}It rose 2. (C) no.\n"))
     assert len(prose.paragraphs) == 1
+
+
+@pytest.mark.parametrize(
+    ("subject_line", "expected"),
+    [
+        ("SUBJECT: A MADE-UP TITLE ABOUT TRADE 1.(SBU)", "A MADE-UP TITLE ABOUT TRADE"),
+        ("SUBJECT: ANOTHER INVENTED TITLE ¶2. (C/NF)", "ANOTHER INVENTED TITLE"),
+        # A number inside the subject is the subject's.
+        ("SUBJECT: PHASE 2. (U) REVIEW OF THE PLAN", "PHASE 2. (U) REVIEW OF THE PLAN"),
+    ],
+)
+def test_paragraph_opener_run_onto_the_subject_is_not_kept(
+    subject_line: str, expected: str
+) -> None:
+    lines = ["TAGS: PGOV XY", subject_line, "", "SUMMARY: Text of the first paragraph.", ""]
+    assert read_front_matter(lines).subject == expected

@@ -36,6 +36,16 @@ def test_notice_above_an_embedded_release_record_flags_the_extract() -> None:
     assert not parse_cable(TELEGRAM + record + TELEGRAM).is_partial_extract
 
 
+def test_a_notice_wrapped_over_lines_flags_the_extract() -> None:
+    wrapped = NOTICE.replace("This record", "This\nrecord").replace("cable is not", "cable\nis not")
+    parsed = parse_cable(wrapped + TELEGRAM)
+    assert parsed.is_partial_extract
+    assert parsed.subject == "PEACEKEEPING"
+    # The same words deep in a body are a quotation, not the notice.
+    quoted = TELEGRAM.replace("1. Text.", "1. " + "Text. " * 80 + NOTICE.replace("\n", " "))
+    assert not parse_cable(quoted).is_partial_extract
+
+
 def test_full_old_record_with_page_lines_is_not_an_extract() -> None:
     text = (
         "CONFIDENTIAL\n\nPAGE 01        RIVERTO  00097  01 OF 03  182017Z\nACTION AF-00\n\n"

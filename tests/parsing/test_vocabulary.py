@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from etl.parsing import parse_cable
-from etl.parsing.vocabulary import origin_from_sender
+from etl.parsing.vocabulary import origin_from_sender, origin_from_station
 
 from .conftest import cable
 
@@ -21,6 +21,11 @@ from .conftest import cable
         ("USINT HAVANA", "US Interests Section Havana"),
         ("USMISSION GENEVA", "US Mission Geneva"),
         ("USEU BRUSSELS", "USEU Brussels"),
+        # Renamed cities: the release files the post under its current name.
+        ("AMEMBASSY KIEV", "Embassy Kyiv"),
+        ("AMEMBASSY KYIV", "Embassy Kyiv"),
+        ("AMCONSUL CALCUTTA", "Consulate Kolkata"),
+        ("AMCONSUL BOMBAY", "Consulate Mumbai"),
     ],
 )
 def test_sender_maps_to_release_origin(sender: str, origin: str) -> None:
@@ -35,3 +40,11 @@ def test_unclassified_sensitive_is_fouo() -> None:
 def test_unclassified_noforn_is_for_official_use_only() -> None:
     text = "UNCLAS HILLTOWN 000868\n\nNOFORN SIPDIS\n\nSUBJECT: X\n\n¶1. (SBU) Text.\n"
     assert parse_cable(text).classification == "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+
+
+@pytest.mark.parametrize(
+    ("station", "origin"),
+    [("KIEV", "Embassy Kyiv"), ("MADRAS", "Consulate Chennai"), ("HILLTOWN", "Embassy Hilltown")],
+)
+def test_station_without_fm_line_maps_renamed_posts(station: str, origin: str) -> None:
+    assert origin_from_station(station) == origin
