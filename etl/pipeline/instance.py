@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.instance.ref import InstanceRef
+from dagster._serdes import ConfigurableClassData
 
 from etl.config import Settings
+from etl.pipeline.run_storage import DEFAULT_STORAGE, LoadSqliteStorage
 
 #: Written when the folder has no instance configuration yet; an existing file is left alone.
 #: No telemetry, and no community sign-up dialog over the UI's first page.
@@ -49,6 +52,20 @@ def persistent_instance(settings: Settings) -> dg.DagsterInstance:
     with (home / ".open.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return dg.DagsterInstance.from_config(str(home))
+            ref = _with_open_event_log(InstanceRef.from_dir(str(home)))
+            return dg.DagsterInstance.from_ref(ref)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _with_open_event_log(ref: InstanceRef) -> InstanceRef:
+    """``ref`` with Dagster's default SQLite storage replaced by ``LoadSqliteStorage`` (the same
+    files, written through open connections: see ``etl.pipeline.run_storage``); any other
+    configured storage (PostgreSQL) is kept."""
+    data = ref.storage_data
+    if data is None or (data.module_name, data.class_name) != DEFAULT_STORAGE:
+        return ref
+    replaced = ConfigurableClassData(
+        LoadSqliteStorage.__module__, LoadSqliteStorage.__name__, data.config_yaml
+    )
+    return ref._replace(storage_data=replaced)

@@ -1,10 +1,11 @@
 """Imported only by the worker fork server (see ``workers.start_worker_server``).
 
-Importing the worker code and building the entity extractor here (the gazetteer takes ~1.6 s
-of CPU) happens once in the fork server, so every worker forks with both ready instead of
-building them itself. The parent process never imports this module.
+Importing the worker and parsing code and building the entity extractor here (the gazetteer
+takes ~1.6 s of CPU) happens once in the fork server, so every worker forks with them ready
+instead of building them itself. The parent process never imports this module.
 """
 
+import etl.parsing.parser  # noqa: F401  (workers import it on their first cable)
 from etl.entities.extractor import default_extractor
 from etl.pipeline import workers
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
-from etl.parsing import parse_document
 from etl.parsing.records import CableParseError, ParsedCable
 from etl.warehouse.staging import StagedRows, encode_staged_rows
 
@@ -50,6 +49,8 @@ class WorkResult:
 
 def process_document(item: WorkItem) -> WorkResult:
     """Parse one document and extract its entities; never raises."""
+    from etl.parsing.parser import parse_document  # not imported by a load that parses none
+
     try:
         cable = parse_document(item.data, item.fmt, item.source_path)
     except CableParseError as exc:
