@@ -257,7 +257,8 @@ def _without_leading_compounds(text: str, mentions: Sequence[Mention]) -> list[M
     """`Canadian-led Task Force` → `Task Force`: a participle compound starts no name."""
     result: list[Mention] = []
     for mention in mentions:
-        match = _COMPOUND_AT.match(mention.surface)
+        # Every compound holds a hyphen: most surfaces are passed without a match.
+        match = _COMPOUND_AT.match(mention.surface) if "-" in mention.surface else None
         if match is None or mention.kind == LOCATION:
             result.append(mention)
             continue

@@ -30,6 +30,8 @@ _GAP_WORD = re.compile(r"\S+")
 _NAME_PREFIXES = ("al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ul", "bin", "abu")
 _PREFIXED_NAME = re.compile(rf"(?:{'|'.join(_NAME_PREFIXES)})-[A-Z]")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
+#: What `_trim` may cut: a possessive or a closing apostrophe.
+_TRIMMED_ENDINGS = (*_POSSESSIVE, "'", "’")
 _INNER_MARKS = frozenset("_'’&-")
 _LOWER_ASCII = bytes(range(ord("a"), ord("z") + 1))
 _UPPER_ASCII = bytes(range(ord("A"), ord("Z") + 1))
@@ -185,7 +187,7 @@ def tokenize_capitalised(text: str) -> list[Token]:
             and len(gap) <= _MAX_BRIDGE
             and gap[0].isspace()  # the usual short gaps, `, ` and `. `, are not blank
             and gap[-1].isspace()
-            and _bridged_by_connectors(gap)
+            and CONNECTORS.issuperset(gap.split())  # only connectors bridge the gap
         ):
             pieces = list(_GAP_WORD.finditer(gap))
             glued = _glued(gap[: pieces[0].start()], possessive)
@@ -226,7 +228,8 @@ def _split_capitalised(text: str) -> tuple[_Raw, list[str]] | None:
         position = raw_end + len(parts[index + 1])
         if start and not text[start - 1].isspace() and _inside_word(text, start):
             return None
-        if word[-1] in _APOSTROPHES_AND_S:
+        # `_trim`, inline: most words end in neither an apostrophe nor a possessive.
+        if word[-1] in _APOSTROPHES_AND_S and word.endswith(_TRIMMED_ENDINGS):
             word, end, possessive = _trim(word, start, raw_end)
             keep((word, start, end, raw_end, possessive))
         else:
@@ -254,12 +257,6 @@ def _matched_capitalised(text: str) -> _Raw:
         if (ascii_only and not prefixed) or word[:1].isupper() or _PREFIXED_NAME.match(word):
             keep(token)
     return raw
-
-
-def _bridged_by_connectors(gap: str) -> bool:
-    if len(gap) > _MAX_BRIDGE or not (gap[:1].isspace() and gap[-1:].isspace()):
-        return False
-    return all(word in CONNECTORS for word in gap.split())
 
 
 def tokenize_window(text: str, start: int, end: int) -> list[Token]:
