@@ -21,9 +21,11 @@ from etl.entities.tokens import CONNECTORS, Token, tokenize_window
 from etl.parsing.records import Mention
 
 #: An all-capitals word of 2-8 letters, optionally joined by `-`, `/` or `.` to another
-#: capitals part (`MNC-I`, `S/CT`, `EUR/WE`); not part of a longer word or number.
+#: capitals part (`MNC-I`, `S/CT`, `EUR/WE`); not part of a longer word or number (tested
+#: after the first capital, so that sre scans for a capital rather than trying a look-behind
+#: at every position).
 _ACRONYM = re.compile(
-    r"(?<![\w/&.-])([A-Z][A-Z0-9&]*[A-Z](?:[-/][A-Z0-9]+)*|[A-Z](?:/[A-Z]{2,6})+)(?![\w/&-])"
+    r"([A-Z](?<![\w/&.-][A-Z])(?:[A-Z0-9&]*[A-Z](?:[-/][A-Z0-9]+)*|(?:/[A-Z]{2,6})+))(?![\w/&-])"
 )
 
 #: Abbreviations of the release that are not bodies: classification and handling markings,

@@ -264,18 +264,21 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
     """The mentions with `canonical` set to the recognisers' name and `name` to the fullest
     form of that identity the cable writes (see the module docstring)."""
     written = _WrittenText(texts)
+    # Each mention's written form, read once for both loops.
+    written_forms = [written_form(mention.surface) for mention in mentions]
     surfaces: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for mention in mentions:
-        surfaces[(mention.kind, mention.name)].append(written_form(mention.surface))
+    for mention, written_as in zip(mentions, written_forms, strict=True):
+        surfaces[(mention.kind, mention.name)].append(written_as)
     chosen: dict[tuple[str, str, str], str] = {}
     for (kind, canonical), forms in surfaces.items():
         if kind == "PERSON":
             continue  # the people pass already gives the fullest name the cable writes
         canonical_written = written.writes(canonical)
+        canonical_key = fold(canonical)
         # Longest first, so a short form finds the fullest form it shortens.
         distinct = sorted(set(forms), key=lambda f: (-len(f), f))
         for form in distinct:
-            same = not form or fold(form) == fold(canonical)
+            same = not form or fold(form) == canonical_key
             if same or (canonical_written and is_short_form(form, canonical)):
                 target = canonical
             else:
@@ -284,24 +287,16 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
                 )
                 target = chosen.get((kind, canonical, longer), longer)
             chosen[(kind, canonical, form)] = title_case(target) if " " in target else target
-    result = []
-    for mention in mentions:
-        key = (mention.kind, mention.name, written_form(mention.surface))
-        name = chosen.get(key, mention.name)
-        result.append(
-            Mention(
-                mention.kind,
-                name,
-                mention.surface,
-                mention.paragraph_position,
-                mention.start,
-                mention.end,
-                _canonical(mention),
-            )
+    # `canonical`: the identity of the recognisers' name (`STAPLETON` / `Stapleton` one person).
+    return [
+        Mention(
+            mention.kind,
+            chosen.get((mention.kind, mention.name, written_as), mention.name),
+            mention.surface,
+            mention.paragraph_position,
+            mention.start,
+            mention.end,
+            canonical_name(mention.kind, mention.name),
         )
-    return result
-
-
-def _canonical(mention: Mention) -> str:
-    """The identity of the recognisers' name (`STAPLETON` / `Stapleton` one person)."""
-    return canonical_name(mention.kind, mention.name)
+        for mention, written_as in zip(mentions, written_forms, strict=True)
+    ]

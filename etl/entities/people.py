@@ -156,17 +156,20 @@ _NAME_RUN = re.compile(
 
 #: `the Zapatero government`, `the Moscoso administration`: a leader's name before the body
 #: he heads (a place or a nationality there is the country's: `the Pakistan government`).
+#: `[Tt](?<!\w[Tt])` is `\b[Tt]` with the boundary tested after the letter: sre then scans
+#: for the letter instead of trying the boundary at every position.
 _LEADERS_BODY = re.compile(
-    r"\b[Tt]he\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:government|administration|regime|"
+    r"[Tt](?<!\w[Tt])he\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?:government|administration|regime|"
     r"presidency|cabinet)\b"
 )
 _LEADERS_BODY_CUE = re.compile(r" (?:government|administration|regime|presidency|cabinet)\b")
 
 
 #: A title, `to`/`for` and the place it serves, then the holder's name: `Ambassador to Brazil
-#: Hernan Couturier`, `U/S for the Americas Luis Sandoval`.
+#: Hernan Couturier`, `U/S for the Americas Luis Sandoval`. (No word before the title: tested
+#: after its capital, so that sre scans for a capital.)
 _ROLE_FOR_PLACE = re.compile(
-    r"(?<![\w/.-])([A-Z][a-z]+|[A-Z]/[A-Z]{1,3}|[A-Z]{2,4})\s+(?:to|for)\s+(?:the\s+)?"
+    r"([A-Z](?<![\w/.-][A-Z])(?:[a-z]+|/[A-Z]{1,3}|[A-Z]{1,3}))\s+(?:to|for)\s+(?:the\s+)?"
     r"([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){1,5})"
 )
 _ROLE_FOR_PLACE_CUE = re.compile(r" (?:to|for) (?:the )?[A-Z]")

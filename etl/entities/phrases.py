@@ -34,6 +34,12 @@ PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
 _WORD = r"[A-Z]\w*(?:['’](?![sS]\b)\w+)*(?:-[A-Za-z]\w*)*"
 # A run of name words, with the lower-case particles of foreign names between them.
 _RUN = rf"{_WORD}(?:\s+(?:(?:de|da|do|dos|das|del|al|el|la|le|di|van|von)\s+)?{_WORD})*"
+# The same, opening a match that no word character may precede: the test comes after the
+# capital, so that sre scans for a capital (a look-behind in front of a pattern is tried at
+# every position of the text, several times slower).
+_NOT_AFTER_A_WORD = r"(?<![\w'’-][A-Z])"
+_FIRST_WORD = "[A-Z]" + _NOT_AFTER_A_WORD + _WORD.removeprefix("[A-Z]")
+_FIRST_RUN = _FIRST_WORD + _RUN.removeprefix(_WORD)
 
 # `(Al Ahram, Al Masry Al Youm, 12/29/2009)`: the sources a press summary cites.
 _CITATION = re.compile(rf"\(((?:{_RUN}\s*,\s*)+)\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\s*\)")
@@ -43,7 +49,7 @@ _MEDIA_BEFORE = re.compile(
     rf"\b(?:{_MEDIA_WORDS}|channel|broadcaster|television|radio|TV|website)\s+(?:the\s+)?({_RUN})"
 )
 _MEDIA_AFTER = re.compile(
-    rf"(?<![\w'’-])({_RUN})\s+(?:{_MEDIA_WORDS}|television|TV|radio"
+    rf"({_FIRST_RUN})\s+(?:{_MEDIA_WORDS}|television|TV|radio"
     r"|(?:[a-z]+\s+)?(?:company|firm|corporation|conglomerate))\b(?![-'’])"
 )
 
@@ -52,13 +58,13 @@ _FACILITY_HEADS = (
     "Square|Chowk|Airport|Airfield|Air Base|Airbase|Prison|Jail|Dam|Bridge|Palace|Hotel"
     "|Stadium|City Hall|Checkpoint|Crossing|Border Crossing|Refugee Camp|Camp"
 )
-_FACILITY = re.compile(rf"(?<![\w'’-])({_RUN})\s+(?:{_FACILITY_HEADS})\b(?![-'’])")
+_FACILITY = re.compile(rf"({_FIRST_RUN})\s+(?:{_FACILITY_HEADS})\b(?![-'’])")
 _FACILITY_HEAD_WORDS = frozenset(
     w.lower() for heads in _FACILITY_HEADS.split("|") for w in heads.split()
 )
 # Lower-case heads: the name before them is the place (a town at a border crossing, a mine).
 _LOWER_FACILITY = re.compile(
-    rf"(?<![\w'’-])({_RUN})\s+(?:border\s+crossing|crossing\s+point|checkpoint|airport"
+    rf"({_FIRST_RUN})\s+(?:border\s+crossing|crossing\s+point|checkpoint|airport"
     r"|airfield|air\s+base|airbase|prison|refugee\s+camp)\b"
 )
 
@@ -89,7 +95,7 @@ _LIST_ITEM = re.compile(rf"({_RUN})(?:\s+(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|S\.A|Gmb
 _LIST_SEPARATOR = re.compile(r"\.?\s*,\s*(?:and\s+|or\s+)?|\.?\s+(?:and|or)\s+")
 # `Drummond Co. Inc.`, `Drummond Ltd.`: a company's legal form belongs to its name.
 _LEGAL_FORMS = r"Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG"
-_COMPANY = re.compile(rf"(?<![\w'’-])({_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
+_COMPANY = re.compile(rf"({_FIRST_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
 
 #: Lower-case nouns after a single surname that name a leader's government or time (`the
 #: Zapatero government`, `the Aznar years`): see ``_LEADER_NOUNS``.
@@ -273,7 +279,8 @@ def _without_leading_compounds(text: str, mentions: Sequence[Mention]) -> list[M
     """`Canadian-led Task Force` → `Task Force`: a participle compound starts no name."""
     result: list[Mention] = []
     for mention in mentions:
-        match = _COMPOUND_AT.match(mention.surface)
+        # Every compound holds a hyphen: most surfaces are passed without a match.
+        match = _COMPOUND_AT.match(mention.surface) if "-" in mention.surface else None
         if match is None or mention.kind == LOCATION:
             result.append(mention)
             continue
@@ -318,7 +325,7 @@ def _put_in(
 # ------------------------------------------------------------------ people by their phrase
 #: A single surname and a noun of a leader's government or time (``_LEADER_WORDS``).
 _LEADER_NOUNS = re.compile(
-    rf"(?<![\w'’-])([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?:{_LEADER_WORDS})\b"
+    rf"([A-Z]{_NOT_AFTER_A_WORD}[a-z]+(?:-[A-Z][a-z]+)?)(?:['’]s)?\s+(?:{_LEADER_WORDS})\b"
 )
 _WORD_LEFT = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+) \Z")
 _WORD_RIGHT = re.compile(r" ([A-Z][a-z]+)(?![\w'’-])")
@@ -498,7 +505,7 @@ _CONNECTOR_WORDS = frozenset(["of", "for", "to", "the", "and"])
 _NAME_WORD_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])")
 # `Ameer Hamza (Publications Chief)`, `Mufti Abdul Rehman (Member of the Central Executive)`
 _PERSON_BEFORE_ROLE = re.compile(
-    rf"(?<![\w'’-])({_WORD}(?:\s+{_WORD}){{1,4}})\s+\(([A-Z][\w/.-]*(?:\s+[\w/.-]+){{0,7}})\)"
+    rf"({_FIRST_WORD}(?:\s+{_WORD}){{1,4}})\s+\(([A-Z][\w/.-]*(?:\s+[\w/.-]+){{0,7}})\)"
 )
 
 

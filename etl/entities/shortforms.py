@@ -46,7 +46,8 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
         return list(mentions)
     names = {m.name for m in mentions if m.kind == ORGANIZATION}
     text = _collapsed(fold("\n".join(texts)))
-    canonical_of = {m.name: m.canonical or m.name for m in mentions if m.name in bodies}
+    body_names = set(bodies)
+    canonical_of = {m.name: m.canonical or m.name for m in mentions if m.name in body_names}
     target: dict[str, str] = {}
     # What the cable puts in parentheses: only those acronyms and bodies can be defined.
     inside = {content.strip() for content in _PARENTHESISED.findall(text)}
@@ -70,9 +71,10 @@ def merged_acronyms(mentions: Sequence[Mention], texts: Iterable[str]) -> list[M
         spelled = [b for b in bodies if b.endswith(ending) and head in _initials(b[: -len(ending)])]
         if len(spelled) == 1:
             target[name] = spelled[0]
+    words = {body: fold(body).split() for body in bodies}  # each body's words, folded once
     for name in bodies:
         if name not in target:
-            longer = [b for b in bodies if _shortens(name, b)]
+            longer = [b for b in bodies if _shortens_words(words[name], words[b])]
             if len(longer) == 1:
                 target[name] = longer[0]
     if not target:
@@ -99,13 +101,11 @@ def _collapsed(text: str) -> str:
     return joined
 
 
-def _shortens(short: str, full: str) -> bool:
-    """`Drummond Co.` / `Drummond Co. Inc.`, `Security Council` / `UN Security Council`,
-    `Ministry of Interior` / `Ministry of the Interior`: the short name begins or ends the full
-    one, and what the full one adds are name words (a body `of` another, or two bodies joined
-    by `and the`, are other bodies)."""
-    short_words = fold(short).split()
-    full_words = fold(full).split()
+def _shortens_words(short_words: list[str], full_words: list[str]) -> bool:
+    """On the folded words of two bodies' names: `Drummond Co.` / `Drummond Co. Inc.`,
+    `Security Council` / `UN Security Council`, `Ministry of Interior` / `Ministry of the
+    Interior`: the short name begins or ends the full one, and what the full one adds are name
+    words (a body `of` another, or two bodies joined by `and the`, are other bodies)."""
     if len(short_words) < 2 or len(short_words) >= len(full_words):
         return False
     if [w for w in full_words if w != "the"] == short_words:

@@ -24,10 +24,14 @@ _CAPITALISED_ASCII = re.compile(
 _CAPITALISED_ANY = re.compile(
     r"[^\W\d_a-z](?:\.(?:[A-Z]\.)+|\.(?=\s+[A-Z])|[\w'’&-]*[^\W_]['’]?|['’]?)"
 )
+# The same pattern as one group, for `re.split`: words and the text between them, in C.
+_CAPITALISED_ASCII_SPLIT = re.compile(f"({_CAPITALISED_ASCII.pattern})")
 _GAP_WORD = re.compile(r"\S+")
 _NAME_PREFIXES = ("al", "el", "ad", "ash", "as", "an", "ar", "at", "az", "ul", "bin", "abu")
 _PREFIXED_NAME = re.compile(rf"(?:{'|'.join(_NAME_PREFIXES)})-[A-Z]")
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
+#: What `_trim` may cut: a possessive or a closing apostrophe.
+_TRIMMED_ENDINGS = (*_POSSESSIVE, "'", "’")
 _INNER_MARKS = frozenset("_'’&-")
 _LOWER_ASCII = bytes(range(ord("a"), ord("z") + 1))
 _UPPER_ASCII = bytes(range(ord("A"), ord("Z") + 1))
@@ -154,30 +158,22 @@ def tokenize_capitalised(text: str) -> list[Token]:
     Equivalent, for the rules, to `tokenize` with every other lower-case word dropped: a
     token is glued to the next one only when blanks alone separate them.
     """
-    ascii_only = text.isascii()
-    pattern = _CAPITALISED_ASCII if ascii_only else _CAPITALISED_ANY
-    # (word, start, end, raw end, possessive); the raw end includes a cut-off `'s`.
-    raw: list[tuple[str, int, int, int, bool]] = []
-    keep = raw.append
-    for match in pattern.finditer(text):
-        start = match.start()
-        prefixed = False
-        if start and not text[start - 1].isspace() and _inside_word(text, start):
-            found = _prefixed_name_at(text, start)
-            if found is None:
-                continue
-            match, prefixed = found, True
-        token = _word(match)
-        word = token[0]
-        # What the ASCII pattern matched by itself starts with a capital.
-        if (ascii_only and not prefixed) or word[:1].isupper() or _PREFIXED_NAME.match(word):
-            keep(token)
+    found = _split_capitalised(text) if text.isascii() else None
+    if found is None:
+        raw = _matched_capitalised(text)
+        last = len(raw) - 1
+        gaps = [
+            text[token[3] : raw[index + 1][1]] if index < last else text[token[3] :]
+            for index, token in enumerate(raw)
+        ]
+    else:
+        raw, gaps = found
     tokens: list[Token] = []
     append = tokens.append
     features = _FEATURES
     last = len(raw) - 1
     for index, (word, start, end, raw_end, possessive) in enumerate(raw):
-        gap = text[raw_end : raw[index + 1][1]] if index < last else text[raw_end:]
+        gap = gaps[index]
         feature = features.get(word) or _word_features(word)
         if gap == " ":  # by far the most common separator
             append(
@@ -191,7 +187,7 @@ def tokenize_capitalised(text: str) -> list[Token]:
             and len(gap) <= _MAX_BRIDGE
             and gap[0].isspace()  # the usual short gaps, `, ` and `. `, are not blank
             and gap[-1].isspace()
-            and _bridged_by_connectors(gap)
+            and CONNECTORS.issuperset(gap.split())  # only connectors bridge the gap
         ):
             pieces = list(_GAP_WORD.finditer(gap))
             glued = _glued(gap[: pieces[0].start()], possessive)
@@ -212,10 +208,55 @@ def tokenize_capitalised(text: str) -> list[Token]:
     return tokens
 
 
-def _bridged_by_connectors(gap: str) -> bool:
-    if len(gap) > _MAX_BRIDGE or not (gap[:1].isspace() and gap[-1:].isspace()):
-        return False
-    return all(word in CONNECTORS for word in gap.split())
+#: Raw capitalised tokens: (word, start, end, raw end, possessive); the raw end includes a
+#: cut-off `'s`.
+_Raw = list[tuple[str, int, int, int, bool]]
+
+
+def _split_capitalised(text: str) -> tuple[_Raw, list[str]] | None:
+    """The raw tokens of an ASCII segment and the text after each one (up to the next), from
+    one `re.split` in C: no match object per word. None when a capital continues a word
+    (`al-Qadhafi`), which `_matched_capitalised` handles."""
+    parts = _CAPITALISED_ASCII_SPLIT.split(text)
+    raw: _Raw = []
+    keep = raw.append
+    position = len(parts[0])
+    for index in range(1, len(parts), 2):
+        word = parts[index]
+        start = position
+        raw_end = start + len(word)
+        position = raw_end + len(parts[index + 1])
+        if start and not text[start - 1].isspace() and _inside_word(text, start):
+            return None
+        # `_trim`, inline: most words end in neither an apostrophe nor a possessive.
+        if word[-1] in _APOSTROPHES_AND_S and word.endswith(_TRIMMED_ENDINGS):
+            word, end, possessive = _trim(word, start, raw_end)
+            keep((word, start, end, raw_end, possessive))
+        else:
+            keep((word, start, raw_end, raw_end, False))
+    return raw, parts[2::2]
+
+
+def _matched_capitalised(text: str) -> _Raw:
+    """The raw tokens of any segment, match by match."""
+    ascii_only = text.isascii()
+    pattern = _CAPITALISED_ASCII if ascii_only else _CAPITALISED_ANY
+    raw: _Raw = []
+    keep = raw.append
+    for match in pattern.finditer(text):
+        start = match.start()
+        prefixed = False
+        if start and not text[start - 1].isspace() and _inside_word(text, start):
+            found = _prefixed_name_at(text, start)
+            if found is None:
+                continue
+            match, prefixed = found, True
+        token = _word(match)
+        word = token[0]
+        # What the ASCII pattern matched by itself starts with a capital.
+        if (ascii_only and not prefixed) or word[:1].isupper() or _PREFIXED_NAME.match(word):
+            keep(token)
+    return raw
 
 
 def tokenize_window(text: str, start: int, end: int) -> list[Token]:

@@ -6,6 +6,8 @@ import pytest
 
 from etl.entities.tokens import (
     CONNECTORS,
+    _matched_capitalised,
+    _split_capitalised,
     is_upper_text,
     tokenize,
     tokenize_capitalised,
@@ -73,3 +75,31 @@ def test_a_window_is_tokenised_like_the_same_slice(text: str) -> None:
             t._replace(start=t.start + begin, end=t.end + begin) for t in tokenize(text[begin:end])
         ]
         assert tokenize_window(text, begin, end) == shifted
+
+
+SPLIT_SAMPLES = [
+    *SAMPLES,
+    "The Deputy's aide and the Governors' Council met O'Brien, U.S.-Iraqi O.K. (Jones's) in Hue.",
+    '  Minister   of\tthe Interior\n\nSam said: "No" at  the UN;McDonald X.Y.Z. left.',
+    "Ali's,Bob'  Carl' s ISO9000 A.",
+]
+
+
+@pytest.mark.parametrize("text", SPLIT_SAMPLES)
+def test_the_split_path_gives_the_tokens_of_the_match_by_match_path(text: str) -> None:
+    found = _split_capitalised(text) if text.isascii() else None
+    if found is None:
+        pytest.skip("the text takes the match-by-match path")
+    raw, gaps = found
+    matched = _matched_capitalised(text)
+    assert raw == matched
+    ends = [token[1] for token in matched[1:]] + [len(text)]
+    assert gaps == [text[token[3] : end] for token, end in zip(matched, ends, strict=True)]
+
+
+def test_a_capital_inside_a_word_takes_the_match_by_match_path() -> None:
+    assert _split_capitalised("leader Muammar al-Qadhafi said") is None
+    assert [t[0] for t in _matched_capitalised("leader Muammar al-Qadhafi said")] == [
+        "Muammar",
+        "al-Qadhafi",
+    ]
