@@ -4,11 +4,14 @@ that say whether two warehouses hold exactly the same analyst data."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,20 @@ _ID_LINE = re.compile(rb"\A(\d\d[A-Z]+)(\d+)\n")
 
 RunCables = Callable[..., subprocess.CompletedProcess[str]]
 Fingerprint = Callable[[str], dict[str, tuple[int, str]]]
+
+
+def sha256_hex(data: bytes) -> str:
+    """The hex digest ``etl.raw_documents.sha256`` holds for these bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip archive holding ``members`` under exactly the given names (unsafe ones included)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name), data)
+    return buffer.getvalue()
 
 
 def cable_variants(count: int) -> list[tuple[str, bytes]]:

@@ -15,11 +15,9 @@ cables riding along are all published. Inputs are generated here, none copied fr
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import random
 import tarfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,21 +26,11 @@ import pytest
 
 from etl.pipeline.loading import load_paths
 
+from .conftest import sha256_hex, zip_of
+
 Sql = Callable[..., list[tuple[Any, ...]]]
 
 FIFTY_MB = 50 * 1024 * 1024
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(zipfile.ZipInfo(name), data)
-    return buffer.getvalue()
 
 
 def _tar_with_specials(cable: bytes) -> bytes:
@@ -139,10 +127,10 @@ def test_second_hostile_battery_every_input_is_published_or_listed_with_a_reason
     # Archives: nested past the depth limit, traversal names, specials, a truncated gzip.
     onion = spare[5]
     for depth in range(12):
-        onion = _zip({f"level{depth}.zip" if depth else "deep.txt": onion})
+        onion = zip_of({f"level{depth}.zip" if depth else "deep.txt": onion})
     (inbox / "onion.zip").write_bytes(onion)
     traversal = {"..\\..\\windows_escape.txt": spare[6], "C:\\temp\\drive.txt": spare[7]}
-    (inbox / "backslash.zip").write_bytes(_zip(traversal))
+    (inbox / "backslash.zip").write_bytes(zip_of(traversal))
     (inbox / "specials.tar").write_bytes(_tar_with_specials(spare[8]))
     truncated = gzip.compress(spare[9])
     (inbox / "truncated.txt.gz").write_bytes(truncated[: len(truncated) // 2])
@@ -182,20 +170,20 @@ def test_second_hostile_battery_every_input_is_published_or_listed_with_a_reason
 
     # Every input with bytes is landed verbatim.
     for data in [*(p.read_bytes() for p in good), *published.values(), *withheld.values()]:
-        assert _sha(data) in landed
+        assert sha256_hex(data) in landed
     for data in [*traversal.values(), spare[8], duplicate, spare[10]]:
-        assert _sha(data) in landed
+        assert sha256_hex(data) in landed
     # Nothing is lost: every landed document is a published cable's, or listed with a reason.
     for document_id, path, _cable_id in landed.values():
         assert document_id in sources or len(listed.get(path, "")) > 20, path
     # The good cables and the good cables in awkward forms are published.
     for data in [*(p.read_bytes() for p in good), *published.values(), *traversal.values()]:
-        document_id, path, _ = landed[_sha(data)]
+        document_id, path, _ = landed[sha256_hex(data)]
         assert document_id in sources, f"{path}: {reasons.get(document_id)}"
-    assert landed[_sha(spare[8])][0] in sources  # the tar's regular member
+    assert landed[sha256_hex(spare[8])][0] in sources  # the tar's regular member
     # What must not become a cable is listed, with its own reason.
     for name, data in withheld.items():
-        document_id, path, _ = landed[_sha(data)]
+        document_id, path, _ = landed[sha256_hex(data)]
         assert document_id not in sources, name
         assert path in listed and len(listed[path]) > 20, name
     assert "UTF-8" in listed[str(inbox / "mixed_encodings.txt")]
@@ -205,10 +193,10 @@ def test_second_hostile_battery_every_input_is_published_or_listed_with_a_reason
 
     # Names are recorded literally (newline, tab and override characters kept).
     odd = str(inbox / "new\nline\tand \u202eevil\u202c.txt")
-    assert landed[_sha(published["new\nline\tand \u202eevil\u202c.txt"])][1] == odd
+    assert landed[sha256_hex(published["new\nline\tand \u202eevil\u202c.txt"])][1] == odd
     # Traversal names stay inside the archive's namespace.
     for data in traversal.values():
-        member = landed[_sha(data)][1].split("!", 1)[1]
+        member = landed[sha256_hex(data)][1].split("!", 1)[1]
         assert ".." not in member.replace("\\", "/").split("/") and ":" not in member, member
     # Past the depth limit: the archive is kept and listed, its depth named.
     onion_reason = " ".join(
@@ -220,7 +208,7 @@ def test_second_hostile_battery_every_input_is_published_or_listed_with_a_reason
     for name in ("symlink", "hardlink", "chardev", "fifo"):
         assert f"{inbox / 'specials.tar'}!{name}" in specials, sorted(specials)
     # A truncated gzip is kept and listed as damaged.
-    assert _sha(truncated[: len(truncated) // 2]) in landed or any(
+    assert sha256_hex(truncated[: len(truncated) // 2]) in landed or any(
         path.startswith(str(inbox / "truncated.txt.gz")) for path in listed
     )
     assert any(path.startswith(str(inbox / "truncated.txt.gz")) for path in listed)
@@ -228,7 +216,7 @@ def test_second_hostile_battery_every_input_is_published_or_listed_with_a_reason
     assert sql(fresh_warehouse, "SELECT 1 FROM cables WHERE cable_id = '09HILLTOWN802'")
     assert any(path.startswith(str(inbox / "cables.csv")) for path in listed)
     # Same id, different text: one cable; the other copy is listed saying which one won.
-    first, second = landed[_sha(spare[10])], landed[_sha(duplicate)]
+    first, second = landed[sha256_hex(spare[10])], landed[sha256_hex(duplicate)]
     assert first[2] == second[2] and first[2] is not None
     assert len(sql(fresh_warehouse, "SELECT 1 FROM cables WHERE cable_id = %s", first[2])) == 1
     loser = second if first[0] in sources else first

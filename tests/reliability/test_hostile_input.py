@@ -9,14 +9,12 @@ what an operator dropping a few bad files into a normal inbox would see.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import os
 import secrets
 import shutil
 import subprocess
 import tarfile
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ import pytest
 from etl.parsing import parse_document
 from etl.pipeline.loading import load_paths
 
-from .conftest import CABLES_SCRIPT, cables_env
+from .conftest import CABLES_SCRIPT, cables_env, sha256_hex, zip_of
 
 Sql = Callable[..., list[tuple[Any, ...]]]
 
@@ -34,22 +32,10 @@ SQL_SUBJECT = "'; DROP TABLE cables; -- $(rm -rf /) `touch /tmp/pwned` && echo p
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _replace_subject(cable: bytes, subject: str) -> bytes:
     lines = cable.split(b"\n")
     lines[1] = subject.encode()  # line 2 of the metadata block is the subject
     return b"\n".join(lines)
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(zipfile.ZipInfo(name), data)
-    return buffer.getvalue()
 
 
 def _tar(members: dict[str, bytes]) -> bytes:
@@ -106,7 +92,7 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
     }
     for name, data in {**published_inputs, **either_inputs}.items():
         (inbox / name).write_bytes(data)
-    (inbox / "traversal.zip").write_bytes(_zip(traversal_members))
+    (inbox / "traversal.zip").write_bytes(zip_of(traversal_members))
     (inbox / "traversal.tar").write_bytes(_tar(traversal_members))
     (inbox / "bomb.txt.gz").write_bytes(gzip.compress(b"\0" * (4 * MAX_ARCHIVE_BYTES)))
     outside = tmp_path / "outside.txt"
@@ -149,23 +135,23 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
 
     # Every input with bytes is landed verbatim (archive members by their own bytes) ...
     for data in [p.read_bytes() for p in good] + [*published_inputs.values()]:
-        assert _sha(data) in landed
+        assert sha256_hex(data) in landed
     for name, data in either_inputs.items():
-        assert _sha(data) in landed, f"{name} was not landed"
+        assert sha256_hex(data) in landed, f"{name} was not landed"
     for data in traversal_members.values():
-        assert _sha(data) in landed
+        assert sha256_hex(data) in landed
     # ... and ends up published or rejected with a sentence of a reason.
     for document_id, path in landed.values():
         assert document_id in published_documents or len(reasons.get(document_id, "")) > 20, path
     for data in [*published_inputs.values(), *traversal_members.values()]:
-        document_id, path = landed[_sha(data)]
+        document_id, path = landed[sha256_hex(data)]
         assert document_id in published_documents, f"{path}: {reasons.get(document_id)}"
     for name in ("empty.txt", "random.bin", "not_a_cable_20mb.txt", "one_line_10mb.txt"):
-        document_id, _ = landed[_sha(either_inputs[name])]
+        document_id, _ = landed[sha256_hex(either_inputs[name])]
         assert document_id not in published_documents, name
 
     # Archive members keep a recognisable but harmless name.
-    member_paths = [landed[_sha(data)][1] for data in traversal_members.values()]
+    member_paths = [landed[sha256_hex(data)][1] for data in traversal_members.values()]
     for path in member_paths:
         member = path.split("!", 1)[1]
         assert ".." not in member.split("/") and not member.startswith("/"), path
@@ -190,9 +176,9 @@ def test_hostile_folder_is_landed_and_each_input_published_or_rejected_with_a_re
     assert "broken" in land_rejects[str(inbox / "link_broken.txt")]
     assert "loop" in land_rejects[str(inbox / "link_loop.txt")]
     assert "decompression bomb" in land_rejects[str(inbox / "bomb.txt.gz")]
-    assert _sha(outside.read_bytes()) not in landed
+    assert sha256_hex(outside.read_bytes()) not in landed
     # A link inside the inbox is followed; its content is the target's, landed once.
-    assert landed[_sha(good[0].read_bytes())][0] in published_documents
+    assert landed[sha256_hex(good[0].read_bytes())][0] in published_documents
 
     # SQL and shell syntax is stored as plain text and executed nowhere.
     subject_rows = sql(
