@@ -1245,3 +1245,50 @@ PLACE_STOPWORDS: frozenset[str] = frozenset(
         "york",
     ]
 )
+
+#: Nationality adjectives that no suffix rule shows (`Uzbek`, `Thai`, `Swiss`), and the
+#: compound ones of two words (`Costa Rican`): a nationality in front of a national body is
+#: part of its name (`Uzbek Government`), a nationality alone is no entity.
+NATIONALITY_WORDS: frozenset[str] = frozenset(
+    ["Dutch", "French", "British", "Swiss", "Greek", "Thai", "Irish", "Welsh", "Danish"]
+    + ["Polish", "Spanish", "Swedish", "Finnish", "Turkish", "Lao", "Czech", "Slovak"]
+    + ["Uzbek", "Kazakh", "Tajik", "Kyrgyz", "Turkmen", "Afghan", "Scottish", "Scots"]
+    + ["Serb", "Croat", "Bosniak", "Montenegrin", "Filipino", "Argentine", "Philippine"]
+    + ["Cypriot", "Monegasque", "Malagasy", "Basque", "Kurdish", "Baluch", "Pashtun"]
+    + ["Hutu", "Tutsi", "Uighur", "Uyghur", "Tamil", "Sinhalese", "Burkinabe", "Icelandic"]
+)
+NATIONALITY_COMPOUNDS: frozenset[str] = frozenset(
+    ["Costa Rican", "Sri Lankan", "South African", "South Korean", "North Korean"]
+    + ["Puerto Rican", "Saudi Arabian", "New Zealand", "Papua New Guinean", "East Timorese"]
+    + ["Sierra Leonean", "Central African", "Equatorial Guinean", "South Sudanese"]
+    + ["Bosnian Serb", "Kosovo Albanian", "Salvadoran", "El Salvadoran", "Trinidadian"]
+)
+
+#: Words that describe a body rather than name it (`the powerful Ministry of Interior`,
+#: `Incoming National Police`): at the start of a body's written run they are cut off.
+BODY_DESCRIBERS: frozenset[str] = frozenset(
+    ["powerful", "new", "newly", "local", "former", "incoming", "outgoing", "current"]
+    + ["present", "influential", "so-called", "interim", "caretaker", "defunct", "rival"]
+    + ["informal", "venerable", "respected", "prestigious", "notorious", "controversial"]
+    + ["reformed", "restructured", "renamed", "embattled", "beleaguered", "hardline"]
+)
+#: Endings of a compound that describes a body (`MAS-led`, `state-run`, `Iran-backed`).
+BODY_DESCRIBER_ENDINGS: tuple[str, ...] = (
+    "-led",
+    "-backed",
+    "-based",
+    "-run",
+    "-controlled",
+    "-dominated",
+    "-sponsored",
+    "-funded",
+    "-affiliated",
+    "-owned",
+    "-aligned",
+    "-supported",
+    "-linked",
+)
+
+#: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
+#: whose body it is (`Polish MFA`).
+NATIONAL_BODY_PREFIXES: tuple[str, ...] = ("Ministry", "Department")

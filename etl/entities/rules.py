@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from etl.entities.acronyms import acronym_definitions, acronym_mentions, spelled_out_bodies
+from etl.entities.body_prefixes import body_prefixes
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
@@ -94,6 +95,7 @@ class RuleBasedExtractor:
         mentions = [mention for seg, chosen in found for mention in self._reviewed(seg, chosen)]
         mentions += self._acronym_bodies(segments, mentions, definitions)
         mentions = spelled_out_bodies(segments, mentions, definitions)
+        mentions = body_prefixes(segments, mentions, self._gazetteer)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
