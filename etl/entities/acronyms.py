@@ -55,7 +55,7 @@ NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
 
 _ANY_CAPITALS = re.compile(r"[A-Z][A-Z]")
-_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*[,)]")
+_DEFINED = re.compile(r"\(\s*([A-Z][A-Za-z&/-]*[A-Z])s?\s*[,)]")
 _DEFINED_MEMO: dict[str, frozenset[str]] = {}
 
 

@@ -140,3 +140,18 @@ def test_an_acronym_that_spells_a_role_in_a_body_is_no_body() -> None:
         "The Chairman of the Harbour Commission (CHC) met the mayor.", "Later the CHC left."
     )
     assert not any(name.startswith("Chairman") or name == "CHC" for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("The Long Range Sensor Device (LRSD) was shipped; the LRSD works.", "LRSD"),
+        ("Militants planted roadside explosive devices (REDs); REDs killed two.", "RED"),
+        ("The Baltic Fisheries Treaty (BFT) lapsed. BFT talks resume.", "BFT"),
+        ("Guards use vehicle scanning monitors (VSMs) at the gate. VSM data helps.", "VSM"),
+        ("The Ports Needs Assessment (PNA) is due; the PNA is late.", "PNA"),
+    ],
+)
+def test_an_acronym_the_cable_defines_as_a_thing_is_no_body(text: str, thing: str) -> None:
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert not found, found
