@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from etl.entities import lexicon
 from etl.entities.context import ORGANIZATION, Segment, continues
 from etl.entities.gazetteer import Gazetteer
-from etl.entities.organisations import DEMONYM_ENDING, org_name
+from etl.entities.organisations import demonym_shaped, org_name
 from etl.entities.places import place_name
 from etl.entities.tokens import CONNECTORS, Token, tokenize_window
 from etl.parsing.records import Mention
@@ -196,7 +196,7 @@ def _expansion(
     start = chosen[0].start
     # A nationality adjective in front belongs to the name (`Egyptian State Security`).
     index = run.index(chosen[0])
-    if index > 0 and DEMONYM_ENDING.search(run[index - 1].text) and run[index - 1].is_capitalised:
+    if index > 0 and demonym_shaped(run[index - 1].text) and run[index - 1].is_capitalised:
         start = run[index - 1].start
     surface = text[start : chosen[-1].end]
     if gazetteer.is_place(surface):

@@ -90,7 +90,7 @@ def _without_describer(mention: Mention, gazetteer: Gazetteer) -> Mention | None
     first, _, rest = mention.surface.partition(" ")
     if not rest or not _describer(first) or _names_a_place(first, rest, gazetteer):
         return mention
-    if rest in _GENERIC or rest.upper() in {"NGO", "NGOS"}:
+    if rest in _GENERIC or rest.upper() in {"NGO", "NGOS"} or rest.lower() in lexicon.ORG_HEADS:
         return None
     name = mention.name
     folded = name.lower()

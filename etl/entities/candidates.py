@@ -30,8 +30,8 @@ from etl.entities.context import (
     overlaps,
 )
 from etl.entities.organisations import (
-    DEMONYM_ENDING,
     and_the_body,
+    demonym_shaped,
     government,
     org_name,
     org_span,
@@ -281,7 +281,7 @@ def _is_complement(context: CableContext, tokens: Sequence[Token], index: int) -
         return True
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     return bool(
-        DEMONYM_ENDING.search(token.text)
+        demonym_shaped(token.text)
         and following is not None
         and (following.lower in lexicon.ROLE_COMPLEMENTS or is_title(following))
     )

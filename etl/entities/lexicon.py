@@ -469,7 +469,6 @@ NON_ORG_HEADS: frozenset[str] = frozenset(
         "weapons",
         "missile",
         "missiles",
-        "systems",
         "assessment",
         "determination",
         "decree",
@@ -1291,7 +1290,7 @@ NATIONALITY_COMPOUNDS: frozenset[str] = frozenset(
 #: Words that describe a body rather than name it (`the powerful Ministry of Interior`,
 #: `Incoming National Police`): at the start of a body's written run they are cut off.
 BODY_DESCRIBERS: frozenset[str] = frozenset(
-    ["powerful", "new", "newly", "local", "former", "incoming", "outgoing", "current"]
+    ["powerful", "newly", "local", "former", "incoming", "outgoing", "current"]
     + ["present", "influential", "so-called", "interim", "caretaker", "defunct", "rival"]
     + ["informal", "venerable", "respected", "prestigious", "notorious", "controversial"]
     + ["reformed", "restructured", "renamed", "embattled", "beleaguered", "hardline"]

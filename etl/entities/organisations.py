@@ -35,10 +35,14 @@ ORGANIZATION, LOCATION = "ORGANIZATION", "LOCATION"
 
 #: Nationality adjectives by suffix, and the common ones the suffixes miss.
 DEMONYM_ENDING = re.compile(r"(?:ian|ean|ese|ish|an|i|ic)$")
-IRREGULAR_DEMONYMS = frozenset(
-    ["Dutch", "French", "British", "Swiss", "Greek", "Thai", "Irish", "Welsh", "Danish"]
-    + ["Polish", "Spanish", "Swedish", "Finnish", "Turkish", "Lao", "Czech", "Slovak"]
-)
+#: (`Uzbek`, `Thai`, `Swiss`: see `lexicon.NATIONALITY_WORDS`).
+IRREGULAR_DEMONYMS = lexicon.NATIONALITY_WORDS
+
+
+def demonym_shaped(word: str) -> bool:
+    """A word shaped like a nationality adjective: by its suffix or by the lexicon."""
+    return word in IRREGULAR_DEMONYMS or bool(DEMONYM_ENDING.search(word))
+
 
 _POST = re.compile(
     r"\b(?:Embassy|Consulate(?: General)?|Mission|Interests Section|USMission|USNATO|USUN)"
@@ -129,9 +133,9 @@ def people_word(word: str, gazetteer: Gazetteer) -> bool:
 
 def is_demonym(word: str) -> bool:
     """A nationality adjective (`Albanian`, `Dutch`) by its shape."""
-    return word in IRREGULAR_DEMONYMS or (
-        word[:1].isupper() and word[1:].islower() and bool(DEMONYM_ENDING.search(word))
-    )
+    if word in IRREGULAR_DEMONYMS or word in lexicon.NATIONALITY_COMPOUNDS:
+        return True
+    return word[:1].isupper() and word[1:].islower() and bool(DEMONYM_ENDING.search(word))
 
 
 def as_organisation(mention: Mention) -> Mention:
@@ -336,7 +340,7 @@ def org_name(surface: str) -> str:
     if (
         len(words) > 1
         and "Ministry" in words
-        and (DEMONYM_ENDING.search(words[0]) or words[0] in IRREGULAR_DEMONYMS)
+        and demonym_shaped(words[0])
         and words[0] not in {"Ministry"}
     ):
         nationality = words[0]
@@ -440,12 +444,7 @@ def _nested_body_cut(gazetteer: Gazetteer, chunk: Sequence[Token], start: int, e
 def _national(gazetteer: Gazetteer, token: Token) -> bool:
     """A country or nationality word (`U.S.`, `Georgian`, `Dutch`) in front of a body."""
     word = token.text
-    return bool(
-        word in IRREGULAR_DEMONYMS
-        or DEMONYM_ENDING.search(word)
-        or gazetteer.country(word)
-        or gazetteer.is_place(word)
-    )
+    return bool(demonym_shaped(word) or gazetteer.country(word) or gazetteer.is_place(word))
 
 
 def government(context: CableContext, word: str, segment: Segment) -> str | None:

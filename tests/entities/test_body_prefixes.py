@@ -50,3 +50,18 @@ def test_a_describing_word_before_a_generic_word_leaves_no_body() -> None:
 def test_an_international_body_takes_no_nationality() -> None:
     found = names(mentions_of("Estonian NATO officers left."), "ORGANIZATION")
     assert "Estonian NATO" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The Uzbek Government has not replied to the note.", "Uzbek Government"),
+        ("The Costa Rican Government has not replied.", "Costa Rican Government"),
+        ("Kyrgyz Border Guards stopped the truck.", "Kyrgyz Border Guards"),
+        ("He met the Lao Ministry of Defense (MOD) on Monday.", "Lao Ministry of Defense"),
+    ],
+)
+def test_a_nationality_without_a_telling_suffix_is_a_nationality(text: str, body: str) -> None:
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert body in found
+    assert not any(name != body and body.endswith(name) for name in found)
