@@ -25,6 +25,7 @@ from etl.entities.body_prefixes import body_prefixes
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
+from etl.entities.companies import companies_by_cue
 from etl.entities.context import (
     PERSON,
     SIGNER_POSITION,
@@ -96,6 +97,7 @@ class RuleBasedExtractor:
         mentions += self._acronym_bodies(segments, mentions, definitions)
         mentions = spelled_out_bodies(segments, mentions, definitions)
         mentions = body_prefixes(segments, mentions, self._gazetteer)
+        mentions = companies_by_cue(segments, mentions, self._gazetteer)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():

@@ -1,0 +1,81 @@
+"""Companies and media named without a head word, found by the common noun that introduces
+them: `the newspaper "Dawn"`, `the "Dawn" newspaper`, `British firm Monterrico Metals`,
+`the state oil company, Petrobras`. The name alone shows nothing (no `Ministry`, no `Bank`),
+so the cue must stand right before it (or a quoted name right before `newspaper`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from etl.entities import lexicon
+from etl.entities.context import ORGANIZATION, PERSON, Segment
+from etl.entities.gazetteer import Gazetteer
+from etl.parsing.records import Mention
+
+_CUES = r"newspaper|daily|weekly|paper|magazine|tabloid|broadcaster|firm|company|conglomerate"
+_NAME = r"[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|al|de|del|do|da))*(?:\s+(?:Inc|Ltd|Corp|Co)\.)?"
+_AFTER_CUE = re.compile(rf"\b(?:{_CUES}),?\s+[\"“]?({_NAME})")
+_ANY_CUE = re.compile(rf"\b(?:{_CUES})\b")
+_TRAILING = re.compile(r"(?:['’]s?|,|\s+(?:al|de|del|do|da))+$")
+_BEFORE_CUE = re.compile(rf"[\"“]({_NAME})[,.]?[\"”]\s+(?:{_CUES})\b")
+_CALENDAR = frozenset(
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    + ["January", "February", "March", "April", "May", "June", "July", "August"]
+    + ["September", "October", "November", "December"]
+)
+
+
+def _acceptable(name: str) -> bool:
+    first = name.split()[0]
+    return not (
+        set(name.replace(" ", "")) <= {"X"}
+        or first in _CALENDAR
+        or first.lower() in lexicon.TITLE_WORDS
+        or first.lower() in lexicon.LEADING_NOISE
+    )
+
+
+def _spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for pattern in (_AFTER_CUE, _BEFORE_CUE):
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            name = _TRAILING.sub("", text[start:end])
+            quoted = text[start - 1 : start] in {'"', "“"}
+            if " " not in name and not quoted and gazetteer.is_common(name.lower()):
+                continue  # `the company Investments`: a word, not a name
+            if name and _acceptable(name):
+                found.append((start, start + len(name)))
+    return found
+
+
+def companies_by_cue(
+    segments: Iterable[Segment], mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """The mentions with the companies and media a cue introduces added; a person or nothing
+    found there gives way, a body or place found there stays."""
+    texts = {s.position: s.text for s in segments if not s.upper}
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    by_position: dict[int, list[int]] = {}
+    for index, mention in enumerate(mentions):
+        by_position.setdefault(mention.paragraph_position, []).append(index)
+    for position, text in texts.items():
+        if not _ANY_CUE.search(text):
+            continue
+        for start, end in _spans(text, gazetteer):
+            inside = [
+                i
+                for i in by_position.get(position, ())
+                if mentions[i].start < end and start < mentions[i].end
+            ]
+            if any(mentions[i].kind != PERSON for i in inside):
+                continue
+            dropped.update(inside)
+            surface = text[start:end]
+            added.append(Mention(ORGANIZATION, surface, surface, position, start, end))
+    if not added:
+        return list(mentions)
+    kept = [m for i, m in enumerate(mentions) if i not in dropped]
+    return kept + added

@@ -1,0 +1,34 @@
+"""Companies and media introduced by a common noun (`etl.entities.companies`), on invented
+fragments."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.entities.fragments import mentions_of, names
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("According to the newspaper “Morrow,” the spokesman agreed.", "Morrow"),
+        ("The “Morrow” newspaper printed the letter.", "Morrow"),
+        ("Its owner is the British firm Wolmer Metals. It bought land.", "Wolmer Metals"),
+        ("Money came from the state oil company, Petrobix, last year.", "Petrobix"),
+        ("The firm Tarvo Inc. bid for the licence.", "Tarvo Inc."),
+    ],
+)
+def test_a_cue_word_introduces_a_company_or_a_paper(text: str, body: str) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The firm said on Monday that it would pay.",
+        "The company XXXXXXXXXXXX paid the fine.",
+        "The daily Friday briefing was cancelled.",
+    ],
+)
+def test_no_name_after_the_cue_is_no_company(text: str) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == set()
