@@ -306,6 +306,11 @@ def _ngo_chunk(
 ) -> list[Candidate]:
     """`NGO World Vision`, `NGO AFESIP co-founder`: what follows `NGO` is the body."""
     body = chunk[1:]
+    if body and not body[0].is_capitalised:
+        # `a local NGO and the Foo Ministry`: the NGO is unnamed, the run goes on after it.
+        while body and not body[0].is_capitalised:
+            body = body[1:]
+        return analyse_chunk(context, segment, body, following) if body else []
     end = next((i for i, t in enumerate(body) if is_title(t)), len(body))
     name, rest = body[:end], body[end:]
     if not name:

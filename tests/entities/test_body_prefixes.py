@@ -65,3 +65,10 @@ def test_a_nationality_without_a_telling_suffix_is_a_nationality(text: str, body
     found = names(mentions_of(text), "ORGANIZATION")
     assert body in found
     assert not any(name != body and body.endswith(name) for name in found)
+
+
+def test_an_unnamed_ngo_before_a_body_does_not_swallow_it() -> None:
+    found = names(
+        mentions_of("A local NGO and the Latvian Ministry of Health met."), "ORGANIZATION"
+    )
+    assert found == {"Latvian Ministry of Health"}
