@@ -16,11 +16,19 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, overload
 
-from etl.ingest.documents import IngestLimits, InputItem, InputProblem, InputTotals
+from etl.ingest.documents import IngestLimits, InputDocument, InputItem, InputProblem, InputTotals
 from etl.ingest.files import expand_file
 from etl.ingest.names import is_skipped_name, printable
+from etl.ingest.signatures import (
+    FileRead,
+    KnownDocument,
+    KnownFiles,
+    file_key,
+    is_settled,
+    signature_of,
+)
 from etl.ingest.unpacking import StreamSource
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -32,7 +40,8 @@ _FOLDER_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | _CLOEXEC
 class _FoundFile:
     display: str  # the path as the user will see it
     name: str  # its own name (the target's for symlinks), for sniffing by suffix
-    size: int
+    info: os.stat_result  # of the file itself (the target's for symlinks)
+    key: str | None  # its real path, when it may be remembered (etl.ingest.signatures)
     #: Opens it and returns the descriptor. Walk openers use the descriptor of a folder being
     #: walked: call it before the walk goes on.
     opener: Callable[[], int]
@@ -51,13 +60,36 @@ class _NotRegular(Exception):
     pass
 
 
-def iter_inputs(paths: Sequence[Path], limits: IngestLimits | None = None) -> Iterator[InputItem]:
+@overload
+def iter_inputs(
+    paths: Sequence[Path], limits: IngestLimits | None = None, known: None = None
+) -> Iterator[InputItem]: ...
+
+
+@overload
+def iter_inputs(
+    paths: Sequence[Path], limits: IngestLimits | None, known: KnownFiles
+) -> Iterator[InputItem | KnownDocument | FileRead]: ...
+
+
+def iter_inputs(
+    paths: Sequence[Path], limits: IngestLimits | None = None, known: KnownFiles | None = None
+) -> Iterator[InputItem | KnownDocument | FileRead]:
     """Yield every document found under ``paths`` (files, folders, archives, cables.csv) and a
-    problem for everything that cannot be read. Streams: memory stays bounded by the limits."""
+    problem for everything that cannot be read. Streams: memory stays bounded by the limits.
+
+    With ``known`` (remembered files, ``etl.ingest.signatures``; may be empty), a file in it
+    whose signature is unchanged is not opened: its documents come as ``KnownDocument``; every
+    file that is read is then followed by a ``FileRead``. Without it, neither is yielded."""
     limits = limits or IngestLimits()
     for found in _walk(paths):
         if isinstance(found, InputProblem):
             yield found
+            continue
+        remembered = known.get(found.key) if known and found.key else None
+        if remembered is not None and remembered.signature == signature_of(found.info):
+            for suffix, sha256, size in remembered.documents:
+                yield KnownDocument(found.display + suffix, sha256, size)
             continue
         try:
             stream = _open_regular(found.opener)
@@ -68,7 +100,30 @@ def iter_inputs(paths: Sequence[Path], limits: IngestLimits | None = None) -> It
             yield InputProblem(found.display, _describe_os_error(error))
             continue
         with stream:
-            yield from expand_file(StreamSource(found.display, found.name), stream, limits)
+            if known is None:
+                yield from expand_file(StreamSource(found.display, found.name), stream, limits)
+            else:
+                yield from _read_file(found, stream, limits)
+
+
+def _read_file(
+    found: _FoundFile, stream: IO[bytes], limits: IngestLimits
+) -> Iterator[InputItem | FileRead]:
+    """The items of the file open as ``stream``, then its ``FileRead``: signed when the file
+    held only plain documents and did not change from before it was opened until read."""
+    before = signature_of(found.info)
+    clean = found.key is not None and is_settled(before)
+    clean = clean and signature_of(os.fstat(stream.fileno())) == before
+    for item in expand_file(StreamSource(found.display, found.name), stream, limits):
+        clean = clean and (
+            isinstance(item, InputDocument)
+            and item.note is None
+            and item.withheld is None
+            and item.source_path.startswith(found.display)
+        )
+        yield item
+    clean = clean and signature_of(os.fstat(stream.fileno())) == before
+    yield FileRead(found.display, found.key, before if clean else None)
 
 
 def estimate_total(paths: Sequence[Path]) -> InputTotals:
@@ -80,7 +135,7 @@ def estimate_total(paths: Sequence[Path]) -> InputTotals:
     for found in _walk(paths):
         if isinstance(found, _FoundFile):
             files += 1
-            size += found.size
+            size += found.info.st_size
     return InputTotals(files=files, bytes=size)
 
 
@@ -157,12 +212,14 @@ def _walk(paths: Sequence[Path]) -> Iterator[_FoundFile | InputProblem]:
                 yield from _walk_root(target[0], display)
             else:
                 name = os.path.basename(target[0])
-                yield _FoundFile(display, name, target[1].st_size, _open_by_path(target[0]))
+                key = file_key(target[0])
+                yield _FoundFile(display, name, target[1], key, _open_by_path(target[0]))
         elif stat.S_ISDIR(info.st_mode):
             yield from _walk_root(path, display)
         elif stat.S_ISREG(info.st_mode):
             name = os.path.basename(path)
-            yield _FoundFile(display, name, info.st_size, _open_by_path(path))
+            key = file_key(os.path.realpath(path))
+            yield _FoundFile(display, name, info, key, _open_by_path(path))
         else:
             yield InputProblem(
                 display,
@@ -244,7 +301,8 @@ def _walk_folder(
         if stat.S_ISDIR(info.st_mode):
             yield from _walk_subfolder(walk, folder_fd, name, entry_display, entry_relative)
         elif stat.S_ISREG(info.st_mode):
-            yield _FoundFile(entry_display, name, info.st_size, _open_in(folder_fd, name))
+            key = file_key(os.path.join(walk.root, entry_relative))
+            yield _FoundFile(entry_display, name, info, key, _open_in(folder_fd, name))
         elif stat.S_ISLNK(info.st_mode):
             yield _found_link(walk, entry_display, entry_relative)
         else:
@@ -277,5 +335,9 @@ def _found_link(walk: _Walk, display: str, relative: str) -> _FoundFile | InputP
     target, info = resolved
     beneath = os.path.relpath(target, walk.root)
     return _FoundFile(
-        display, os.path.basename(target), info.st_size, _open_beneath(walk.root_fd, beneath)
+        display,
+        os.path.basename(target),
+        info,
+        file_key(target),
+        _open_beneath(walk.root_fd, beneath),
     )

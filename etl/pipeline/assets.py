@@ -20,6 +20,7 @@ import dagster as dg
 import psycopg
 
 from etl.ingest import IngestLimits, estimate_total, iter_inputs
+from etl.ingest.signatures import input_roots
 from etl.pipeline.progress import reporter
 from etl.pipeline.resources import QualityResource, WarehouseResource
 from etl.pipeline.workers import ChunkOutcome, WorkItem, parse_stream, start_worker_server
@@ -215,7 +216,8 @@ def raw_documents(
             paths = [Path(p) for p in (config.paths or opened.batch.inputs)]
             progress = reporter()
             progress.start("land", estimate_total(paths).files)
-            inputs = iter_inputs(paths, _ingest_limits(settings.max_archive_bytes))
+            known = stages.known_files(conn, input_roots(paths))
+            inputs = iter_inputs(paths, _ingest_limits(settings.max_archive_bytes), known)
             landed = stages.land_inputs(conn, batch_id, inputs, on_progress=progress.advance)
             progress.finish()
             for source_path, note in landed.notes:
@@ -246,6 +248,7 @@ def raw_documents(
                 "batch_id": batch_id,
                 "documents_seen": landed.documents_seen,
                 "documents_new": landed.documents_new,
+                "documents_not_read": landed.documents_not_read,
                 "documents_already_parsed": totals.documents_already_parsed,
                 "unreadable_inputs": landed.unreadable_inputs,
                 "seconds": round(time.perf_counter() - started, 2),

@@ -19,12 +19,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import psycopg
 
 from etl.ingest import InputDocument, InputProblem, LargeInput
 from etl.ingest.content import content_features
+from etl.ingest.signatures import FileRead, KnownDocument
 from etl.warehouse.bookkeeping import LandReject, record_land_rejects
+from etl.warehouse.file_signatures import SignedFile, record_signed_files
 from etl.warehouse.statistics import analyze_changed_tables
 from etl.warehouse.streamed_content import (
     MAX_STORED_BYTES,
@@ -59,6 +62,8 @@ class LandingCounts:
 
     documents_seen: int = 0
     documents_new: int = 0
+    #: Documents of files unchanged since they were read (``KnownDocument``): not read again.
+    documents_not_read: int = 0
     bytes_seen: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (source path, what to know)
@@ -68,51 +73,28 @@ class LandingCounts:
 class _Pending:
     ordinal: int
     sha256: str
-    doc: InputDocument
+    doc: InputDocument | KnownDocument
+
+
+LandingInput: TypeAlias = InputDocument | InputProblem | LargeInput | KnownDocument | FileRead
 
 
 def land_documents(
     conn: psycopg.Connection,
     batch_id: int,
-    inputs: Iterable[InputDocument | InputProblem | LargeInput],
+    inputs: Iterable[LandingInput],
     *,
     on_progress: Callable[[int], None] | None = None,
 ) -> LandingCounts:
     """Store every document of ``inputs`` in ``etl.raw_documents`` (once per distinct content)
-    and link it to ``batch_id``; inputs that could not be read become ``land`` rejects."""
-    counts = LandingCounts()
-    chunk: list[_Pending] = []
-    chunk_bytes = 0
-    ordinal = _next_ordinal(conn, batch_id)
+    and link it to ``batch_id``; inputs that could not be read become ``land`` rejects. A
+    ``KnownDocument`` (of a file unchanged since it was read) is linked without its bytes; a
+    signed ``FileRead`` is remembered (``etl.warehouse.file_signatures``)."""
+    landing = _Landing(conn, batch_id, on_progress)
     for item in inputs:
-        if isinstance(item, InputProblem):
-            counts.problems.append(item)
-            record_land_rejects(conn, batch_id, [LandReject(item.source_path, item.reason)])
-            continue
-        ordinal += 1
-        if isinstance(item, LargeInput):
-            if chunk:  # keeps the batch's documents in the order they were found
-                _land_chunk(conn, batch_id, chunk, counts)
-                chunk, chunk_bytes = [], 0
-            _land_large(conn, batch_id, ordinal, item, counts)
-            if on_progress:
-                on_progress(1)
-            continue
-        if item.note:
-            counts.notes.append((item.source_path, item.note))
-        if item.withheld:
-            counts.problems.append(InputProblem(item.source_path, item.withheld))
-        chunk.append(_Pending(ordinal, hashlib.sha256(item.data).hexdigest(), item))
-        chunk_bytes += len(item.data)
-        if len(chunk) >= CHUNK_DOCUMENTS or chunk_bytes >= CHUNK_BYTES:
-            _land_chunk(conn, batch_id, chunk, counts)
-            if on_progress:
-                on_progress(len(chunk))
-            chunk, chunk_bytes = [], 0
-    if chunk:
-        _land_chunk(conn, batch_id, chunk, counts)
-        if on_progress:
-            on_progress(len(chunk))
+        landing.add(item)
+    landing.flush()
+    counts = landing.counts
     # The raw stage's next statements join the batch's documents with both tables.
     analyze_changed_tables(
         conn,
@@ -125,6 +107,71 @@ def land_documents(
     return counts
 
 
+class _Landing:
+    """One landing pass: the chunk being filled, and the files read since the last flush."""
+
+    def __init__(
+        self,
+        conn: psycopg.Connection,
+        batch_id: int,
+        on_progress: Callable[[int], None] | None,
+    ) -> None:
+        self.conn = conn
+        self.batch_id = batch_id
+        self.on_progress = on_progress
+        self.counts = LandingCounts()
+        self.chunk: list[_Pending] = []
+        self.chunk_bytes = 0
+        self.ordinal = _next_ordinal(conn, batch_id)
+        self.reading: list[tuple[str, str]] = []  # (source path, sha256) of the file being read
+        self.signed: list[SignedFile] = []  # read files to remember once their chunk is landed
+
+    def add(self, item: LandingInput) -> None:
+        if isinstance(item, InputProblem):
+            self.counts.problems.append(item)
+            record_land_rejects(
+                self.conn, self.batch_id, [LandReject(item.source_path, item.reason)]
+            )
+            return
+        if isinstance(item, FileRead):
+            if item.key is not None and item.signature is not None:
+                cut = len(item.display)
+                documents = tuple((path[cut:], sha256) for path, sha256 in self.reading)
+                self.signed.append(SignedFile(item.key, item.signature, documents))
+            self.reading = []
+            return
+        self.ordinal += 1
+        if isinstance(item, LargeInput):
+            self.flush()  # keeps the batch's documents in the order they were found
+            _land_large(self.conn, self.batch_id, self.ordinal, item, self.counts)
+            if self.on_progress:
+                self.on_progress(1)
+            return
+        if isinstance(item, KnownDocument):
+            self.chunk.append(_Pending(self.ordinal, item.sha256, item))
+        else:
+            if item.note:
+                self.counts.notes.append((item.source_path, item.note))
+            if item.withheld:
+                self.counts.problems.append(InputProblem(item.source_path, item.withheld))
+            sha256 = hashlib.sha256(item.data).hexdigest()
+            self.reading.append((item.source_path, sha256))
+            self.chunk.append(_Pending(self.ordinal, sha256, item))
+            self.chunk_bytes += len(item.data)
+        if len(self.chunk) >= CHUNK_DOCUMENTS or self.chunk_bytes >= CHUNK_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Land the chunk and remember the files read before it (all their documents are in
+        it or in an earlier chunk)."""
+        if not self.chunk and not self.signed:
+            return
+        _land_chunk(self.conn, self.batch_id, self.chunk, self.counts, self.signed)
+        if self.on_progress and self.chunk:
+            self.on_progress(len(self.chunk))
+        self.chunk, self.chunk_bytes, self.signed = [], 0, []
+
+
 def _next_ordinal(conn: psycopg.Connection, batch_id: int) -> int:
     row = conn.execute(
         "SELECT coalesce(max(ordinal), 0) FROM etl.batch_documents WHERE batch_id = %s",
@@ -134,10 +181,15 @@ def _next_ordinal(conn: psycopg.Connection, batch_id: int) -> int:
 
 
 def _land_chunk(
-    conn: psycopg.Connection, batch_id: int, chunk: list[_Pending], counts: LandingCounts
+    conn: psycopg.Connection,
+    batch_id: int,
+    chunk: list[_Pending],
+    counts: LandingCounts,
+    signed: list[SignedFile],
 ) -> None:
     counts.documents_seen += len(chunk)
-    counts.bytes_seen += sum(len(p.doc.data) for p in chunk)
+    counts.documents_not_read += sum(isinstance(p.doc, KnownDocument) for p in chunk)
+    counts.bytes_seen += sum(_size(p.doc) for p in chunk)
     with conn.cursor() as cur:
         cur.execute(
             "CREATE TEMP TABLE IF NOT EXISTS land_keys "
@@ -160,27 +212,7 @@ def _land_chunk(
         )
         missing = {row[0] for row in cur.fetchall()}
         if missing:
-            # Binary: in text format every byte would travel as two hex digits, escaped by
-            # this process and parsed back by the server (~4x the CPU of the whole COPY).
-            with cur.copy(
-                "COPY land_content (sha256, source_path, format, size_bytes, content, "
-                f"{_FEATURE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
-            ) as copy:
-                copy.set_types(_CONTENT_COPY_TYPES)
-                for p in chunk:
-                    if p.sha256 in missing:
-                        missing.discard(p.sha256)  # first path wins for duplicate content
-                        features = content_features(p.doc.data)
-                        copy.write_row(
-                            (
-                                p.sha256,
-                                p.doc.source_path,
-                                p.doc.fmt,
-                                len(p.doc.data),
-                                p.doc.data,
-                                *(getattr(features, name) for name in _FEATURE_TYPES),
-                            )
-                        )
+            _copy_content(cur, chunk, missing)
             cur.execute(
                 "INSERT INTO etl.raw_documents (sha256, source_path, format, size_bytes, content, "
                 f"{_FEATURE_COLUMNS}, received_at, batch_id) "
@@ -200,10 +232,49 @@ def _land_chunk(
             (batch_id,),
         )
         withheld = [
-            LandReject(p.doc.source_path, p.doc.withheld, p.sha256) for p in chunk if p.doc.withheld
+            LandReject(p.doc.source_path, p.doc.withheld, p.sha256)
+            for p in chunk
+            if isinstance(p.doc, InputDocument) and p.doc.withheld
         ]
         _withhold(cur, batch_id, withheld)
+        record_signed_files(cur, batch_id, signed)
     conn.commit()
+
+
+def _copy_content(cur: psycopg.Cursor, chunk: list[_Pending], missing: set[str]) -> None:
+    """COPY the bytes and features of the chunk's documents whose content is ``missing`` from
+    etl.raw_documents into ``land_content`` (the first path wins for duplicate content)."""
+    # Binary: in text format every byte would travel as two hex digits, escaped by this
+    # process and parsed back by the server (~4x the CPU of the whole COPY).
+    with cur.copy(
+        "COPY land_content (sha256, source_path, format, size_bytes, content, "
+        f"{_FEATURE_COLUMNS}) FROM STDIN (FORMAT BINARY)"
+    ) as copy:
+        copy.set_types(_CONTENT_COPY_TYPES)
+        for p in chunk:
+            if p.sha256 not in missing:
+                continue
+            missing.discard(p.sha256)
+            if isinstance(p.doc, KnownDocument):  # its bytes were not read: cannot happen
+                raise RuntimeError(
+                    f"{p.doc.source_path}: its remembered content {p.sha256} is not in "
+                    "etl.raw_documents."
+                )
+            features = content_features(p.doc.data)
+            copy.write_row(
+                (
+                    p.sha256,
+                    p.doc.source_path,
+                    p.doc.fmt,
+                    len(p.doc.data),
+                    p.doc.data,
+                    *(getattr(features, name) for name in _FEATURE_TYPES),
+                )
+            )
+
+
+def _size(doc: InputDocument | KnownDocument) -> int:
+    return doc.size if isinstance(doc, KnownDocument) else len(doc.data)
 
 
 def _withhold(cur: psycopg.Cursor, batch_id: int, withheld: list[LandReject]) -> None:

@@ -855,6 +855,78 @@ class BatchDocument(Base):
     )
 
 
+class FileSignature(Base):
+    """A landed file as ``stat`` saw it, so that a reload need not read it again (migration
+    0017, ``etl.ingest.signatures``)."""
+
+    __tablename__ = "file_signatures"
+    __table_args__ = (
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "One row per input file read in full that held only plain documents: "
+            "its signature when it was read; a later load finding the same signature takes "
+            "its documents (etl.file_signature_documents) as landed without reading it.",
+        },
+    )
+
+    file_key: Mapped[str] = mapped_column(
+        Text(collation="C"), primary_key=True, comment="Real (absolute) path of the file."
+    )
+    device: Mapped[int] = mapped_column(
+        BigInteger, comment="Device number of the file system holding it (st_dev)."
+    )
+    inode: Mapped[int] = mapped_column(BigInteger, comment="Inode number (st_ino).")
+    size_bytes: Mapped[int] = mapped_column(BigInteger, comment="Size in bytes (st_size).")
+    mtime_ns: Mapped[int] = mapped_column(
+        BigInteger, comment="Last modification, nanoseconds since the epoch (st_mtime_ns)."
+    )
+    ctime_ns: Mapped[int] = mapped_column(
+        BigInteger,
+        comment="Last status change, nanoseconds since the epoch (st_ctime_ns; changes with "
+        "any write, even one that keeps the modification time).",
+    )
+    batch_id: Mapped[int] = mapped_column(
+        BigInteger, comment="Batch that read the file with this signature (etl.batches)."
+    )
+    recorded_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP, server_default=func.now(), comment="When the signature was recorded."
+    )
+
+
+class FileSignatureDocument(Base):
+    """One document a signed file held."""
+
+    __tablename__ = "file_signature_documents"
+    __table_args__ = (
+        Index("ix_file_signature_documents_document_id", "document_id"),
+        {
+            "schema": ETL_SCHEMA,
+            "comment": "The documents a signed file (etl.file_signatures) held when it was "
+            "read, in reading order.",
+        },
+    )
+
+    file_key: Mapped[str] = mapped_column(
+        Text(collation="C"),
+        ForeignKey(f"{ETL_SCHEMA}.file_signatures.file_key", ondelete="CASCADE"),
+        primary_key=True,
+        comment="File that held the document (etl.file_signatures).",
+    )
+    position: Mapped[int] = mapped_column(
+        Integer, primary_key=True, comment="Order of the document in the file (1-based)."
+    )
+    suffix: Mapped[str] = mapped_column(
+        Text,
+        comment="What the document's source path adds to the file's: empty for a plain file, "
+        "!member for an archive member, #row=N for a cables.csv record.",
+    )
+    document_id: Mapped[int] = mapped_column(
+        BigInteger,
+        ForeignKey(f"{ETL_SCHEMA}.raw_documents.document_id"),
+        comment="The document's content (etl.raw_documents).",
+    )
+
+
 # --- analyst reference data (schema public; views over it live in migration 0003) ----------
 
 TAG_KINDS = ("subject", "program", "country", "organisation", "person")

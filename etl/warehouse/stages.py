@@ -17,7 +17,8 @@ from typing import Generic, TypeVar
 
 import psycopg
 
-from etl.ingest import InputDocument, InputProblem, LargeInput
+from etl.ingest.signatures import KnownFile
+from etl.warehouse import file_signatures
 from etl.warehouse.bookkeeping import (
     BatchRecord,
     ParseReject,
@@ -40,7 +41,7 @@ from etl.warehouse.bookkeeping import (
 )
 from etl.warehouse.check_reports import CheckReport
 from etl.warehouse.flags import add_published_flags, stage_flags
-from etl.warehouse.landing import land_documents
+from etl.warehouse.landing import LandingInput, land_documents
 from etl.warehouse.publish import (
     PublishBlocked,
     PublishCounts,
@@ -82,6 +83,8 @@ class Landed:
     documents_new: int = 0
     unreadable_inputs: int = 0
     notes: tuple[tuple[str, str], ...] = ()  # (source path, what an operator should know)
+    #: Documents of files unchanged since an earlier batch read them: taken without reading.
+    documents_not_read: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,17 +130,27 @@ def open_raw_stage(
     return OpenedBatch(batch, abandoned)
 
 
+def known_files(conn: psycopg.Connection, roots: Sequence[str]) -> dict[str, KnownFile]:
+    """The files at or below ``roots`` (real paths) remembered as read with their signature
+    (``etl.warehouse.file_signatures``), for the walk to skip if unchanged."""
+    return file_signatures.known_files(conn, roots)
+
+
 def land_inputs(
     conn: psycopg.Connection,
     batch_id: int,
-    inputs: Iterable[InputDocument | InputProblem | LargeInput],
+    inputs: Iterable[LandingInput],
     *,
     on_progress: Callable[[int], None] | None = None,
 ) -> Landed:
     """Land every input verbatim (see ``etl.warehouse.landing``)."""
     counts = land_documents(conn, batch_id, inputs, on_progress=on_progress)
     return Landed(
-        counts.documents_seen, counts.documents_new, len(counts.problems), tuple(counts.notes)
+        counts.documents_seen,
+        counts.documents_new,
+        len(counts.problems),
+        tuple(counts.notes),
+        counts.documents_not_read,
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,10 @@ import psycopg
 import pytest
 
 from etl.database import libpq_url
+from etl.ingest.signatures import SETTLE_NS
 from etl.parsing import PARSER_VERSION, parse_document
 from etl.pipeline.loading import load_paths
+from tests.opened_files import opened_names
 
 
 def _query(url: str, sql: str, *params: object) -> list[tuple[Any, ...]]:
@@ -143,6 +147,40 @@ def test_a_noop_reload_skips_the_checks_says_so_and_changes_nothing(
         if not skipped
     }
     assert evaluated == {"expect_table_row_count_to_be_between", "size_bytes"}
+
+
+def test_a_reload_of_settled_files_reads_none_and_a_rewritten_one_is_read(
+    seeds_dir: Path, fresh_warehouse: str
+) -> None:
+    time.sleep(SETTLE_NS / 1e9 + 0.1)  # the copies are new: old enough to be remembered
+    first = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+    before = _batch_snapshot(fresh_warehouse)
+
+    with opened_names() as opened:
+        second = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert second.published, second.error
+    assert not {p.name for p in seeds_dir.iterdir()} & set(opened)
+    assert (second.documents_seen, second.documents_new, second.cables_unchanged) == (5, 0, 5)
+    assert [stage for stage, _ in second.skipped_checks] == ["raw", "parsed", "warehouse"]
+    assert _batch_snapshot(fresh_warehouse) == before
+    listed = (
+        "SELECT source_path, document_id FROM etl.batch_documents WHERE batch_id = %s ORDER BY 1"
+    )
+    assert _query(fresh_warehouse, listed, second.batch_id) == _query(
+        fresh_warehouse, listed, first.batch_id
+    )
+
+    seed = next(p for p in seeds_dir.iterdir() if p.name.startswith("002_"))
+    kept = seed.stat()
+    seed.write_bytes(seed.read_bytes().replace(b"Sally Neumann", b"Sally Newmann"))
+    os.utime(seed, ns=(kept.st_atime_ns, kept.st_mtime_ns))  # same size and modification time
+    with opened_names() as opened:
+        third = load_paths([seeds_dir], database_url=fresh_warehouse, workers=1)
+
+    assert third.published, third.error
+    assert seed.name in opened
+    assert (third.documents_new, third.cables_updated, third.cables_unchanged) == (1, 1, 4)
 
 
 def test_a_reload_with_one_changed_file_checks_that_file(
