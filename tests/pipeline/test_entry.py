@@ -16,15 +16,20 @@ SAMPLES = REPO_ROOT / "etl" / "sample_cables"
 CABLES = Path(sys.executable).parent / "cables"
 
 
-def _cables(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(argv: list[str], home: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """Run `argv` with only the warehouse URL and a private CABLES_HOME in its environment."""
     return subprocess.run(
-        [str(CABLES), *args],
+        argv,
         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "CABLES_HOME": str(home)},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def _cables(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return _run([str(CABLES), *args], home, url)
 
 
 def test_a_load_with_parsing_workers_ends_cleanly_and_completely(
@@ -56,14 +61,7 @@ run()
 
 
 def _probe(home: Path, url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", _PROBE, *args],
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": url, "CABLES_HOME": str(home)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return _run([sys.executable, "-c", _PROBE, *args], home, url)
 
 
 def test_success_runs_the_atexit_handlers_and_skips_the_teardown(
