@@ -154,7 +154,10 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     def gate(self) -> QualityGate:
         """The process-wide quality gate, made with this resource's settings."""
         if self._gate is None:
-            import_heavy("etl.quality.gate")  # pandas: on the first check of the process
+            # Made only by a stage about to validate: pandas and GX imported here, once per
+            # process (collector paused), before the stage builds its first frame.
+            import_heavy("etl.quality.gate")
+            import_heavy("great_expectations")
             from etl.quality import QualityGate
 
             self._gate = QualityGate(
