@@ -11,8 +11,10 @@ and after that every full collection of the load walks them again, though none c
 every object alive into the permanent generation (``gc.freeze``) and turns the collector back
 on: later collections look only at the objects created after it. Nothing else changes:
 reference counting frees objects as before, and the collector runs as before on what comes
-next. The price is that a reference cycle already unreachable at that moment is never
-collected; an import leaves few, and this runs at most once per module and process.
+next. The price: an object frozen here that ends up in an unreachable reference cycle (then or
+later) is never collected; its memory is freed only when the process ends. What an import
+builds lives as long as the process anyway, the freeze runs before a stage makes its first
+frame, and at most once per module and process, so the loss is bounded.
 """
 
 from __future__ import annotations
