@@ -178,3 +178,25 @@ def continues(token: Token, text: str) -> bool:
         and gap[:2] in ("'s", "’s")
         and token.lower in _POSSESSIVE_ROLE_WORDS
     )
+
+
+def given_name_led(words: Sequence[Token]) -> bool:
+    """`Jose Serra`, `Evo Morales`: a known given name, then name-shaped words (a surname may
+    be a dictionary word or a place too); no word in capitals (`Martin ABC`)."""
+    return (
+        2 <= len(words) <= 4
+        and words[0].text in lexicon.GIVEN_NAMES
+        and all(t.text[:1].isupper() and not t.text.isupper() for t in words[1:])
+    )
+
+
+def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
+    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
+    if len(word) < 5:
+        return False
+    for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
+        stem = word[: -len(suffix)] if word.endswith(suffix) else ""
+        for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
+            if len(candidate) >= 3 and gazetteer.is_place(candidate):
+                return True
+    return False

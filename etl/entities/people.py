@@ -26,8 +26,10 @@ from etl.entities.context import (
     CableContext,
     Candidate,
     Segment,
+    given_name_led,
     is_title,
     is_title_word,
+    place_adjective,
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer
@@ -427,18 +429,6 @@ def leading_name(chunk: list[Token]) -> list[Token]:
     return name[:MAX_NAME_TOKENS]
 
 
-def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
-    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
-    if len(word) < 5:
-        return False
-    for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
-        stem = word[: -len(suffix)] if word.endswith(suffix) else ""
-        for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
-            if len(candidate) >= 3 and gazetteer.is_place(candidate):
-                return True
-    return False
-
-
 def person(
     gazetteer: Gazetteer, segment: Segment, name: list[Token], titled: bool = False
 ) -> Candidate | None:
@@ -539,7 +529,9 @@ def weak_person(
     # Only words read as places elsewhere disqualify a name (`Ali` is a village too).
     if strict and any(is_place_surface(gazetteer, t.text, 1, segment.upper) for t in words):
         return []
-    looks_like_name = len(words) >= 2 and not any(gazetteer.is_common(t.text) for t in words)
+    looks_like_name = len(words) >= 2 and (
+        given_name_led(words) or not any(gazetteer.is_common(t.text) for t in words)
+    )
     if len(words) == 1 and gazetteer.is_common(words[0].text):
         return []
     # The cue looks at the words around the run: only read them when they decide.

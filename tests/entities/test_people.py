@@ -293,3 +293,19 @@ def test_a_prefect_is_a_title_before_the_name() -> None:
     found = persons("Prefect Tomas Velarde said so. Later Prefect Velarde left the meeting.")
     assert "Tomas Velarde" in found
     assert not any(name.startswith("Prefect") for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The report said Gerardo Baker departs for the capital in May.", "Gerardo Baker"),
+        ("Rumours that Evo Tusk would resign spread quickly.", "Evo Tusk"),
+        ("Delegates applauded when Manohar Carpenter arrived.", "Manohar Carpenter"),
+    ],
+)
+def test_a_given_name_makes_a_dictionary_surname_a_name(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_a_given_name_before_a_word_in_capitals_is_no_name() -> None:
+    assert "Martin ABC" not in persons("The report went to Martin ABC yesterday.")
