@@ -191,8 +191,9 @@ def given_name_led(words: Sequence[Token]) -> bool:
 
 
 def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
-    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
-    if len(word) < 5:
+    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name (a known given
+    name is none: `Kamran` is no adjective of a town `Kamra`)."""
+    if len(word) < 5 or word in lexicon.GIVEN_NAMES:
         return False
     for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
         stem = word[: -len(suffix)] if word.endswith(suffix) else ""

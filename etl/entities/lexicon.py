@@ -130,6 +130,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "sgt",
         # military ranks as abbreviated in cables, and members of provincial/national assemblies
         "mg",
+        "bg",
         "ltg",
         "ltc",
         "capt",
@@ -153,6 +154,11 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "colleague",
         "executive",
         "treasurer",
+        # role abbreviations before a name (`SYG Moussa`, `DG Amano`)
+        "syg",
+        "sg",
+        "dg",
+        "ddg",
     ]
 )
 

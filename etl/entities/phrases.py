@@ -403,9 +403,11 @@ def people_named_everywhere(mentions: Sequence[Mention], gazetteer: Gazetteer) -
 
 def _nationality(word: str, gazetteer: Gazetteer) -> bool:
     """`Algerian`, `Dutch`: a nationality adjective whose stem is a place; a surname that
-    merely ends like one (`Rehman`, `Sahraoui`) is not."""
+    merely ends like one (`Rehman`, `Sahraoui`) or a known given name (`Kamran`) is not."""
     if word in IRREGULAR_DEMONYMS:
         return True
+    if word in lexicon.GIVEN_NAMES:
+        return False
     if gazetteer.is_place(word + "istan"):
         return True  # `Afghan`, `Uzbek`
     for suffix in ("ian", "ean", "ese", "ish", "an", "i"):

@@ -309,3 +309,20 @@ def test_a_given_name_makes_a_dictionary_surname_a_name(text: str, person: str) 
 
 def test_a_given_name_before_a_word_in_capitals_is_no_name() -> None:
     assert "Martin ABC" not in persons("The report went to Martin ABC yesterday.")
+
+
+def test_a_given_name_is_no_adjective_of_a_place_that_shares_its_stem() -> None:
+    # `Kamran` must not read as an adjective of a town `Kamra`, nor as a nationality.
+    assert "Kamran Voss" in persons("Dr. Kamran Voss spoke to the students.")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Officers met BG Telvarti at the base.", "Telvarti"),
+        ("Reporters asked SYG Dumarek about the summit.", "Dumarek"),
+        ("The agency's DG Ferrano replied in writing.", "Ferrano"),
+    ],
+)
+def test_role_abbreviations_are_titles_before_a_name(text: str, person: str) -> None:
+    assert person in persons(text)
