@@ -82,7 +82,8 @@ def reviewed_people(
             continue
         if len(words) == 1 and (words[0].upper() in NOT_BODIES or words[0] in _SUFFIXES):
             continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
-        if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
+        defined = mention.name.lower() != mention.surface.lower()  # a person's initials (`AWK`)
+        if len(words) == 1 and not (upper or defined) and words[0].isupper() and len(words[0]) < 6:
             # An acronym in mixed-case text (`SCA`) names a body, not a person.
             result.append(as_organisation(mention))
             continue
@@ -93,7 +94,12 @@ def reviewed_people(
             result.append(replace(mention, kind=ORGANIZATION, name=mention.surface))
             continue
         abbreviation = _ABBREVIATION_AFTER.match(text, mention.end)
-        if abbreviation and len(words) > 1 and is_short_form(abbreviation.group(1), mention.name):
+        if (
+            abbreviation
+            and len(words) > 1
+            and words[0] not in lexicon.GIVEN_NAMES
+            and is_short_form(abbreviation.group(1), mention.name)
+        ):
             result.append(replace(mention, kind=ORGANIZATION, name=mention.surface))
             continue
         if len(words) == 1 and words[0].endswith("s") and is_demonym(words[0][:-1]):

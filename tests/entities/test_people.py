@@ -326,3 +326,14 @@ def test_a_given_name_is_no_adjective_of_a_place_that_shares_its_stem() -> None:
 )
 def test_role_abbreviations_are_titles_before_a_name(text: str, person: str) -> None:
     assert person in persons(text)
+
+
+def test_initials_a_cable_defines_for_a_person_name_the_person() -> None:
+    found = kinds("Tariq Omar Veshani (TOV) chairs the council. Later TOV said so.")
+    assert ("PERSON", "Tariq Omar Veshani") in found
+    assert not any(kind == "ORGANIZATION" for kind, _ in found)
+
+
+def test_an_acronym_of_a_body_stays_a_body() -> None:
+    found = kinds("Leaders of Comisiones Rurales (CR) spoke. CR members agreed.")
+    assert ("ORGANIZATION", "Comisiones Rurales") in found
