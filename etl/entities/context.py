@@ -201,3 +201,12 @@ def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
             if len(candidate) >= 3 and gazetteer.is_place(candidate):
                 return True
     return False
+
+
+def participle(word: str, gazetteer: Gazetteer) -> bool:
+    """`Appointed`, `Elected`: a verb's participle, not a surname (`Reed` is too short)."""
+    lower = word.lower()
+    common = gazetteer.common_words
+    return (
+        len(lower) > 5 and lower.endswith("ed") and (lower[:-2] in common or lower[:-1] in common)
+    )

@@ -25,6 +25,10 @@ def link_short_forms(found: Found) -> Found:
     the words that stand for a person named elsewhere in the cable added."""
     # Ties are broken by the name itself: set order varies with the hash seed, and the
     # same cable must give the same entities in every process.
+    for _, candidates in found:
+        for candidate in candidates:
+            if candidate.kind == PERSON:
+                _without_title(candidate)
     orgs = sorted(
         {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
         key=lambda o: (-len(o), o),
@@ -61,6 +65,20 @@ def link_short_forms(found: Found) -> Found:
         updated += _short_forms_of_people(segment, updated, part_index)
         linked.append((segment, sorted(updated, key=lambda c: c.start)))
     return linked
+
+
+#: Title words the lexicon's titles lack that a run can glue to a name (`Justice Ana Ruiz`).
+_MORE_TITLES = frozenset(["justice", "magistrate"])
+
+
+def _without_title(candidate: Candidate) -> None:
+    """A title word in front of a person's name taken off (`Justice Alberto Cigarruista`), so
+    that it is neither the name's fullest form nor a word that stands for the person."""
+    first, _, rest = candidate.name.partition(" ")
+    lower = first.lower().strip(".,")
+    if rest[:1].isupper() and (lower in lexicon.TITLE_WORDS or lower in _MORE_TITLES):
+        candidate.name = rest
+        candidate.start = min(candidate.start + len(first) + 1, candidate.end)
 
 
 def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, str]:

@@ -29,6 +29,7 @@ from etl.entities.context import (
     given_name_led,
     is_title,
     is_title_word,
+    participle,
     place_adjective,
     title_case,
 )
@@ -109,7 +110,8 @@ def reviewed_people(
             for i, w in enumerate(words)
         ):
             before = text[max(0, mention.start - 24) : mention.start].split()[-1:]
-            if not (before and _honorific(before[0])):
+            # A participle is no surname even after a title (`President Appointed by`).
+            if not (before and _honorific(before[0])) or participle(words[-1], gazetteer):
                 continue  # ordinary words, not a name
         result.append(mention)
     return result

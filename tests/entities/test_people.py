@@ -337,3 +337,12 @@ def test_initials_a_cable_defines_for_a_person_name_the_person() -> None:
 def test_an_acronym_of_a_body_stays_a_body() -> None:
     found = kinds("Leaders of Comisiones Rurales (CR) spoke. CR members agreed.")
     assert ("ORGANIZATION", "Comisiones Rurales") in found
+
+
+def test_a_title_glued_to_a_name_is_no_part_of_its_fullest_form() -> None:
+    found = mentions_of(
+        "Justice Alberto Vindaro, President Appointed by former President Moscoso.",
+        "Vindaro agreed. Justice was not served.",
+    )
+    assert names(found, "PERSON") == {"Alberto Vindaro", "Moscoso"}
+    assert all(m.surface != "Justice" for m in found if m.kind == "PERSON")
