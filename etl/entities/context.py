@@ -113,8 +113,10 @@ def is_title_word(lower: str, is_acronym: bool) -> bool:
     word = lower
     for prefix in ("then-", "ex-", "former-", "acting-"):
         word = word.removeprefix(prefix)
-    for suffix in ("-elect", "-designate"):  # `President-elect Alan Garcia`
-        word = word.removesuffix(suffix)
+    if word.endswith(("-elect", "-designate")):
+        # `President-elect Alan Garcia`; `Justice-designate` after `Minister of Government
+        # and`: whatever the office, the suffix makes the word a role.
+        return True
     if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
         word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
     return word in lexicon.TITLE_WORDS and not (is_acronym and word == "who")

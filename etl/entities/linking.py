@@ -67,6 +67,11 @@ def link_short_forms(found: Found) -> Found:
     return linked
 
 
+#: Two-letter English words that start sentences: never a short form of a person.
+_SHORT_WORDS = frozenset(
+    ["an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no"]
+    + ["of", "on", "or", "so", "to", "up", "us", "we", "am", "ok", "oh", "mr", "ms", "dr"]
+)
 #: Title words the lexicon's titles lack that a run can glue to a name (`Justice Ana Ruiz`).
 _MORE_TITLES = frozenset(["justice", "magistrate"])
 
@@ -91,9 +96,14 @@ def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, 
     for name in persons:
         if fold(name) in org_keys:
             continue
-        for part in name.split():
+        parts = name.split()
+        for index, part in enumerate(parts):
             key = fold(part.strip("."))
-            if len(key) >= 3 and key not in lexicon.NAME_PARTICLES:
+            # A surname of two letters leads a name (`Wu Baocai`, `Li Wei`).
+            short = len(key) == 2 and index == 0 and len(parts) > 1 and part.isalpha()
+            if (len(key) >= 3 or (short and key not in _SHORT_WORDS)) and (
+                key not in lexicon.NAME_PARTICLES
+            ):
                 part_index.setdefault(key, name)
     return part_index
 

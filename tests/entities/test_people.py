@@ -346,3 +346,8 @@ def test_a_title_glued_to_a_name_is_no_part_of_its_fullest_form() -> None:
     )
     assert names(found, "PERSON") == {"Alberto Vindaro", "Moscoso"}
     assert all(m.surface != "Justice" for m in found if m.kind == "PERSON")
+
+
+def test_a_word_with_elect_or_designate_is_a_role_before_the_name() -> None:
+    text = "Minister of Trade and Finance-designate Jose Raul Vindero told us so."
+    assert "Jose Raul Vindero" in persons(text)
