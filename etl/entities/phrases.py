@@ -408,8 +408,8 @@ def _nationality(word: str, gazetteer: Gazetteer) -> bool:
         return True
     if word in lexicon.GIVEN_NAMES:
         return False
-    if gazetteer.is_place(word + "istan"):
-        return True  # `Afghan`, `Uzbek`
+    if len(word) > 3 and gazetteer.is_place(word + "istan"):
+        return True  # `Afghan`, `Uzbek`; a short name is no stem (`Pak Nam-gi`)
     for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]

@@ -30,7 +30,5 @@ def test_a_short_form_is_not_linked_to_a_body_nested_in_another() -> None:
 
 
 def test_a_two_letter_surname_alone_is_the_person_named_in_full() -> None:
-    from tests.entities.fragments import mentions_of, names
-
     found = mentions_of("Director Xu Danmei met us. Xu said the talks would go on. In May, too.")
     assert names(found, "PERSON") == {"Xu Danmei"}

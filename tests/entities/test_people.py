@@ -351,3 +351,19 @@ def test_a_title_glued_to_a_name_is_no_part_of_its_fullest_form() -> None:
 def test_a_word_with_elect_or_designate_is_a_role_before_the_name() -> None:
     text = "Minister of Trade and Finance-designate Jose Raul Vindero told us so."
     assert "Jose Raul Vindero" in persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Summary: MOD Carme Velosa continues to voice her wishes.", "Carme Velosa"),
+        ("Protesters met UNHCR Antonio Deverra in the camp.", "Antonio Deverra"),
+    ],
+)
+def test_a_given_name_after_a_body_acronym_is_a_person(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_a_short_surname_is_no_stem_of_a_country_in_stan() -> None:
+    # `Pak` + `istan` is a country, but a three-letter word is no nationality's stem.
+    assert "Pak Sun-gi" in persons("He added that Finance Chief Pak Sun-gi had been sacked.")
