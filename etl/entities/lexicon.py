@@ -162,6 +162,10 @@ TITLE_WORDS: frozenset[str] = frozenset(
     ]
 )
 
+#: Title words a name can carry in front that `TITLE_WORDS` lacks (they also head bodies:
+#: `Ministry of Justice`): `Justice Ana Ruiz`.
+NAME_TITLES: frozenset[str] = frozenset(["justice", "magistrate"])
+
 #: Lower-case role nouns that introduce a name right after them
 #: (`program officer Sally Neumann`, `counterpart Muhammad Tarnish`).
 ROLE_NOUNS: frozenset[str] = frozenset(
@@ -1372,7 +1376,7 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     + ["Zoran", "Boris", "Vojislav", "Slobodan", "Goran", "Dragan", "Ivo"]
     + ["Traian", "Ion", "Mircea", "Georgios", "Kostas", "Ferenc", "Gyula"]
     # Arabic, Persian, Turkish, Central Asian, South Asian
-    + ["Mohammed", "Muhammad", "Mohammad", "Mohamed", "Mohamad", "Ahmed", "Ahmad", "Ali"]
+    + ["Abu", "Mohammed", "Muhammad", "Mohammad", "Mohamed", "Mohamad", "Ahmed", "Ahmad", "Ali"]
     + ["Hassan", "Hasan", "Hussein", "Husain", "Hussain", "Omar", "Umar", "Abdullah"]
     + ["Abdul", "Abdel", "Khalid", "Khaled", "Mahmoud", "Mahmud", "Mustafa", "Mustapha"]
     + ["Ibrahim", "Ismail", "Yousef", "Yusuf", "Youssef", "Saeed", "Salem"]

@@ -72,8 +72,6 @@ _SHORT_WORDS = frozenset(
     ["an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no"]
     + ["of", "on", "or", "so", "to", "up", "us", "we", "am", "ok", "oh", "mr", "ms", "dr"]
 )
-#: Title words the lexicon's titles lack that a run can glue to a name (`Justice Ana Ruiz`).
-_MORE_TITLES = frozenset(["justice", "magistrate"])
 
 
 def _without_title(candidate: Candidate) -> None:
@@ -81,7 +79,7 @@ def _without_title(candidate: Candidate) -> None:
     that it is neither the name's fullest form nor a word that stands for the person."""
     first, _, rest = candidate.name.partition(" ")
     lower = first.lower().strip(".,")
-    if rest[:1].isupper() and (lower in lexicon.TITLE_WORDS or lower in _MORE_TITLES):
+    if rest[:1].isupper() and (lower in lexicon.TITLE_WORDS or lower in lexicon.NAME_TITLES):
         candidate.name = rest
         candidate.start = min(candidate.start + len(first) + 1, candidate.end)
 

@@ -60,8 +60,6 @@ FOREIGN_BODY_HEADS = frozenset(
     + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
 )
 _SUFFIXES = frozenset(["Jr", "Sr", "Jr.", "Sr.", "II", "III"])
-#: Title words a name can carry in front that the lexicon's titles lack.
-_MORE_TITLES = frozenset(["justice", "magistrate"])
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*\)")
 
@@ -126,7 +124,7 @@ def _without_leading_title(mention: Mention) -> Mention:
         return mention
     if not (
         lower in lexicon.TITLE_WORDS
-        or lower in _MORE_TITLES
+        or lower in lexicon.NAME_TITLES
         or (len(first) == 1 and first.isalpha())
     ):
         return mention
@@ -525,6 +523,8 @@ def weak_person(
     if not chunk or len(chunk) > MAX_NAME_TOKENS:
         return []
     words = [t for t in chunk if t.lower not in lexicon.NAME_PARTICLES]
+    if chunk[0].text == "Abu" and len(chunk) > 1:
+        words.insert(0, chunk[0])  # a leading `Abu` is a first name (`Abu Umar`)
     if any(
         t.is_acronym
         or is_title(t)

@@ -367,3 +367,8 @@ def test_a_given_name_after_a_body_acronym_is_a_person(text: str, person: str) -
 def test_a_short_surname_is_no_stem_of_a_country_in_stan() -> None:
     # `Pak` + `istan` is a country, but a three-letter word is no nationality's stem.
     assert "Pak Sun-gi" in persons("He added that Finance Chief Pak Sun-gi had been sacked.")
+
+
+def test_a_leading_abu_is_a_first_name() -> None:
+    assert "Abu Tamir" in persons("Police detained Abu Tamir (alias Tamo) on Friday.")
+    assert "Abu Ghraib" not in persons("Detainees at Abu Ghraib complained.")
