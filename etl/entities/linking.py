@@ -74,14 +74,22 @@ _SHORT_WORDS = frozenset(
 )
 
 
+_LEADERS_BODIES = frozenset(["presidency", "government", "administration", "regime", "cabinet"])
+
+
 def _without_title(candidate: Candidate) -> None:
     """A title word in front of a person's name taken off (`Justice Alberto Cigarruista`), so
-    that it is neither the name's fullest form nor a word that stands for the person."""
+    that it is neither the name's fullest form nor a word that stands for the person; so is
+    the body a leader heads after it (`Pinera Presidency`)."""
     first, _, rest = candidate.name.partition(" ")
     lower = first.lower().strip(".,")
     if rest[:1].isupper() and (lower in lexicon.TITLE_WORDS or lower in lexicon.NAME_TITLES):
         candidate.name = rest
         candidate.start = min(candidate.start + len(first) + 1, candidate.end)
+    name, _, last = candidate.name.rpartition(" ")
+    if name and " " not in name and last.lower() in _LEADERS_BODIES:
+        candidate.name = name
+        candidate.end = max(candidate.start, candidate.end - len(last) - 1)
 
 
 def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, str]:

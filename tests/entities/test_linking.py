@@ -32,3 +32,13 @@ def test_a_short_form_is_not_linked_to_a_body_nested_in_another() -> None:
 def test_a_two_letter_surname_alone_is_the_person_named_in_full() -> None:
     found = mentions_of("Director Xu Danmei met us. Xu said the talks would go on. In May, too.")
     assert names(found, "PERSON") == {"Xu Danmei"}
+
+
+def test_the_body_a_leader_heads_is_no_part_of_his_name() -> None:
+    found = mentions_of("She feared a Dorvani Presidency. Dorvani said little.")
+    assert names(found, "PERSON") == {"Dorvani"}
+
+
+def test_a_longer_name_ending_in_government_is_kept_whole() -> None:
+    found = mentions_of("The Transitional Federal Government (TFG) met. The TFG agreed.")
+    assert "Transitional Federal" not in names(found, "PERSON")
