@@ -166,6 +166,13 @@ TITLE_WORDS: frozenset[str] = frozenset(
 #: `Ministry of Justice`): `Justice Ana Ruiz`.
 NAME_TITLES: frozenset[str] = frozenset(["justice", "magistrate"])
 
+#: Head words of bodies in the languages the cables quote, beside English `ORG_HEADS`.
+FOREIGN_BODY_HEADS: frozenset[str] = frozenset(
+    ["grupo", "consorcio", "compania", "compañía", "comisiones", "empresa", "banco", "partido"]
+    + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
+    + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
+)
+
 #: Lower-case role nouns that introduce a name right after them
 #: (`program officer Sally Neumann`, `counterpart Muhammad Tarnish`).
 ROLE_NOUNS: frozenset[str] = frozenset(

@@ -53,12 +53,6 @@ def _honorific(word: str) -> bool:
     return lower in lexicon.TITLE_WORDS and lower not in _OFFICE_ADJECTIVES
 
 
-#: Head words of bodies in the languages the cables quote, beside English `ORG_HEADS`.
-FOREIGN_BODY_HEADS = frozenset(
-    ["grupo", "consorcio", "compania", "compañía", "comisiones", "empresa", "banco", "partido"]
-    + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
-    + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
-)
 _SUFFIXES = frozenset(["Jr", "Sr", "Jr.", "Sr.", "II", "III"])
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*\)")
@@ -87,8 +81,8 @@ def reviewed_people(
             result.append(as_organisation(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
-        if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
-            lowered[0] in FOREIGN_BODY_HEADS and len(words) > 1
+        if any(w in lexicon.FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
+            lowered[0] in lexicon.FOREIGN_BODY_HEADS and len(words) > 1
         ):
             result.append(replace(mention, kind=ORGANIZATION, name=mention.surface))
             continue
@@ -357,8 +351,9 @@ _ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
 def initials_of_name(gazetteer: Gazetteer, tokens: Sequence[Token], index: int) -> bool:
     """`M.K.` before `Narayanan` starts a name; `U.S.` before `Trade` is a role word."""
     token = tokens[index]
-    if not _INITIALS.match(token.text) or gazetteer.is_place(token.text):
-        return False
+    undotted = len(token.text) == 2 and token.text.isupper() and token.text not in NOT_BODIES
+    if not (_INITIALS.match(token.text) or undotted) or gazetteer.is_place(token.text):
+        return False  # `LK Advani` as `M.K. Narayanan`, but not `DG Amano` nor `US Rice`
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     return bool(
         following is not None

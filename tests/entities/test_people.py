@@ -372,3 +372,9 @@ def test_a_short_surname_is_no_stem_of_a_country_in_stan() -> None:
 def test_a_leading_abu_is_a_first_name() -> None:
     assert "Abu Tamir" in persons("Police detained Abu Tamir (alias Tamo) on Friday.")
     assert "Abu Ghraib" not in persons("Detainees at Abu Ghraib complained.")
+
+
+def test_two_capitals_before_a_surname_after_a_title_are_initials() -> None:
+    found = persons("The loser could be Party President LK Vardani, who spoke. Vardani left.")
+    assert found == {"LK Vardani"}
+    assert "Smith" in persons("The minister met UN Envoy Smith.")
