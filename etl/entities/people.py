@@ -147,7 +147,7 @@ _MORE_ROLE_NOUNS = frozenset(
     + ["attorney", "judge", "prosecutor", "investigator", "interlocutor", "counselor"]
 )
 _INITIALS_NAME = re.compile(
-    r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\.\w)"
 )
 _ROLES = lexicon.ROLE_NOUNS | _MORE_ROLE_NOUNS
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+) $")

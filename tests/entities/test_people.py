@@ -378,3 +378,14 @@ def test_two_capitals_before_a_surname_after_a_title_are_initials() -> None:
     found = persons("The loser could be Party President LK Vardani, who spoke. Vardani left.")
     assert found == {"LK Vardani"}
     assert "Smith" in persons("The minister met UN Envoy Smith.")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Committee Chairman: research associate V.D. Kerenko. Members agreed.", "V.D. Kerenko"),
+        ("The report was prepared by Engineer O. Turaev.", "O. Turaev"),
+    ],
+)
+def test_initials_and_a_surname_at_the_end_of_a_sentence(text: str, person: str) -> None:
+    assert person in persons(text)
