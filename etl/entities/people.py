@@ -404,9 +404,8 @@ def places_inside_a_name(
     words are (minor) places, read as a person's name rather than a list of towns."""
     if not 2 <= len(chunk) <= 4 or not found:
         return False
-    for token in chunk:
-        if not plain_name_word(gazetteer, token):
-            return False
+    if not (given_name_led(chunk) or all(plain_name_word(gazetteer, t) for t in chunk)):
+        return False  # after a given name a surname may be an English word (`Flores`)
     for candidate in found:
         surface = segment.text[candidate.start : candidate.end]
         if (

@@ -389,3 +389,9 @@ def test_two_capitals_before_a_surname_after_a_title_are_initials() -> None:
 )
 def test_initials_and_a_surname_at_the_end_of_a_sentence(text: str, person: str) -> None:
     assert person in persons(text)
+
+
+def test_a_town_and_a_dictionary_word_inside_a_given_name_led_name() -> None:
+    # `Restrepo` is a town and `Flores` a dictionary word: after `Francisco` both are names.
+    text = "The manager goes by the name of Francisco Alberto Restrepo Flores. He left."
+    assert persons(text) == {"Francisco Alberto Restrepo Flores"}
