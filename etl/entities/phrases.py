@@ -523,8 +523,9 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             mention = _name_after_role(text, mention, gazetteer)
         if mention.kind == PERSON:
             words = mention.surface.split()
+            named = mention.name.split()  # a short form is dropped with its fuller name
             if words[0].lower() in _FEASTS or (
-                len(words) == 2 and _nationality(words[0], gazetteer)
+                len(named) == 2 and _nationality(named[0], gazetteer)
             ):
                 continue
             if all(people_word(w, gazetteer) for w in mention.name.split()):

@@ -395,3 +395,10 @@ def test_a_town_and_a_dictionary_word_inside_a_given_name_led_name() -> None:
     # `Restrepo` is a town and `Flores` a dictionary word: after `Francisco` both are names.
     text = "The manager goes by the name of Francisco Alberto Restrepo Flores. He left."
     assert persons(text) == {"Francisco Alberto Restrepo Flores"}
+
+
+def test_a_short_form_of_a_nationality_and_one_word_is_no_person() -> None:
+    found = mentions_of(
+        "The Swedish Vartex remains a strong competitor.", "Critics doubt the Vartex design."
+    )
+    assert names(found, "PERSON") == set()
