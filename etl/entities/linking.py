@@ -100,13 +100,13 @@ def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, 
     )
     part_index: dict[str, str] = {}
     for name in persons:
-        if fold(name) in org_keys:
-            continue
-        parts = name.split()
-        for index, part in enumerate(parts):
+        words = name.split()
+        if fold(name) in org_keys or (len(words) > 2 and words[-1].lower() in lexicon.TITLE_WORDS):
+            continue  # a role (`Emergency Relief Coordinator`) stands for no one
+        for index, part in enumerate(words):
             key = fold(part.strip("."))
             # A surname of two letters leads a name (`Wu Baocai`, `Li Wei`).
-            short = len(key) == 2 and index == 0 and len(parts) > 1 and part.isalpha()
+            short = len(key) == 2 and index == 0 and len(words) > 1 and part.isalpha()
             if (len(key) >= 3 or (short and key not in _SHORT_WORDS)) and (
                 key not in lexicon.NAME_PARTICLES
             ):

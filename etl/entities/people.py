@@ -97,6 +97,8 @@ def reviewed_people(
             continue
         if len(words) == 1 and words[0].endswith("s") and is_demonym(words[0][:-1]):
             continue  # `Italians`: a group
+        if len(words) > 2 and is_title_word(lowered[-1], False) and mention.name == mention.surface:
+            continue  # `Emergency Relief Coordinator`: a role, not a name
         if mention.name == mention.surface and all(
             _ordinary(w, gazetteer) or (i < len(words) - 1 and is_demonym(w))
             for i, w in enumerate(words)

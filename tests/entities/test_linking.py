@@ -42,3 +42,11 @@ def test_the_body_a_leader_heads_is_no_part_of_his_name() -> None:
 def test_a_longer_name_ending_in_government_is_kept_whole() -> None:
     found = mentions_of("The Transitional Federal Government (TFG) met. The TFG agreed.")
     assert "Transitional Federal" not in names(found, "PERSON")
+
+
+def test_a_role_ending_in_a_title_is_no_person_and_no_short_form_of_one() -> None:
+    found = mentions_of(
+        "Tom Verley, Under Secretary for Aid and Emergency Relief Coordinator, spoke.",
+        "The UN Resident Coordinator will set a date.",
+    )
+    assert names(found, "PERSON") == {"Tom Verley"}
