@@ -159,6 +159,10 @@ def members_of_a_body(chunk: Sequence[Token], index: int) -> bool:
                 return True
             if not following.is_capitalised or is_title_word(following.lower, following.is_acronym):
                 break
+    if chunk[index].is_acronym and any(
+        t.lower in lexicon.ORG_HEADS for t in chunk[index + 1 :][:1]
+    ):
+        return True  # `BG Group`: an acronym before a head word names the body
     before = [t.lower for t in chunk[max(0, index - 3) : index]]
     if before[-1:] == ["of"]:
         return len(before) >= 2 and before[-2] in lexicon.ORG_HEADS

@@ -75,7 +75,10 @@ def reviewed_people(
             continue
         if len(words) == 1 and (words[0].upper() in NOT_BODIES or words[0] in _SUFFIXES):
             continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
-        defined = mention.name.lower() != mention.surface.lower()  # a person's initials (`AWK`)
+        # A person's initials the cable defines (`AWK`), not a word of the name (`PICH`).
+        defined = mention.surface.lower() not in mention.name.lower().split() and is_short_form(
+            mention.surface, mention.name
+        )
         if len(words) == 1 and not (upper or defined) and words[0].isupper() and len(words[0]) < 6:
             # An acronym in mixed-case text (`SCA`) names a body, not a person.
             result.append(as_organisation(mention))

@@ -523,9 +523,11 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             mention = _name_after_role(text, mention, gazetteer)
         if mention.kind == PERSON:
             words = mention.surface.split()
-            named = mention.name.split()  # a short form is dropped with its fuller name
+            named = mention.name.split()  # a short form goes with its fuller name
             if words[0].lower() in _FEASTS or (
-                len(named) == 2 and _nationality(named[0], gazetteer)
+                len(named) == 2
+                and _nationality(named[0], gazetteer)
+                and (len(words) == 2 or is_demonym(named[0]))  # `Gripen`, not `Netanyahu`
             ):
                 continue
             if all(people_word(w, gazetteer) for w in mention.name.split()):

@@ -402,3 +402,14 @@ def test_a_short_form_of_a_nationality_and_one_word_is_no_person() -> None:
         "The Swedish Vartex remains a strong competitor.", "Critics doubt the Vartex design."
     )
     assert names(found, "PERSON") == set()
+
+
+def test_an_acronym_before_a_head_word_is_a_body_not_a_title() -> None:
+    found = kinds("The block is run with BG Group and with Repsol.")
+    assert ("ORGANIZATION", "BG Group") in found
+
+
+def test_a_body_word_inside_a_person_name_stays_a_body() -> None:
+    found = kinds("Chief Arturo Vendes of PICH, the police force, came. PICH officers agreed.")
+    assert ("ORGANIZATION", "PICH") in found
+
