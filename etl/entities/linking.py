@@ -83,7 +83,11 @@ def _without_title(candidate: Candidate) -> None:
     the body a leader heads after it (`Pinera Presidency`)."""
     first, _, rest = candidate.name.partition(" ")
     lower = first.lower().strip(".,")
-    if rest[:1].isupper() and (lower in lexicon.TITLE_WORDS or lower in lexicon.NAME_TITLES):
+    # A lone letter is what a split abbreviation leaves (`S/E Gration` → `E Gration`).
+    lone = len(first) == 1 and first.isalpha()
+    if rest[:1].isupper() and (
+        lone or lower in lexicon.TITLE_WORDS or lower in lexicon.NAME_TITLES
+    ):
         candidate.name = rest
         candidate.start = min(candidate.start + len(first) + 1, candidate.end)
     name, _, last = candidate.name.rpartition(" ")

@@ -50,3 +50,10 @@ def test_a_role_ending_in_a_title_is_no_person_and_no_short_form_of_one() -> Non
         "The UN Resident Coordinator will set a date.",
     )
     assert names(found, "PERSON") == {"Tom Verley"}
+
+
+def test_a_letter_left_by_a_split_abbreviation_is_no_part_of_the_fullest_name() -> None:
+    found = mentions_of(
+        "In a meeting with S/E Darnell, the minister praised the plan.", "Darnell thanked him."
+    )
+    assert names(found, "PERSON") == {"Darnell"}
