@@ -74,13 +74,21 @@ _SHORT_WORDS = frozenset(
 )
 
 
+_POSSESSIVES = ("'s", "’s", "'S", "’S", "'", "’")
 _LEADERS_BODIES = frozenset(["presidency", "government", "administration", "regime", "cabinet"])
+
+
+def _possessive(word: str) -> str:
+    """The possessive mark ending `word` (`Torrijos'`, `Chavez's`), or ''; none after a
+    letter or two (`D' Elia`)."""
+    mark = next((m for m in _POSSESSIVES if word.endswith(m)), "")
+    return mark if len(word) - len(mark) >= 3 else ""
 
 
 def _without_title(candidate: Candidate) -> None:
     """A title word in front of a person's name taken off (`Justice Alberto Cigarruista`), so
     that it is neither the name's fullest form nor a word that stands for the person; so is
-    the body a leader heads after it (`Pinera Presidency`)."""
+    the body a leader heads after it (`Pinera Presidency`) and what follows a possessive."""
     first, _, rest = candidate.name.partition(" ")
     lower = first.lower().strip(".,")
     # A lone letter is what a split abbreviation leaves (`S/E Gration` → `E Gration`).
@@ -90,6 +98,22 @@ def _without_title(candidate: Candidate) -> None:
     ):
         candidate.name = rest
         candidate.start = min(candidate.start + len(first) + 1, candidate.end)
+    words = candidate.name.split()
+    cut = next((i for i, w in enumerate(words[:-1]) if _possessive(w)), None)
+    if cut is not None:
+        owned = words[cut + 1 :]
+        if len(owned) > 1 and owned[-1].lower() not in lexicon.TITLE_WORDS:
+            # `Americas' Damien Loras`: the person is the one after the possessive.
+            candidate.name = " ".join(owned)
+            candidate.start = max(candidate.start, candidate.end - len(candidate.name))
+        else:  # `President Torrijos' National Security Advisor`: whose role it is
+            kept = " ".join(words[: cut + 1])
+            candidate.name = kept[: -len(_possessive(words[cut]))]
+            candidate.end = min(candidate.end, candidate.start + len(candidate.name))
+    mark = _possessive(candidate.name)
+    if mark:  # `President Torrijos' belief`
+        candidate.name = candidate.name[: -len(mark)]
+        candidate.end = max(candidate.start, candidate.end - len(mark))
     name, _, last = candidate.name.rpartition(" ")
     if name and " " not in name and last.lower() in _LEADERS_BODIES:
         candidate.name = name

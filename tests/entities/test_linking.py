@@ -57,3 +57,16 @@ def test_a_letter_left_by_a_split_abbreviation_is_no_part_of_the_fullest_name() 
         "In a meeting with S/E Darnell, the minister praised the plan.", "Darnell thanked him."
     )
     assert names(found, "PERSON") == {"Darnell"}
+
+
+def test_a_name_ends_at_its_possessive() -> None:
+    found = mentions_of(
+        "Marcel Dunoyer, President Marquand's National Security Advisor, spoke.",
+        "He said President Marquand agreed.",
+    )
+    assert names(found, "PERSON") == {"Marcel Dunoyer", "Marquand"}
+
+
+def test_a_possessive_mark_is_no_part_of_a_name() -> None:
+    found = mentions_of("The plan rests on President Marquand' belief that crime will fall.")
+    assert names(found, "PERSON") == {"Marquand"}
