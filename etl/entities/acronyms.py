@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from etl.entities import lexicon
-from etl.entities.context import ORGANIZATION, Segment, continues
+from etl.entities.context import ORGANIZATION, Segment, continues, given_name_led
 from etl.entities.gazetteer import Gazetteer
 from etl.entities.organisations import demonym_shaped, org_name
 from etl.entities.places import place_name
@@ -216,6 +216,8 @@ def _expansion(
         and chosen[1].lower == "of"
     ):
         return None  # the acronym spells a role in a body: `Chief of Mission (COM)`
+    if given_name_led(chosen) and not any(t.lower in lexicon.ORG_HEADS for t in chosen):
+        return "PERSON", surface  # a person known by initials: `Ahmed Wali Karzai (AWK)`
     return "ORGANIZATION", org_name(surface)
 
 

@@ -25,6 +25,7 @@ from etl.entities.context import (
     Segment,
     continues,
     follows_one_of,
+    given_name_led,
     is_title,
     members_of_a_body,
     overlaps,
@@ -219,6 +220,9 @@ def analyse_chunk(
             chunk,
             cued=lambda: has_person_cue(context, segment, chunk, following),
         )
+    elif rest and rest == chunk[-len(rest) :] and given_name_led(rest):
+        # A body's acronym, then a name: `MOD Carme Chacon`, `UNHCR Antonio Guterres`.
+        found += weak_person(gazetteer, segment, rest, cued=False)
     return found
 
 

@@ -113,8 +113,10 @@ def is_title_word(lower: str, is_acronym: bool) -> bool:
     word = lower
     for prefix in ("then-", "ex-", "former-", "acting-"):
         word = word.removeprefix(prefix)
-    for suffix in ("-elect", "-designate"):  # `President-elect Alan Garcia`
-        word = word.removesuffix(suffix)
+    if word.endswith(("-elect", "-designate")):
+        # `President-elect Alan Garcia`; `Justice-designate` after `Minister of Government
+        # and`: whatever the office, the suffix makes the word a role.
+        return True
     if word.endswith("s") and word[:-1] in lexicon.TITLE_WORDS and len(word) > 4:
         word = word[:-1]  # `Directors Denise Abreu and Leur Lomanto`
     return word in lexicon.TITLE_WORDS and not (is_acronym and word == "who")
@@ -157,6 +159,10 @@ def members_of_a_body(chunk: Sequence[Token], index: int) -> bool:
                 return True
             if not following.is_capitalised or is_title_word(following.lower, following.is_acronym):
                 break
+    if chunk[index].is_acronym and any(
+        t.lower in lexicon.ORG_HEADS for t in chunk[index + 1 :][:1]
+    ):
+        return True  # `BG Group`: an acronym before a head word names the body
     before = [t.lower for t in chunk[max(0, index - 3) : index]]
     if before[-1:] == ["of"]:
         return len(before) >= 2 and before[-2] in lexicon.ORG_HEADS
@@ -177,4 +183,36 @@ def continues(token: Token, text: str) -> bool:
         and token.adjacent
         and gap[:2] in ("'s", "’s")
         and token.lower in _POSSESSIVE_ROLE_WORDS
+    )
+
+
+def given_name_led(words: Sequence[Token]) -> bool:
+    """`Jose Serra`, `Evo Morales`: a known given name, then name-shaped words (a surname may
+    be a dictionary word or a place too); no word in capitals (`Martin ABC`)."""
+    return (
+        2 <= len(words) <= 4
+        and words[0].text in lexicon.GIVEN_NAMES
+        and all(t.text[:1].isupper() and not t.text.isupper() for t in words[1:])
+    )
+
+
+def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
+    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name (a known given
+    name is none: `Kamran` is no adjective of a town `Kamra`)."""
+    if len(word) < 5 or word in lexicon.GIVEN_NAMES:
+        return False
+    for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
+        stem = word[: -len(suffix)] if word.endswith(suffix) else ""
+        for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
+            if len(candidate) >= 3 and gazetteer.is_place(candidate):
+                return True
+    return False
+
+
+def participle(word: str, gazetteer: Gazetteer) -> bool:
+    """`Appointed`, `Elected`: a verb's participle, not a surname (`Reed` is too short)."""
+    lower = word.lower()
+    common = gazetteer.common_words
+    return (
+        len(lower) > 5 and lower.endswith("ed") and (lower[:-2] in common or lower[:-1] in common)
     )

@@ -130,6 +130,7 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "sgt",
         # military ranks as abbreviated in cables, and members of provincial/national assemblies
         "mg",
+        "bg",
         "ltg",
         "ltc",
         "capt",
@@ -153,7 +154,23 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "colleague",
         "executive",
         "treasurer",
+        # role abbreviations before a name (`SYG Moussa`, `DG Amano`)
+        "syg",
+        "sg",
+        "dg",
+        "ddg",
     ]
+)
+
+#: Title words a name can carry in front that `TITLE_WORDS` lacks (they also head bodies:
+#: `Ministry of Justice`): `Justice Ana Ruiz`.
+NAME_TITLES: frozenset[str] = frozenset(["justice", "magistrate"])
+
+#: Head words of bodies in the languages the cables quote, beside English `ORG_HEADS`.
+FOREIGN_BODY_HEADS: frozenset[str] = frozenset(
+    ["grupo", "consorcio", "compania", "compañía", "comisiones", "empresa", "banco", "partido"]
+    + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
+    + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
 )
 
 #: Lower-case role nouns that introduce a name right after them
@@ -1315,3 +1332,74 @@ BODY_DESCRIBER_ENDINGS: tuple[str, ...] = (
 #: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
 #: whose body it is (`Polish MFA`).
 NATIONAL_BODY_PREFIXES: tuple[str, ...] = ("Ministry", "Department")
+
+#: Given names frequent across the regions the cables report on. A run led by one is a
+#: person's name even when its surname is also a dictionary word or a place (`Martin Tusk`,
+#: `Jose Serra`). Words that commonly start other names (`Jordan`, `Victoria`, `San`) or are
+#: ordinary words (`Will`, `Hope`) are left out.
+GIVEN_NAMES: frozenset[str] = frozenset(
+    # English, French, German, Dutch, Nordic
+    ["John", "James", "Robert", "Michael", "William", "David", "Richard", "Thomas"]
+    + ["Joseph", "Daniel", "Paul", "Steven", "Stephen", "Andrew", "Peter", "Kenneth"]
+    + ["Edward", "Brian", "Ronald", "Anthony", "Kevin", "Jason", "Matthew", "Gary"]
+    + ["Timothy", "Larry", "Jeffrey", "Frank", "Scott", "Eric", "Raymond", "Gregory"]
+    + ["Samuel", "Benjamin", "Patrick", "Dennis", "Jerry", "Henry", "Douglas", "Walter"]
+    + ["Harold", "Arthur", "Roger", "Albert", "Ralph", "Eugene", "Howard", "Philip"]
+    + ["Nicholas", "Christopher", "Jonathan", "Simon", "Martin", "Victor", "Nelson"]
+    + ["Mary", "Patricia", "Linda", "Barbara", "Elizabeth", "Jennifer", "Maria", "Susan"]
+    + ["Margaret", "Dorothy", "Lisa", "Nancy", "Karen", "Betty", "Helen", "Sandra"]
+    + ["Donna", "Carol", "Sharon", "Michelle", "Laura", "Sarah", "Kimberly", "Deborah"]
+    + ["Jessica", "Cynthia", "Angela", "Melissa", "Anne", "Anna", "Catherine", "Christine"]
+    + ["Condoleezza", "Hillary", "Madeleine", "Colin", "Condi", "Nicolas", "Jean"]
+    + ["Jean-Marie", "Jean-Pierre", "Jean-Claude", "Jean-Louis", "Jean-Paul", "Pierre"]
+    + ["Jacques", "Francois", "François", "Michel", "Alain", "Philippe", "Bernard"]
+    + ["Dominique", "Laurent", "Olivier", "Christophe", "Thierry", "Patrice", "Yves"]
+    + ["Hans", "Klaus", "Jurgen", "Jürgen", "Wolfgang", "Helmut", "Gerhard", "Angela"]
+    + ["Frank-Walter", "Karl", "Heinz", "Dieter", "Werner", "Uwe", "Horst", "Joachim"]
+    + ["Jan", "Pieter", "Willem", "Maxime", "Lars", "Anders", "Nils", "Erik", "Olaf"]
+    + ["Carl", "Gunnar", "Jonas", "Sven", "Ingrid", "Birgit", "Kristin", "Jens"]
+    # Spanish, Portuguese, Italian
+    + ["Jose", "José", "Juan", "Carlos", "Luis", "Jorge", "Manuel", "Antonio", "Francisco"]
+    + ["Pedro", "Miguel", "Javier", "Rafael", "Fernando", "Alejandro", "Ricardo", "Roberto"]
+    + ["Eduardo", "Alberto", "Mario", "Raul", "Raúl", "Hugo", "Sergio", "Oscar", "Óscar"]
+    + ["Gerardo", "Gustavo", "Guillermo", "Enrique", "Alfonso", "Alfredo", "Andres"]
+    + ["Andrés", "Ernesto", "Felipe", "Hector", "Héctor", "Ignacio", "Jaime", "Julio"]
+    + ["Marcos", "Mauricio", "Nestor", "Néstor", "Pablo", "Ramon", "Ramón", "Rodrigo"]
+    + ["Vicente", "Alvaro", "Álvaro", "Cesar", "César", "Diego", "Esteban"]
+    + ["Evo", "Fidel", "Gonzalo", "Humberto", "Joaquin", "Joaquín", "Mariano", "Ollanta"]
+    + ["Tabare", "Tabaré", "Cristina", "Michelle", "Carmen", "Carme", "Rosa", "Ana"]
+    + ["Isabel", "Lucia", "Lucía", "Marta", "Martha", "Beatriz", "Patricia", "Veronica"]
+    + ["Luiz", "Joao", "João", "Paulo", "Marcelo", "Fabio", "Fábio", "Geraldo", "Dilma"]
+    + ["Celso", "Ciro", "Tarso", "Aecio", "Aécio", "Giuseppe", "Giovanni", "Silvio"]
+    + ["Massimo", "Romano", "Gianfranco", "Giulio", "Franco", "Walter", "Enrico"]
+    + ["Paolo", "Marco", "Luca", "Stefano", "Gianni", "Emma", "Giorgio"]
+    # Slavic, Baltic, Hungarian, Greek, Romanian
+    + ["Vladimir", "Dmitry", "Dmitri", "Sergei", "Sergey", "Viktor", "Nikolai", "Igor"]
+    + ["Aleksandr", "Alexander", "Alexei", "Aleksey", "Yuri", "Yury", "Mikhail", "Boris"]
+    + ["Andrei", "Andrey", "Oleg", "Ivan", "Pavel", "Yevgeny", "Gennady", "Anatoly"]
+    + ["Leonid", "Valery", "Vyacheslav", "Mikheil", "Nursultan", "Askar"]
+    + ["Viktor", "Yulia", "Olga", "Tatiana", "Natalia", "Irina", "Elena", "Svetlana"]
+    + ["Radoslaw", "Donald", "Lech", "Jaroslaw", "Bronislaw", "Aleksander", "Tomasz"]
+    + ["Zoran", "Boris", "Vojislav", "Slobodan", "Goran", "Dragan", "Ivo"]
+    + ["Traian", "Ion", "Mircea", "Georgios", "Kostas", "Ferenc", "Gyula"]
+    # Arabic, Persian, Turkish, Central Asian, South Asian
+    + ["Abu", "Mohammed", "Muhammad", "Mohammad", "Mohamed", "Mohamad", "Ahmed", "Ahmad", "Ali"]
+    + ["Hassan", "Hasan", "Hussein", "Husain", "Hussain", "Omar", "Umar", "Abdullah"]
+    + ["Abdul", "Abdel", "Khalid", "Khaled", "Mahmoud", "Mahmud", "Mustafa", "Mustapha"]
+    + ["Ibrahim", "Ismail", "Yousef", "Yusuf", "Youssef", "Saeed", "Salem"]
+    + ["Sami", "Samir", "Nabil", "Walid", "Tariq", "Tarek", "Karim", "Kamal", "Jamal"]
+    + ["Adel", "Amr", "Amir", "Hamid", "Rashid", "Faisal", "Fahd", "Sultan", "Nasser"]
+    + ["Nazir", "Naseer", "Nasir", "Zafar", "Pervez", "Shaukat", "Asif"]
+    + ["Nawaz", "Benazir", "Imran", "Kamran", "Hamid", "Yahya", "Hafiz", "Fazl"]
+    + ["Ashraf", "Hamed", "Mahmood", "Masood", "Osama", "Ayman", "Hosni"]
+    + ["Akbar", "Mir", "Hossein", "Mahmoud", "Ali-Akbar", "Mojtaba"]
+    + ["Recep", "Abdullah", "Ahmet", "Mehmet", "Mustafa", "Ilham", "Heydar"]
+    + ["Manmohan", "Sonia", "Rahul", "Atal", "Lal", "Manohar", "Pranab", "Arun"]
+    + ["Shiv", "Ram", "Sunil", "Rajiv", "Sanjay", "Vijay", "Ajay", "Anil", "Amit"]
+    + ["Nitish", "Narendra", "Mamata", "Jaswant", "Yashwant", "Prakash", "Sushma"]
+    # African, East and Southeast Asian
+    + ["Kofi", "Thabo", "Jacob", "Nelson", "Robert", "Olusegun", "Umaru", "Goodluck"]
+    + ["Meles", "Yoweri", "Paul", "Idriss", "Omar", "Mwai", "Raila", "Jakaya"]
+    + ["Hun", "Thaksin", "Abhisit", "Susilo", "Megawati", "Gloria", "Joseph", "Benigno"]
+    + ["Shinzo", "Taro", "Junichiro", "Yukio", "Naoto", "Ichiro", "Kazuo", "Hiroshi"]
+)

@@ -25,6 +25,10 @@ def link_short_forms(found: Found) -> Found:
     the words that stand for a person named elsewhere in the cable added."""
     # Ties are broken by the name itself: set order varies with the hash seed, and the
     # same cable must give the same entities in every process.
+    for _, candidates in found:
+        for candidate in candidates:
+            if candidate.kind == PERSON:
+                _without_title(candidate)
     orgs = sorted(
         {c.name for _, cs in found for c in cs if c.kind == ORGANIZATION},
         key=lambda o: (-len(o), o),
@@ -63,6 +67,59 @@ def link_short_forms(found: Found) -> Found:
     return linked
 
 
+#: Two-letter English words that start sentences: never a short form of a person.
+_SHORT_WORDS = frozenset(
+    ["an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no"]
+    + ["of", "on", "or", "so", "to", "up", "us", "we", "am", "ok", "oh", "mr", "ms", "dr"]
+)
+
+
+_POSSESSIVES = ("'s", "’s", "'S", "’S", "'", "’")
+_LEADERS_BODIES = frozenset(["presidency", "government", "administration", "regime", "cabinet"])
+
+
+def _possessive(word: str) -> str:
+    """The possessive mark ending `word` (`Torrijos'`, `Chavez's`), or ''; none after a
+    letter or two (`D' Elia`)."""
+    mark = next((m for m in _POSSESSIVES if word.endswith(m)), "")
+    return mark if len(word) - len(mark) >= 3 else ""
+
+
+def _without_title(candidate: Candidate) -> None:
+    """A title word in front of a person's name taken off (`Justice Alberto Cigarruista`), so
+    that it is neither the name's fullest form nor a word that stands for the person; so is
+    the body a leader heads after it (`Pinera Presidency`) and what follows a possessive."""
+    first, _, rest = candidate.name.partition(" ")
+    lower = first.lower().strip(".,")
+    # A lone letter is what a split abbreviation leaves (`S/E Gration` → `E Gration`).
+    lone = len(first) == 1 and first.isalpha()
+    if rest[:1].isupper() and (
+        lone or lower in lexicon.TITLE_WORDS or lower in lexicon.NAME_TITLES
+    ):
+        candidate.name = rest
+        candidate.start = min(candidate.start + len(first) + 1, candidate.end)
+    words = candidate.name.split()
+    cut = next((i for i, w in enumerate(words[:-1]) if _possessive(w)), None)
+    if cut is not None:
+        owned = words[cut + 1 :]
+        if len(owned) > 1 and owned[-1].lower() not in lexicon.TITLE_WORDS:
+            # `Americas' Damien Loras`: the person is the one after the possessive.
+            candidate.name = " ".join(owned)
+            candidate.start = max(candidate.start, candidate.end - len(candidate.name))
+        else:  # `President Torrijos' National Security Advisor`: whose role it is
+            kept = " ".join(words[: cut + 1])
+            candidate.name = kept[: -len(_possessive(words[cut]))]
+            candidate.end = min(candidate.end, candidate.start + len(candidate.name))
+    mark = _possessive(candidate.name)
+    if mark:  # `President Torrijos' belief`
+        candidate.name = candidate.name[: -len(mark)]
+        candidate.end = max(candidate.start, candidate.end - len(mark))
+    name, _, last = candidate.name.rpartition(" ")
+    if name and " " not in name and last.lower() in _LEADERS_BODIES:
+        candidate.name = name
+        candidate.end = max(candidate.start, candidate.end - len(last) - 1)
+
+
 def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, str]:
     """Folded word of a person's name → the fullest name of the cable that holds it."""
     persons = sorted(
@@ -71,11 +128,16 @@ def _name_parts(found: Found, orgs: list[str], org_keys: set[str]) -> dict[str, 
     )
     part_index: dict[str, str] = {}
     for name in persons:
-        if fold(name) in org_keys:
-            continue
-        for part in name.split():
+        words = name.split()
+        if fold(name) in org_keys or (len(words) > 2 and words[-1].lower() in lexicon.TITLE_WORDS):
+            continue  # a role (`Emergency Relief Coordinator`) stands for no one
+        for index, part in enumerate(words):
             key = fold(part.strip("."))
-            if len(key) >= 3 and key not in lexicon.NAME_PARTICLES:
+            # A surname of two letters leads a name (`Wu Baocai`, `Li Wei`).
+            short = len(key) == 2 and index == 0 and len(words) > 1 and part.isalpha()
+            if (len(key) >= 3 or (short and key not in _SHORT_WORDS)) and (
+                key not in lexicon.NAME_PARTICLES
+            ):
                 part_index.setdefault(key, name)
     return part_index
 

@@ -376,7 +376,9 @@ def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None
     first, last = heads[0], heads[-1]
     start = 0
     while start < first and (is_title(chunk[start]) or not chunk[start].is_capitalised):
-        if chunk[start].lower in ADJECTIVE_TITLES and members_of_a_body(chunk, start):
+        if (
+            chunk[start].lower in ADJECTIVE_TITLES or chunk[start].is_acronym
+        ) and members_of_a_body(chunk, start):
             break  # `General Secretariat`, `General People's Committee`: part of the name
         start += 1
     # A known acronym in front is a mention of its own (`MOI State Security Service`).

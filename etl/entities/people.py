@@ -26,8 +26,11 @@ from etl.entities.context import (
     CableContext,
     Candidate,
     Segment,
+    given_name_led,
     is_title,
     is_title_word,
+    participle,
+    place_adjective,
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer
@@ -50,15 +53,7 @@ def _honorific(word: str) -> bool:
     return lower in lexicon.TITLE_WORDS and lower not in _OFFICE_ADJECTIVES
 
 
-#: Head words of bodies in the languages the cables quote, beside English `ORG_HEADS`.
-FOREIGN_BODY_HEADS = frozenset(
-    ["grupo", "consorcio", "compania", "compañía", "comisiones", "empresa", "banco", "partido"]
-    + ["frente", "movimiento", "jamiat", "jamaat", "jamaatud", "jamia", "tehreek", "hizb"]
-    + ["harakat", "telecom", "co", "corp", "inc", "ltd", "s.a.", "sa", "gmbh", "ag", "plc"]
-)
 _SUFFIXES = frozenset(["Jr", "Sr", "Jr.", "Sr.", "II", "III"])
-#: Title words a name can carry in front that the lexicon's titles lack.
-_MORE_TITLES = frozenset(["justice", "magistrate"])
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Za-z&/-]*[A-Z])\s*\)")
 
@@ -80,28 +75,40 @@ def reviewed_people(
             continue
         if len(words) == 1 and (words[0].upper() in NOT_BODIES or words[0] in _SUFFIXES):
             continue  # `Polmilcouns`, `Jr`: a role abbreviation or a suffix, not a name
-        if len(words) == 1 and not upper and words[0].isupper() and len(words[0]) <= 5:
+        # A person's initials the cable defines (`AWK`), not a word of the name (`PICH`).
+        defined = mention.surface.lower() not in mention.name.lower().split() and is_short_form(
+            mention.surface, mention.name
+        )
+        if len(words) == 1 and not (upper or defined) and words[0].isupper() and len(words[0]) < 6:
             # An acronym in mixed-case text (`SCA`) names a body, not a person.
             result.append(as_organisation(mention))
             continue
         lowered = [w.lower().strip(".") for w in words]
-        if any(w in FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
-            lowered[0] in FOREIGN_BODY_HEADS and len(words) > 1
+        if any(w in lexicon.FOREIGN_BODY_HEADS or w in lexicon.ORG_HEADS for w in lowered[1:]) or (
+            lowered[0] in lexicon.FOREIGN_BODY_HEADS and len(words) > 1
         ):
             result.append(replace(mention, kind=ORGANIZATION, name=mention.surface))
             continue
         abbreviation = _ABBREVIATION_AFTER.match(text, mention.end)
-        if abbreviation and len(words) > 1 and is_short_form(abbreviation.group(1), mention.name):
+        if (
+            abbreviation
+            and len(words) > 1
+            and words[0] not in lexicon.GIVEN_NAMES
+            and is_short_form(abbreviation.group(1), mention.name)
+        ):
             result.append(replace(mention, kind=ORGANIZATION, name=mention.surface))
             continue
         if len(words) == 1 and words[0].endswith("s") and is_demonym(words[0][:-1]):
             continue  # `Italians`: a group
+        if len(words) > 2 and is_title_word(lowered[-1], False) and mention.name == mention.surface:
+            continue  # `Emergency Relief Coordinator`: a role, not a name
         if mention.name == mention.surface and all(
             _ordinary(w, gazetteer) or (i < len(words) - 1 and is_demonym(w))
             for i, w in enumerate(words)
         ):
             before = text[max(0, mention.start - 24) : mention.start].split()[-1:]
-            if not (before and _honorific(before[0])):
+            # A participle is no surname even after a title (`President Appointed by`).
+            if not (before and _honorific(before[0])) or participle(words[-1], gazetteer):
                 continue  # ordinary words, not a name
         result.append(mention)
     return result
@@ -116,7 +123,7 @@ def _without_leading_title(mention: Mention) -> Mention:
         return mention
     if not (
         lower in lexicon.TITLE_WORDS
-        or lower in _MORE_TITLES
+        or lower in lexicon.NAME_TITLES
         or (len(first) == 1 and first.isalpha())
     ):
         return mention
@@ -145,7 +152,7 @@ _MORE_ROLE_NOUNS = frozenset(
     + ["attorney", "judge", "prosecutor", "investigator", "interlocutor", "counselor"]
 )
 _INITIALS_NAME = re.compile(
-    r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w.-]|\.\w)"
+    r"(?<![\w.])((?:[A-Z]\.\s?){1,3})([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w-]|\.\w)"
 )
 _ROLES = lexicon.ROLE_NOUNS | _MORE_ROLE_NOUNS
 _WORD_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]+) $")
@@ -349,8 +356,9 @@ _ASCII_NON_LETTERS = "".join(chr(c) for c in range(128) if not chr(c).isalpha())
 def initials_of_name(gazetteer: Gazetteer, tokens: Sequence[Token], index: int) -> bool:
     """`M.K.` before `Narayanan` starts a name; `U.S.` before `Trade` is a role word."""
     token = tokens[index]
-    if not _INITIALS.match(token.text) or gazetteer.is_place(token.text):
-        return False
+    undotted = len(token.text) == 2 and token.text.isupper() and token.text not in NOT_BODIES
+    if not (_INITIALS.match(token.text) or undotted) or gazetteer.is_place(token.text):
+        return False  # `LK Advani` as `M.K. Narayanan`, but not `DG Amano` nor `US Rice`
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     return bool(
         following is not None
@@ -401,9 +409,8 @@ def places_inside_a_name(
     words are (minor) places, read as a person's name rather than a list of towns."""
     if not 2 <= len(chunk) <= 4 or not found:
         return False
-    for token in chunk:
-        if not plain_name_word(gazetteer, token):
-            return False
+    if not (given_name_led(chunk) or all(plain_name_word(gazetteer, t) for t in chunk)):
+        return False  # after a given name a surname may be an English word (`Flores`)
     for candidate in found:
         surface = segment.text[candidate.start : candidate.end]
         if (
@@ -425,18 +432,6 @@ def leading_name(chunk: list[Token]) -> list[Token]:
             break
         name.append(token)
     return name[:MAX_NAME_TOKENS]
-
-
-def place_adjective(gazetteer: Gazetteer, word: str) -> bool:
-    """`Bolivian`, `Chadian`, `Sudanese`: an adjective of a place, not a name."""
-    if len(word) < 5:
-        return False
-    for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
-        stem = word[: -len(suffix)] if word.endswith(suffix) else ""
-        for candidate in (stem, stem + "a", stem + "ia", stem + "y", stem + "e"):
-            if len(candidate) >= 3 and gazetteer.is_place(candidate):
-                return True
-    return False
 
 
 def person(
@@ -527,6 +522,8 @@ def weak_person(
     if not chunk or len(chunk) > MAX_NAME_TOKENS:
         return []
     words = [t for t in chunk if t.lower not in lexicon.NAME_PARTICLES]
+    if chunk[0].text == "Abu" and len(chunk) > 1:
+        words.insert(0, chunk[0])  # a leading `Abu` is a first name (`Abu Umar`)
     if any(
         t.is_acronym
         or is_title(t)
@@ -539,7 +536,9 @@ def weak_person(
     # Only words read as places elsewhere disqualify a name (`Ali` is a village too).
     if strict and any(is_place_surface(gazetteer, t.text, 1, segment.upper) for t in words):
         return []
-    looks_like_name = len(words) >= 2 and not any(gazetteer.is_common(t.text) for t in words)
+    looks_like_name = len(words) >= 2 and (
+        given_name_led(words) or not any(gazetteer.is_common(t.text) for t in words)
+    )
     if len(words) == 1 and gazetteer.is_common(words[0].text):
         return []
     # The cue looks at the words around the run: only read them when they decide.

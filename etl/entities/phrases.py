@@ -403,11 +403,13 @@ def people_named_everywhere(mentions: Sequence[Mention], gazetteer: Gazetteer) -
 
 def _nationality(word: str, gazetteer: Gazetteer) -> bool:
     """`Algerian`, `Dutch`: a nationality adjective whose stem is a place; a surname that
-    merely ends like one (`Rehman`, `Sahraoui`) is not."""
+    merely ends like one (`Rehman`, `Sahraoui`) or a known given name (`Kamran`) is not."""
     if word in IRREGULAR_DEMONYMS:
         return True
-    if gazetteer.is_place(word + "istan"):
-        return True  # `Afghan`, `Uzbek`
+    if word in lexicon.GIVEN_NAMES:
+        return False
+    if len(word) > 3 and gazetteer.is_place(word + "istan"):
+        return True  # `Afghan`, `Uzbek`; a short name is no stem (`Pak Nam-gi`)
     for suffix in ("ian", "ean", "ese", "ish", "an", "i"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]
@@ -521,8 +523,11 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
             mention = _name_after_role(text, mention, gazetteer)
         if mention.kind == PERSON:
             words = mention.surface.split()
+            named = mention.name.split()  # a short form goes with its fuller name
             if words[0].lower() in _FEASTS or (
-                len(words) == 2 and _nationality(words[0], gazetteer)
+                len(named) == 2
+                and _nationality(named[0], gazetteer)
+                and (len(words) == 2 or is_demonym(named[0]))  # `Gripen`, not `Netanyahu`
             ):
                 continue
             if all(people_word(w, gazetteer) for w in mention.name.split()):

@@ -38,6 +38,7 @@ from etl.entities.context import (
 )
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
 from etl.entities.linking import link_short_forms
+from etl.entities.lists import people_in_titled_lists
 from etl.entities.organisations import (
     SHAPE_WORDS,
     bodies_by_shape,
@@ -123,6 +124,7 @@ class RuleBasedExtractor:
         tokens = segment.tokens
         words = frozenset(t.text.rstrip("'’") for t in tokens)
         mentions = people_by_structure(segment, mentions, self._gazetteer)
+        mentions = people_in_titled_lists(position, text, mentions, self._gazetteer)
         mentions = post_and_national_bodies(position, text, mentions, self._gazetteer, words)
         mentions = split_at_and(mentions)
         if not words.isdisjoint(SHAPE_WORDS):

@@ -293,3 +293,123 @@ def test_a_prefect_is_a_title_before_the_name() -> None:
     found = persons("Prefect Tomas Velarde said so. Later Prefect Velarde left the meeting.")
     assert "Tomas Velarde" in found
     assert not any(name.startswith("Prefect") for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("The report said Gerardo Baker departs for the capital in May.", "Gerardo Baker"),
+        ("Rumours that Evo Tusk would resign spread quickly.", "Evo Tusk"),
+        ("Delegates applauded when Manohar Carpenter arrived.", "Manohar Carpenter"),
+    ],
+)
+def test_a_given_name_makes_a_dictionary_surname_a_name(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_a_given_name_before_a_word_in_capitals_is_no_name() -> None:
+    assert "Martin ABC" not in persons("The report went to Martin ABC yesterday.")
+
+
+def test_a_given_name_is_no_adjective_of_a_place_that_shares_its_stem() -> None:
+    # `Kamran` must not read as an adjective of a town `Kamra`, nor as a nationality.
+    assert "Kamran Voss" in persons("Dr. Kamran Voss spoke to the students.")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Officers met BG Telvarti at the base.", "Telvarti"),
+        ("Reporters asked SYG Dumarek about the summit.", "Dumarek"),
+        ("The agency's DG Ferrano replied in writing.", "Ferrano"),
+    ],
+)
+def test_role_abbreviations_are_titles_before_a_name(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_initials_a_cable_defines_for_a_person_name_the_person() -> None:
+    found = kinds("Tariq Omar Veshani (TOV) chairs the council. Later TOV said so.")
+    assert ("PERSON", "Tariq Omar Veshani") in found
+    assert not any(kind == "ORGANIZATION" for kind, _ in found)
+
+
+def test_an_acronym_of_a_body_stays_a_body() -> None:
+    found = kinds("Leaders of Comisiones Rurales (CR) spoke. CR members agreed.")
+    assert ("ORGANIZATION", "Comisiones Rurales") in found
+
+
+def test_a_title_glued_to_a_name_is_no_part_of_its_fullest_form() -> None:
+    found = mentions_of(
+        "Justice Alberto Vindaro, President Appointed by former President Moscoso.",
+        "Vindaro agreed. Justice was not served.",
+    )
+    assert names(found, "PERSON") == {"Alberto Vindaro", "Moscoso"}
+    assert all(m.surface != "Justice" for m in found if m.kind == "PERSON")
+
+
+def test_a_word_with_elect_or_designate_is_a_role_before_the_name() -> None:
+    text = "Minister of Trade and Finance-designate Jose Raul Vindero told us so."
+    assert "Jose Raul Vindero" in persons(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Summary: MOD Carme Velosa continues to voice her wishes.", "Carme Velosa"),
+        ("Protesters met UNHCR Antonio Deverra in the camp.", "Antonio Deverra"),
+    ],
+)
+def test_a_given_name_after_a_body_acronym_is_a_person(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_a_short_surname_is_no_stem_of_a_country_in_stan() -> None:
+    # `Pak` + `istan` is a country, but a three-letter word is no nationality's stem.
+    assert "Pak Sun-gi" in persons("He added that Finance Chief Pak Sun-gi had been sacked.")
+
+
+def test_a_leading_abu_is_a_first_name() -> None:
+    assert "Abu Tamir" in persons("Police detained Abu Tamir (alias Tamo) on Friday.")
+    assert "Abu Ghraib" not in persons("Detainees at Abu Ghraib complained.")
+
+
+def test_two_capitals_before_a_surname_after_a_title_are_initials() -> None:
+    found = persons("The loser could be Party President LK Vardani, who spoke. Vardani left.")
+    assert found == {"LK Vardani"}
+    assert "Smith" in persons("The minister met UN Envoy Smith.")
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Committee Chairman: research associate V.D. Kerenko. Members agreed.", "V.D. Kerenko"),
+        ("The report was prepared by Engineer O. Turaev.", "O. Turaev"),
+    ],
+)
+def test_initials_and_a_surname_at_the_end_of_a_sentence(text: str, person: str) -> None:
+    assert person in persons(text)
+
+
+def test_a_town_and_a_dictionary_word_inside_a_given_name_led_name() -> None:
+    # `Restrepo` is a town and `Flores` a dictionary word: after `Francisco` both are names.
+    text = "The manager goes by the name of Francisco Alberto Restrepo Flores. He left."
+    assert persons(text) == {"Francisco Alberto Restrepo Flores"}
+
+
+def test_a_short_form_of_a_nationality_and_one_word_is_no_person() -> None:
+    found = mentions_of(
+        "The Swedish Vartex remains a strong competitor.", "Critics doubt the Vartex design."
+    )
+    assert names(found, "PERSON") == set()
+
+
+def test_an_acronym_before_a_head_word_is_a_body_not_a_title() -> None:
+    found = kinds("The block is run with BG Group and with Repsol.")
+    assert ("ORGANIZATION", "BG Group") in found
+
+
+def test_a_body_word_inside_a_person_name_stays_a_body() -> None:
+    found = kinds("Chief Arturo Vendes of PICH, the police force, came. PICH officers agreed.")
+    assert ("ORGANIZATION", "PICH") in found
+
