@@ -400,7 +400,11 @@ def _titled_chunk(
         return found + name_candidates(context, segment, after[begin:])
     if name:
         name = name[:MAX_NAME_TOKENS]
-        if not (len(name) == 1 and name[0].is_acronym and name[0].text in context.definitions):
+        # `Secretary-General of the United Nations`, `Chair of the Sejm`: what follows `of
+        # the` after a role is the body the role belongs to, not a person.
+        the_body = index > 1 and after[index - 1].lower == "the" and after[index - 2].lower == "of"
+        defined = len(name) == 1 and name[0].is_acronym and name[0].text in context.definitions
+        if not (defined or the_body):
             # After a title a town name is a surname (`Bolivian President Morales`).
             titled = person(gazetteer, segment, name, titled=True)
             if titled:

@@ -49,6 +49,7 @@ _LEADING_THE = re.compile(r"^(?:the|THE|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'S|’S|'|’)$")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _PARTICLES = frozenset(
     ["al", "bin", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van", "von", "y"]
 )
@@ -237,15 +238,34 @@ class _WrittenText:
     def __init__(self, parts: Iterable[str]) -> None:
         # str.split() breaks on exactly the characters `\s` matches, several times faster
         # than a substitution per blank; the extra blanks at either end do not change a match.
-        self._text = " " + " ".join(fold(" ".join(parts)).split()) + " "
+        raw = " ".join(parts)
+        self._raw = raw
+        self._text = " " + " ".join(fold(raw).split()) + " "
         self._memo: dict[str, bool] = {}
 
     def writes(self, name: str) -> bool:
         answer = self._memo.get(name)
         if answer is None:
-            answer = self._find(" ".join(fold(name).split()))
+            answer = self._find(" ".join(fold(name).split())) and self._alone(name)
             self._memo[name] = answer
         return answer
+
+    def _alone(self, name: str) -> bool:
+        """False when every written occurrence of a name of several words runs on into a
+        longer capitalised name (`United Nations` only inside `United Nations Mission in
+        Ethiopia`): the cable then writes that longer body, not this one, so a short form
+        (`UN`) is not merged into it. A title after the name does not lengthen it."""
+        if " " not in name.strip():
+            return True
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+        matches = list(re.finditer(pattern, self._raw, re.IGNORECASE))
+        if not matches:
+            return True  # written in another folding (accents): nothing to tell
+        for match in matches:
+            following = _NEXT_CAPITALISED.match(self._raw, match.end())
+            if following is None or following.group(1).lower() in lexicon.TITLE_WORDS:
+                return True
+        return False
 
     def _find(self, key: str) -> bool:
         text = self._text

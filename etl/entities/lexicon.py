@@ -945,6 +945,13 @@ KNOWN_ORGS: frozenset[str] = frozenset(
         "Home Office",
         "Treasury",
         "Politburo",
+        "United Nations",
+        "European Union",
+        "African Union",
+        "World Food Program",
+        "World Food Programme",
+        "Andean Community",
+        "Catholic Church",
     ]
 )
 

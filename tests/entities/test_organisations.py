@@ -235,3 +235,44 @@ def test_a_council_on_a_subject_is_one_body(text: str, body: str) -> None:
 def test_a_council_on_a_day_is_not_extended() -> None:
     found = kinds("The Velorian Security Council on Monday approved the plan.")
     assert not any(" on " in name for _, name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("He quoted the Secretary-General of the United Nations on the floods.", "United Nations"),
+        ("Lena Varga, Deputy Chair of the Storting, spoke first.", "Storting"),
+    ],
+)
+def test_the_body_after_a_role_of_the_is_no_person(text: str, body: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert ("PERSON", body) not in found
+
+
+def test_a_role_for_the_domain_still_names_the_person_after_it() -> None:
+    found = kinds("MFA Director for the Welfare of Citizens Abroad Omar Benali called.")
+    assert any(kind == "PERSON" and name.endswith("Omar Benali") for kind, name in found)
+
+
+def test_an_acronym_is_not_merged_into_a_name_written_only_inside_a_longer_one() -> None:
+    found = mentions_of(
+        "The United Nations Mission in Freedonia (UNMIF) reported calm.",
+        "UN agencies asked for more funds.",
+    )
+    assert "UN" in names(found, "ORGANIZATION")
+    assert "United Nations" not in names(found, "ORGANIZATION")
+
+
+def test_an_acronym_is_merged_into_its_name_written_alone() -> None:
+    found = mentions_of("The United Nations sent a team.", "UN agencies asked for more funds.")
+    assert names(found, "ORGANIZATION") >= {"United Nations"}
+    assert "UN" not in names(found, "ORGANIZATION")
+
+
+def test_a_body_is_not_a_short_form_of_its_mission_in_a_place() -> None:
+    found = mentions_of(
+        "Delegates of the Andean Union attended.",
+        "They praised the Andean Union Mission in Ruritania (AUMR).",
+    )
+    assert {"Andean Union", "Andean Union Mission in Ruritania"} <= names(found, "ORGANIZATION")
