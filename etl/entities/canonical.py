@@ -49,6 +49,7 @@ _LEADING_THE = re.compile(r"^(?:the|THE|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'S|’S|'|’)$")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+_LEGAL_FORMS = frozenset(["inc.", "ltd.", "corp.", "co."])
 _NEXT_CAPITALISED = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _PARTICLES = frozenset(
     ["al", "bin", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van", "von", "y"]
@@ -80,6 +81,9 @@ def _capitalised(word: str) -> str:
     `O'NEILL` → `O'Neill`, `MCCAIN` → `McCain` (the prefix's usual spelling)."""
     parts = []
     for part in word.split("-"):
+        if part.lower() in _LEGAL_FORMS:  # `INC.` → `Inc.`: a company's legal form
+            parts.append(part.capitalize())
+            continue
         if "." in part:  # initials (`M.K.`) and abbreviations (`U.S.`) stay in capitals
             parts.append(part)
             continue

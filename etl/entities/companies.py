@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from etl.entities import lexicon
 from etl.entities.context import ORGANIZATION, PERSON, Segment
@@ -48,6 +49,40 @@ def _spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
             if name and _acceptable(name):
                 found.append((start, start + len(name)))
     return found
+
+
+#: A company's legal form written with a period (`Inc.`, `CORP.`): the period is the name's.
+_ABBREVIATED_FORMS = frozenset(["inc", "ltd", "corp", "co", "bros"])
+
+
+def legal_form_periods(segments: Iterable[Segment], mentions: Sequence[Mention]) -> list[Mention]:
+    """The bodies whose name ends in an abbreviated legal form followed by its period
+    (`Telecom Inc.`, `ACME INC.`) with that period taken into the surface and the name."""
+    texts = {segment.position: segment.text for segment in segments}
+    result: list[Mention] = []
+    for mention in mentions:
+        text = texts.get(mention.paragraph_position)
+        words = mention.surface.split()
+        if (
+            mention.kind == ORGANIZATION
+            and len(words) >= 2
+            and words[-1].lower() in _ABBREVIATED_FORMS
+            and text is not None
+            and text[mention.end : mention.end + 1] == "."
+            and text[mention.start : mention.end] == mention.surface
+        ):
+            name = mention.name
+            head, _, form = name.rpartition(" ")
+            if form.lower() == words[-1].lower():
+                # `Tarvex INC` (a heading put in title case but for the form) → `Tarvex Inc.`
+                if form.isupper() and not head.isupper():
+                    form = form.capitalize()
+                name = f"{head} {form}."
+            mention = replace(
+                mention, name=name, surface=mention.surface + ".", end=mention.end + 1
+            )
+        result.append(mention)
+    return result
 
 
 def companies_by_cue(

@@ -94,7 +94,7 @@ _BODY_LIST = re.compile(
 _LIST_ITEM = re.compile(rf"({_RUN})(?:\s+(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|S\.A|GmbH|AG)\b\.?)*")
 _LIST_SEPARATOR = re.compile(r"\.?\s*,\s*(?:and\s+|or\s+)?|\.?\s+(?:and|or)\s+")
 # `Drummond Co. Inc.`, `Drummond Ltd.`: a company's legal form belongs to its name.
-_LEGAL_FORMS = r"Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG"
+_LEGAL_FORMS = r"Co|Corp|Inc|Ltd|Ltda|LLC|PLC|plc|GmbH|S\.A|AG|INC|LTD|LTDA|CORP|GMBH"
 _COMPANY = re.compile(rf"({_FIRST_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
 
 #: Lower-case nouns after a single surname that name a leader's government or time (`the

@@ -25,7 +25,7 @@ from etl.entities.body_prefixes import body_prefixes
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
-from etl.entities.companies import companies_by_cue
+from etl.entities.companies import companies_by_cue, legal_form_periods
 from etl.entities.context import (
     PERSON,
     SIGNER_POSITION,
@@ -98,6 +98,7 @@ class RuleBasedExtractor:
         mentions = spelled_out_bodies(segments, mentions, definitions)
         mentions = body_prefixes(segments, mentions, self._gazetteer)
         mentions = companies_by_cue(segments, mentions, self._gazetteer)
+        mentions = legal_form_periods(segments, mentions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():

@@ -32,3 +32,23 @@ def test_a_cue_word_introduces_a_company_or_a_paper(text: str, body: str) -> Non
 )
 def test_no_name_after_the_cue_is_no_company(text: str) -> None:
     assert names(mentions_of(text), "ORGANIZATION") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The shipper, known as ZORVEK LTDA, moved the cargo.", "zorvek ltda"),
+        ("They sued Bravinco Holdings Ltd. in May.", "bravinco holdings ltd."),
+        ("The contract went to KELMAR CORP. last year.", "kelmar corp."),
+    ],
+)
+def test_a_legal_form_in_capitals_or_with_its_period_belongs_to_the_name(
+    text: str, body: str
+) -> None:
+    found = {name.lower() for name in names(mentions_of(text), "ORGANIZATION")}
+    assert body in found
+
+
+def test_a_legal_form_in_a_capitals_subject_keeps_its_period() -> None:
+    found = mentions_of("Nothing else here.", subject="TARVEX INC. WINS AGAIN")
+    assert "Tarvex Inc." in names(found, "ORGANIZATION")
