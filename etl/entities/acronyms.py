@@ -239,6 +239,12 @@ def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
         if not any(t.lower in lexicon.ORG_HEADS for t in words):
             return None
         chosen = run
+        if (
+            len(chosen) > 2
+            and chosen[1].lower == "the"
+            and chosen[0].lower not in lexicon.ORG_HEADS
+        ):
+            chosen = chosen[2:]  # `Founded the Federation of ... (FMC)`: a verb opens the run
     while chosen and not chosen[0].is_capitalised:
         chosen = chosen[1:]
     if len(chosen) < 2 and not chosen[0].is_acronym:

@@ -186,6 +186,10 @@ def analyse_chunk(
         chunk = chunk[1:]
     if not chunk:
         return []
+    if _verb_before_the(context, chunk):
+        # `Founded the Federation of ...`, `Can the U.S. Embassy ...`: a sentence opens
+        # with an ordinary word, the name starts after `the`.
+        chunk = chunk[2:]
     if chunk[0].text in {"NGO", "NGOs"}:
         return _ngo_chunk(context, segment, chunk, following)
     split = and_the_body(chunk)
@@ -220,6 +224,19 @@ def analyse_chunk(
             cued=lambda: has_person_cue(context, segment, chunk, following),
         )
     return found
+
+
+def _verb_before_the(context: CableContext, chunk: list[Token]) -> bool:
+    """The run opens with an ordinary word and `the` (`Founded the ...`): a word that is
+    no title, no head word and opens no known body (`Save the Children`)."""
+    if len(chunk) < 3 or chunk[1].lower != "the" or not chunk[2].is_capitalised:
+        return False
+    first = chunk[0]
+    if first.is_acronym or is_title(first) or first.lower in lexicon.ORG_HEADS:
+        return False
+    if not context.gazetteer.is_common(first.lower):
+        return False
+    return not any(org.startswith(first.text + " the ") for org in lexicon.KNOWN_ORGS)
 
 
 def _title_index(chunk: list[Token]) -> int | None:

@@ -155,3 +155,9 @@ def test_an_acronym_that_spells_a_role_in_a_body_is_no_body() -> None:
 def test_an_acronym_the_cable_defines_as_a_thing_is_no_body(text: str, thing: str) -> None:
     found = names(mentions_of(text), "ORGANIZATION")
     assert not found, found
+
+
+def test_a_defined_body_after_a_verb_and_the_leaves_the_verb_out() -> None:
+    found = mentions_of("-- Founded the Federation of Harbour Workers (FTP) in 1961.")
+    assert "Federation of Harbour Workers" in names(found, "ORGANIZATION")
+    assert not any(n.startswith("Founded") for n in names(found, "ORGANIZATION"))

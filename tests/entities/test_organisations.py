@@ -276,3 +276,26 @@ def test_a_body_is_not_a_short_form_of_its_mission_in_a_place() -> None:
         "They praised the Andean Union Mission in Ruritania (AUMR).",
     )
     assert {"Andean Union", "Andean Union Mission in Ruritania"} <= names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "wrong"),
+    [
+        (
+            "-- Founded the League of Rural Teachers in 1971 with friends.",
+            "League of Rural Teachers",
+            "Founded the League of Rural Teachers",
+        ),
+        ("Can the U.S. Embassy confirm the date?", "U.S. Embassy", "Can the U.S. Embassy"),
+    ],
+)
+def test_an_ordinary_word_and_the_opening_a_sentence_are_not_the_name(
+    text: str, body: str, wrong: str
+) -> None:
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert body in found
+    assert wrong not in found
+
+
+def test_a_known_body_opening_with_a_word_and_the_stays_whole() -> None:
+    assert "Save the Children" in names(mentions_of("Save the Children sent food."), "ORGANIZATION")
