@@ -48,14 +48,18 @@ def _national_body(mention: Mention) -> bool:
     surface = mention.surface
     if surface in lexicon.ORG_ACRONYMS:
         return lexicon.ORG_ACRONYMS[surface].startswith(lexicon.NATIONAL_BODY_PREFIXES)
-    if surface in UNIQUE_INSTITUTIONS or surface == "Majlis":
+    if (
+        surface in UNIQUE_INSTITUTIONS
+        or surface == "Majlis"
+        or surface in lexicon.NATIONAL_MOVEMENTS
+    ):
         return True
     words = surface.split()
     return (
         len(words) >= 2
         and words[0][:1].isupper()
         and not words[0].isupper()
-        and any(w.lower() in lexicon.ORG_HEADS for w in words)
+        and (any(w.lower() in lexicon.ORG_HEADS for w in words) or words[-1] == "Government")
     )
 
 

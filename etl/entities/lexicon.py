@@ -1286,6 +1286,7 @@ NATIONALITY_WORDS: frozenset[str] = frozenset(
     + ["Serb", "Croat", "Bosniak", "Montenegrin", "Filipino", "Argentine", "Philippine"]
     + ["Cypriot", "Monegasque", "Malagasy", "Basque", "Kurdish", "Baluch", "Pashtun"]
     + ["Hutu", "Tutsi", "Uighur", "Uyghur", "Tamil", "Sinhalese", "Burkinabe", "Icelandic"]
+    + ["Somali", "Saudi", "Emirati"]
 )
 NATIONALITY_COMPOUNDS: frozenset[str] = frozenset(
     ["Costa Rican", "Sri Lankan", "South African", "South Korean", "North Korean"]
@@ -1321,4 +1322,10 @@ BODY_DESCRIBER_ENDINGS: tuple[str, ...] = (
 
 #: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
 #: whose body it is (`Polish MFA`).
+#: Movements a nationality written in front belongs to (`Afghan Taliban`, `Lebanese
+#: Hizballah`): the adjective tells one national branch from another.
+NATIONAL_MOVEMENTS: frozenset[str] = frozenset(
+    ["Taliban", "Hizballah", "Hezbollah", "Hizbollah", "Hamas", "al-Qaeda", "al Qaeda"]
+    + ["Al Qaeda", "Al-Qaeda", "al-Qa'ida", "al-Qa’ida"]
+)
 NATIONAL_BODY_PREFIXES: tuple[str, ...] = ("Ministry", "Department")
