@@ -50,6 +50,9 @@ _NOT_BODIES = """
     DG DDG ADG VP SYG SG POTUS VPOTUS FLOTUS COM CHOD LES FSN FSO TDY HQ A/DCM CDA/DCM
     CAFTA CAFTA-DR NAFTA CWC BWC FMF IMET PSI PKO IPR CPI CT CW CBW TIP GBV HIV/AIDS
     NIV IV DV DPOB POB DOB USS HMS US-EU
+    POLCON ECONCON CONOFF CONSOFF MGMTOFF FSNI POLFSN ECONFSN IVLP NIE NIES
+    CDMA GSM KORUS
+    PLN INR PKR BRL MXN ZAR KRW EGP IDR THB VND NGN KES UAH KZT UZS AZN TJS KGS
 """
 NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
@@ -120,6 +123,25 @@ def acronym_mentions(
             continue  # a name the cable also writes in mixed case (`MILAM` / `Milam`)
         found.append(Mention("ORGANIZATION", word, word, position, start, end))
     return found
+
+
+#: A department or government acronym written with a lower-case `o` (`DoD`, `DoE`, `GoP`).
+_MIXED_ACRONYM = re.compile(r"(?<![\w/&.-])(?:Do|Go)[A-Z]{1,3}(?![\w/&-])")
+
+
+def mixed_case_acronyms(
+    position: int, text: str, taken: Iterable[tuple[int, int]]
+) -> list[Mention]:
+    """ORG mentions for `DoD`-shaped acronyms (a department's or a government's) outside the
+    spans `taken`, named as written."""
+    if "o" not in text:
+        return []
+    occupied = sorted(taken)
+    return [
+        Mention(ORGANIZATION, match.group(), match.group(), position, *match.span())
+        for match in _MIXED_ACRONYM.finditer(text)
+        if not _overlaps(occupied, *match.span())
+    ]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

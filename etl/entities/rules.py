@@ -20,7 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.entities.acronyms import acronym_definitions, acronym_mentions, spelled_out_bodies
+from etl.entities.acronyms import (
+    acronym_definitions,
+    acronym_mentions,
+    mixed_case_acronyms,
+    spelled_out_bodies,
+)
 from etl.entities.body_prefixes import body_prefixes
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
@@ -145,7 +150,7 @@ class RuleBasedExtractor:
         for mention in mentions:
             taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
         cable_text = "\n".join(segment.text for segment in segments)
-        return [
+        found = [
             mention
             for segment in segments
             if not segment.upper
@@ -156,6 +161,16 @@ class RuleBasedExtractor:
                 self._gazetteer,
                 definitions,
                 cable_text,
+            )
+        ]
+        for mention in found:
+            taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
+        return found + [
+            mention
+            for segment in segments
+            if not segment.upper
+            for mention in mixed_case_acronyms(
+                segment.position, segment.text, taken.get(segment.position, ())
             )
         ]
 

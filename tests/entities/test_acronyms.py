@@ -161,3 +161,29 @@ def test_a_defined_body_after_a_verb_and_the_leaves_the_verb_out() -> None:
     found = mentions_of("-- Founded the Federation of Harbour Workers (FTP) in 1961.")
     assert "Federation of Harbour Workers" in names(found, "ORGANIZATION")
     assert not any(n.startswith("Founded") for n in names(found, "ORGANIZATION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("He said DoD would send a team in May.", "DoD"),
+        ("The GoR wants the talks to go on.", "GoR"),
+    ],
+)
+def test_a_department_or_government_acronym_with_a_lower_case_o_is_a_body(
+    text: str, body: str
+) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grant was PLN 26 million for schools.",
+        "POLCON met the editor on Monday.",
+        "Three IVLP alumni joined the panel.",
+        "The new CDMA network covers the valley.",
+    ],
+)
+def test_currencies_roles_programmes_and_technologies_are_not_bodies(text: str) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == set()
