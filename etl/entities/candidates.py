@@ -388,7 +388,7 @@ def _titled_chunk(
     index = _role_end(context, after)
     name = after[index:]
     remainder: list[Token] = []
-    if any(t.lower == "and" for t in name):
+    if any(t.lower == "and" for t in name) and not _one_body_across_and(name):
         cut = next(i for i, t in enumerate(name) if t.lower == "and")
         name, remainder = name[:cut], name[cut + 1 :]
     found: list[Candidate] = []
@@ -428,6 +428,21 @@ def _titled_chunk(
                 return [*found, titled]
         return found + name_candidates(context, segment, name)
     return found + _role_alone(context, segment, chunk, after, following)
+
+
+def _one_body_across_and(name: list[Token]) -> bool:
+    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the words
+    before it have no head of their own and name no second body."""
+    cut = next(i for i, t in enumerate(name) if t.lower == "and")
+    heads = lexicon.ORG_HEADS
+    before, after = name[:cut], name[cut + 1 :]
+    return (
+        bool(before)
+        and len(after) <= 3
+        and not any(t.lower in heads for t in before)
+        and any(t.lower in heads for t in after)
+        and not any(t.lower == "the" for t in after)
+    )
 
 
 def _role_alone(

@@ -281,6 +281,16 @@ def _split_at_and(mention: Mention) -> list[Mention]:
         or ("the" in match.group(0) and len(left_words) >= 2)
     ):
         return [mention]
+    # `Ministry of Mines and Energy` is one ministry: what follows `and` must name a body
+    # by itself (a head word, an acronym, a known body) unless `and the` parts the two.
+    right_words = right.split()
+    if not (
+        "the" in match.group(0)
+        or any(w.lower() in lexicon.ORG_HEADS for w in right_words)
+        or right.isupper()
+        or right in lexicon.KNOWN_ORGS
+    ):
+        return [mention]
     start = mention.start
     right_start = start + match.end()
     return [

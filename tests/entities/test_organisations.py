@@ -299,3 +299,30 @@ def test_an_ordinary_word_and_the_opening_a_sentence_are_not_the_name(
 
 def test_a_known_body_opening_with_a_word_and_the_stays_whole() -> None:
     assert "Save the Children" in names(mentions_of("Save the Children sent food."), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The Ministry of Tin and Copper issued licences.", "Ministry of Tin and Copper"),
+        (
+            "Officials of the Ministry of Rivers and Lakes (MRL) agreed.",
+            "Ministry of Rivers and Lakes",
+        ),
+        ("The Society of Weavers and Dyers met.", "Society of Weavers and Dyers"),
+    ],
+)
+def test_a_body_with_two_domains_joined_by_and_is_one(text: str, body: str) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+def test_two_bodies_with_their_own_heads_joined_by_and_are_two() -> None:
+    found = names(mentions_of("The Ministry of Tin and Ministry of Lakes met."), "ORGANIZATION")
+    assert {"Ministry of Tin", "Ministry of Lakes"} <= found
+
+
+def test_a_body_whose_head_follows_and_is_one_after_a_role() -> None:
+    text = "Adil Moro, Director of the Faith and Civics Foundation, spoke."
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert "Faith and Civics Foundation" in found
+    assert "Civics Foundation" not in found
