@@ -257,6 +257,14 @@ def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
         if _is_subsequence(letters[1:], rest):
             chosen = run[index:]
             break
+    if chosen is None and 2 <= len(letters) <= len(words):
+        # A foreign acronym of a translated name, its words in another order (`Democratic
+        # Change (CD)` for Cambio Democratico): the last words' initials are its letters.
+        last = words[-len(letters) :]
+        if sorted(t.lower[0] for t in last) == sorted(letters) and not any(
+            t.lower in lexicon.TITLE_WORDS for t in last
+        ):
+            chosen = run[run.index(last[0]) :]
     if chosen is None:
         if not any(t.lower in lexicon.ORG_HEADS for t in words):
             return None
@@ -349,3 +357,77 @@ def spelled_out_bodies(
             if (position, s) not in placed
         ]
     return kept
+
+
+# ------------------------------------------------------ a body's name after its acronym
+#: `SAI (Servicios Aeronauticos Integrales)`: an acronym, then the name it stands for.
+_NAME_AFTER_ACRONYM = re.compile(
+    r"(?<![\w/&.-])([A-Z][A-Z&]{1,7})\s+\(\s*([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*"
+    r"|de|del|la|las|los|el|do|da|dos|das|des|du|di|of|for|and|the|y|e|et))+)\s*\)"
+)
+_NAME_WORDS_SKIPPED = frozenset(["de", "del", "la", "las", "los", "el", "do", "da", "dos"])
+_NAME_WORDS_SKIPPED |= {"das", "des", "du", "di", "of", "for", "and", "the", "y", "e", "et"}
+
+
+def _spells(acronym: str, name: str) -> bool:
+    """The acronym's letters are the initials of the name's words, the small words left
+    out or kept, in the name's order or (a translated name) in another one."""
+    letters = acronym.replace("&", "").lower()
+    words = name.split()
+    content = [w for w in words if w.lower() not in _NAME_WORDS_SKIPPED]
+    for chosen in (content, words):
+        initials = "".join(w[0].lower() for w in chosen)
+        if initials == letters:
+            return True
+    return len(content) >= 2 and sorted(w[0].lower() for w in content) == sorted(letters)
+
+
+def bodies_after_their_acronym(
+    segments: Iterable[Segment],
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    definitions: Mapping[str, tuple[str, str]],
+) -> list[Mention]:
+    """The mentions with each name written in parentheses after the acronym it spells, and
+    each body's name written before the acronym that defines it (`Democratic Change (CD)`),
+    taken as a body; what was found inside that name gives way to it."""
+    added: list[Mention] = []
+    bodies = {a: n for a, (kind, n) in definitions.items() if kind == ORGANIZATION}
+    for segment in segments:
+        text = segment.text
+        if segment.upper or " (" not in text:
+            continue
+        for match in _NAME_AFTER_ACRONYM.finditer(text):
+            acronym, name = match.group(1), match.group(2)
+            if acronym in NOT_BODIES or not _spells(acronym, name) or gazetteer.is_place(name):
+                continue
+            start, end = match.span(2)
+            added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
+        for acronym, name in bodies.items():
+            start = text.find(f"{name} ({acronym})")
+            if start >= 0:
+                end = start + len(name)
+                added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
+    if not added:
+        return list(mentions)
+    # A body found already over the name (or a longer one around it) stays.
+    added = [
+        a
+        for a in added
+        if not any(
+            m.kind == ORGANIZATION
+            and m.paragraph_position == a.paragraph_position
+            and m.start <= a.start
+            and a.end <= m.end
+            for m in mentions
+        )
+    ]
+    kept = [
+        m
+        for m in mentions
+        if not any(
+            a.paragraph_position == m.paragraph_position and a.start < m.end and m.start < a.end
+            for a in added
+        )
+    ]
+    return kept + added

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from etl.entities.acronyms import (
     acronym_definitions,
     acronym_mentions,
+    bodies_after_their_acronym,
     mixed_case_acronyms,
     spelled_out_bodies,
 )
@@ -101,6 +102,7 @@ class RuleBasedExtractor:
         mentions = [mention for seg, chosen in found for mention in self._reviewed(seg, chosen)]
         mentions += self._acronym_bodies(segments, mentions, definitions)
         mentions = spelled_out_bodies(segments, mentions, definitions)
+        mentions = bodies_after_their_acronym(segments, mentions, self._gazetteer, definitions)
         mentions = body_prefixes(segments, mentions, self._gazetteer)
         mentions = companies_by_cue(segments, mentions, self._gazetteer)
         mentions = legal_form_periods(segments, mentions)

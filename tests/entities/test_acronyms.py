@@ -187,3 +187,24 @@ def test_a_department_or_government_acronym_with_a_lower_case_o_is_a_body(
 )
 def test_currencies_roles_programmes_and_technologies_are_not_bodies(text: str) -> None:
     assert names(mentions_of(text), "ORGANIZATION") == set()
+
+
+def test_a_name_in_parentheses_after_the_acronym_it_spells_is_the_body() -> None:
+    found = mentions_of(
+        "KORVAL sold the parts to SEI (Servicios Estatales Integrados) of Chile. SEI paid."
+    )
+    assert names(found, "ORGANIZATION") >= {"Servicios Estatales Integrados"}
+    assert "SEI" not in names(found, "ORGANIZATION")
+    assert not names(found, "PERSON")
+
+
+def test_a_translated_name_before_a_foreign_acronym_is_the_body() -> None:
+    found = mentions_of("Liberal Change (CL) adviser Juan Ortiz said no. CL will win.")
+    assert "Liberal Change" in names(found, "ORGANIZATION")
+    assert "CL" not in names(found, "ORGANIZATION")
+
+
+def test_a_company_name_with_and_before_its_acronym_is_whole() -> None:
+    found = mentions_of("He sold it to Ortega Leasing and Consulting (OLC). OLC paid.")
+    assert "Ortega Leasing and Consulting" in names(found, "ORGANIZATION")
+    assert "Ortega Leasing" not in names(found, "ORGANIZATION")
