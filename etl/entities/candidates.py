@@ -438,9 +438,10 @@ def _one_body_across_and(name: list[Token]) -> bool:
     before, after = name[:cut], name[cut + 1 :]
     return (
         bool(before)
-        and len(after) <= 3
+        and 2 <= len(after) <= 3
         and not any(t.lower in heads for t in before)
-        and any(t.lower in heads for t in after)
+        and after[-1].lower in heads
+        and not after[-1].is_acronym
         and not any(t.lower == "the" for t in after)
     )
 

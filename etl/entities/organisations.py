@@ -371,6 +371,11 @@ def _ministry_name(name: str, words: list[str]) -> str:
     return alias or name
 
 
+#: Country initials written as the adjective of a body's name (`U.S. Africa Command`, `UK
+#: Border Agency`): they stay in the name however far the head word is.
+_ADJECTIVAL_COUNTRIES = frozenset(["U.S.", "UK", "U.K."])
+
+
 def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None:
     """First and last index of the body with a head word in a run, or None."""
     heads = [i for i, t in enumerate(chunk) if t.lower in lexicon.ORG_HEADS]
@@ -394,7 +399,11 @@ def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None
         chunk[start].text in lexicon.ORG_ACRONYMS
         or _GOVERNMENT_ACRONYM.match(chunk[start].text)
         or not chunk[start].is_capitalised
-        or (gazetteer.country(chunk[start].text) and start + 1 < first)
+        or (
+            gazetteer.country(chunk[start].text)
+            and start + 1 < first
+            and chunk[start].text not in _ADJECTIVAL_COUNTRIES
+        )
     ):
         start += 1
     end = last

@@ -326,3 +326,18 @@ def test_a_body_whose_head_follows_and_is_one_after_a_role() -> None:
     found = names(mentions_of(text), "ORGANIZATION")
     assert "Faith and Civics Foundation" in found
     assert "Civics Foundation" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "A judge of the U.S. District Court for Eastern Ruritania ruled.",
+            "U.S. District Court for Eastern Ruritania",
+        ),
+        ("Officials from the U.S. Treasury Department came.", "U.S. Treasury Department"),
+        ("The UK Border Agency said no.", "UK Border Agency"),
+    ],
+)
+def test_country_initials_in_front_of_a_body_are_part_of_its_name(text: str, body: str) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
