@@ -14,9 +14,12 @@ from etl.entities.context import ORGANIZATION, PERSON, Segment
 from etl.entities.gazetteer import Gazetteer
 from etl.parsing.records import Mention
 
-_CUES = r"newspaper|daily|weekly|paper|magazine|tabloid|broadcaster|firm|company|conglomerate"
+_CUES = (
+    r"newspaper|daily|weekly|paper|magazine|tabloid|broadcaster|firm|company|conglomerate"
+    r"|manufacturer|producer|maker|operator|carrier|airline|contractor|supplier|distributor"
+)
 _NAME = r"[A-Z][\w’'&-]*(?:\s+(?:[A-Z][\w’'&-]*|al|de|del|do|da))*(?:\s+(?:Inc|Ltd|Corp|Co)\.)?"
-_AFTER_CUE = re.compile(rf"\b(?:{_CUES}),?\s+[\"“]?({_NAME})")
+_AFTER_CUE = re.compile(rf"\b(?:{_CUES}),?\s+(?:(?:called|named|known\s+as)\s+)?[\"“]?({_NAME})")
 _ANY_CUE = re.compile(rf"\b(?:{_CUES})\b")
 _TRAILING = re.compile(r"(?:['’]s?|,|\s+(?:al|de|del|do|da))+$")
 _BEFORE_CUE = re.compile(rf"[\"“]({_NAME})[,.]?[\"”]\s+(?:{_CUES})\b")

@@ -16,6 +16,9 @@ from tests.entities.fragments import mentions_of, names
         ("Its owner is the British firm Wolmer Metals. It bought land.", "Wolmer Metals"),
         ("Money came from the state oil company, Petrobix, last year.", "Petrobix"),
         ("The firm Tarvo Inc. bid for the licence.", "Tarvo Inc."),
+        ("It bought shares in a mobile phone company called Skylon last May.", "Skylon"),
+        ("A group wants to buy the Chilean steel manufacturer, Sidermax.", "Sidermax"),
+        ("The state airline Aerolux cut two routes.", "Aerolux"),
     ],
 )
 def test_a_cue_word_introduces_a_company_or_a_paper(text: str, body: str) -> None:
