@@ -30,9 +30,11 @@ from etl.entities.context import (
     overlaps,
 )
 from etl.entities.organisations import (
+    UNIQUE_INSTITUTIONS,
     and_the_body,
     demonym_shaped,
     government,
+    one_body_across_and,
     org_name,
     org_span,
 )
@@ -301,6 +303,7 @@ def _is_complement(context: CableContext, tokens: Sequence[Token], index: int) -
         demonym_shaped(token.text)
         and following is not None
         and (following.lower in lexicon.ROLE_COMPLEMENTS or is_title(following))
+        and not members_of_a_body(tokens, index + 1)  # `of the Turkish General Staff`
     )
 
 
@@ -388,7 +391,7 @@ def _titled_chunk(
     index = _role_end(context, after)
     name = after[index:]
     remainder: list[Token] = []
-    if any(t.lower == "and" for t in name) and not _one_body_across_and(name):
+    if any(t.lower == "and" for t in name) and not one_body_across_and(name):
         cut = next(i for i, t in enumerate(name) if t.lower == "and")
         name, remainder = name[:cut], name[cut + 1 :]
     found: list[Candidate] = []
@@ -414,14 +417,12 @@ def _titled_chunk(
             and not is_title(after[begin - 1])
         ):
             begin -= 1
-        return found + name_candidates(context, segment, after[begin:])
+        return found + _body_then_person(context, segment, after[begin:])
     if name:
+        if index > 1 and after[index - 1].lower == "the" and after[index - 2].lower == "of":
+            return found + _body_then_person(context, segment, name)
         name = name[:MAX_NAME_TOKENS]
-        # `Secretary-General of the United Nations`, `Chair of the Sejm`: what follows `of
-        # the` after a role is the body the role belongs to, not a person.
-        the_body = index > 1 and after[index - 1].lower == "the" and after[index - 2].lower == "of"
-        defined = len(name) == 1 and name[0].is_acronym and name[0].text in context.definitions
-        if not (defined or the_body):
+        if not (len(name) == 1 and name[0].is_acronym and name[0].text in context.definitions):
             # After a title a town name is a surname (`Bolivian President Morales`).
             titled = person(gazetteer, segment, name, titled=True)
             if titled:
@@ -430,20 +431,27 @@ def _titled_chunk(
     return found + _role_alone(context, segment, chunk, after, following)
 
 
-def _one_body_across_and(name: list[Token]) -> bool:
-    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the words
-    before it have no head of their own and name no second body."""
-    cut = next(i for i, t in enumerate(name) if t.lower == "and")
-    heads = lexicon.ORG_HEADS
-    before, after = name[:cut], name[cut + 1 :]
-    return (
-        bool(before)
-        and 2 <= len(after) <= 3
-        and not any(t.lower in heads for t in before)
-        and after[-1].lower in heads
-        and not after[-1].is_acronym
-        and not any(t.lower == "the" for t in after)
-    )
+def _body_then_person(
+    context: CableContext, segment: Segment, name: list[Token]
+) -> list[Candidate]:
+    """What follows `Role of the`: the body the role belongs to, then maybe the person
+    (`Secretary-General of the United Nations Ban Ki-moon`, `Deputy Chair of the Sejm`)."""
+    bodies = name_candidates(context, segment, name)
+    if not bodies:
+        if len(name) == 1 and name[0].text in UNIQUE_INSTITUTIONS:
+            return []  # a bare institution: `bodies_by_shape` names it
+        titled = person(context.gazetteer, segment, name[:MAX_NAME_TOKENS], titled=True)
+        return [titled] if titled else []
+    end = max(c.end for c in bodies)
+    rest = [t for t in name if t.start >= end]
+    if rest and is_title(rest[0]):
+        # `Ministry of Justice Director of Legal Affairs Ana Lind`: another role follows.
+        bodies += analyse_chunk(context, segment, rest, None)
+    elif rest and rest[0].is_capitalised:
+        titled = person(context.gazetteer, segment, rest[:MAX_NAME_TOKENS], titled=True)
+        if titled:
+            bodies.append(titled)
+    return bodies
 
 
 def _role_alone(

@@ -952,6 +952,8 @@ KNOWN_ORGS: frozenset[str] = frozenset(
         "World Food Programme",
         "Andean Community",
         "Catholic Church",
+        "General Staff",
+        "Joint Staff",
     ]
 )
 

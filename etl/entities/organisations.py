@@ -516,6 +516,22 @@ def state_among_bodies(segment: Segment, candidates: list[Candidate]) -> list[Ca
     return sorted(candidates + added, key=lambda c: c.start) if added else candidates
 
 
+def one_body_across_and(name: Sequence[Token]) -> bool:
+    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the words
+    before it have no head of their own and name no second body."""
+    cut = next(i for i, t in enumerate(name) if t.lower == "and")
+    heads = lexicon.ORG_HEADS
+    before, after = name[:cut], name[cut + 1 :]
+    return (
+        bool(before)
+        and 2 <= len(after) <= 3
+        and not any(t.lower in heads for t in before)
+        and after[-1].lower in heads
+        and not after[-1].is_acronym
+        and not any(t.lower == "the" for t in after)
+    )
+
+
 def and_the_body(chunk: Sequence[Token]) -> int:
     """Index of an `and` followed by `the` and a body with a head word, or 0: `State and the
     Foreign Ministry` is two bodies, as no name holds `and the` before its own head word."""
@@ -537,27 +553,9 @@ _BODY_ON = re.compile(
     r"([A-Z][a-z][\w'’-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z][\w'’-]*)*)"
 )
 _CALENDAR = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    + ["January", "February", "March", "April", "May", "June", "July", "August"]
+    + ["September", "October", "November", "December"]
 )
 
 

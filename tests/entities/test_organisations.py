@@ -341,3 +341,27 @@ def test_a_body_whose_head_follows_and_is_one_after_a_role() -> None:
 )
 def test_country_initials_in_front_of_a_body_are_part_of_its_name(text: str, body: str) -> None:
     assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "person"),
+    [
+        ("Secretary-General of the United Nations Ivo Pell said no.", "United Nations", "Ivo Pell"),
+        ("The Chief of the General Staff Orhan Tekel said no.", "General Staff", "Orhan Tekel"),
+        ("Secretary General of the Arab League Amr Salem said no.", "Arab League", "Amr Salem"),
+    ],
+)
+def test_a_role_of_the_body_then_the_person_gives_both(text: str, body: str, person: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert ("PERSON", person) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Officers of the Kenyan General Staff briefed us.", "The Kenyan General Staff said no."],
+)
+def test_a_general_staff_is_a_body_with_its_nationality(text: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", "Kenyan General Staff") in found
+    assert not {name for kind, name in found if kind == "PERSON"}
