@@ -502,6 +502,8 @@ _COMPANY_FORMS = frozenset(
     + ["airways", "bank", "group", "petroleum", "industries", "motors"]
 )
 _CONNECTOR_WORDS = frozenset(["of", "for", "to", "the", "and"])
+#: Last words of named things that no person's name ends with (`Law` and `Bill` may).
+_THING_HEADS = lexicon.NON_ORG_HEADS - {"law", "bill", "act", "acts", "laws", "zone", "area"}
 _NAME_WORD_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])")
 # `Ameer Hamza (Publications Chief)`, `Mufti Abdul Rehman (Member of the Central Executive)`
 _PERSON_BEFORE_ROLE = re.compile(
@@ -527,6 +529,8 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
                 continue
             if all(people_word(w, gazetteer) for w in mention.name.split()):
                 continue  # `the Peruvian said`, `Latin American diplomats`
+            if len(words) >= 2 and words[-1].lower() in _THING_HEADS:
+                continue  # `Joint Action Plan (JAP)`: a plan, a treaty, a programme
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
                 mention = as_organisation(mention)
         result.append(mention)

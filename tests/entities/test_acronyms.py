@@ -208,3 +208,14 @@ def test_a_company_name_with_and_before_its_acronym_is_whole() -> None:
     found = mentions_of("He sold it to Ortega Leasing and Consulting (OLC). OLC paid.")
     assert "Ortega Leasing and Consulting" in names(found, "ORGANIZATION")
     assert "Ortega Leasing" not in names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They agreed a Joint Action Plan (JAP) in May. The JAP covers trade.",
+        "They signed the Joint Framework Agreement last year.",
+    ],
+)
+def test_a_defined_plan_or_agreement_after_an_adjective_title_is_no_person(text: str) -> None:
+    assert not names(mentions_of(text), "PERSON")
