@@ -440,7 +440,10 @@ def _body_then_person(
     if not bodies:
         if len(name) == 1 and name[0].text in UNIQUE_INSTITUTIONS:
             return []  # a bare institution: `bodies_by_shape` names it
-        titled = person(context.gazetteer, segment, name[:MAX_NAME_TOKENS], titled=True)
+        # `Minister of Telecom Karla Diaz`: a head word alone is the role's domain.
+        start = next((i for i, t in enumerate(name) if t.lower not in lexicon.ORG_HEADS), 0)
+        named = name[start : start + MAX_NAME_TOKENS]
+        titled = person(context.gazetteer, segment, named, titled=True) if named else None
         return [titled] if titled else []
     end = max(c.end for c in bodies)
     rest = [t for t in name if t.start >= end]

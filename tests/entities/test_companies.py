@@ -55,3 +55,22 @@ def test_a_legal_form_in_capitals_or_with_its_period_belongs_to_the_name(
 def test_a_legal_form_in_a_capitals_subject_keeps_its_period() -> None:
     found = mentions_of("Nothing else here.", subject="TARVEX INC. WINS AGAIN")
     assert "Tarvex Inc." in names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The network was built by Zentai Technologies for the state.", "Zentai Technologies"),
+        ("Orvex Pharmaceuticals said no.", "Orvex Pharmaceuticals"),
+        ("Calmor Telecom raised its prices.", "Calmor Telecom"),
+    ],
+)
+def test_a_company_form_as_last_word_makes_a_body(text: str, body: str) -> None:
+    found = mentions_of(text)
+    assert body in names(found, "ORGANIZATION")
+    assert not names(found, "PERSON")
+
+
+def test_a_company_form_as_a_ministers_domain_leaves_the_person() -> None:
+    found = mentions_of("Minister of Telecom Karla Dimas said no.")
+    assert "Karla Dimas" in names(found, "PERSON")
