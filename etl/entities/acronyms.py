@@ -257,7 +257,7 @@ def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
         if _is_subsequence(letters[1:], rest):
             chosen = run[index:]
             break
-    if chosen is None and 2 <= len(letters) <= len(words):
+    if chosen is None and 2 <= len(letters) <= min(3, len(words)):
         # A foreign acronym of a translated name, its words in another order (`Democratic
         # Change (CD)` for Cambio Democratico): the last words' initials are its letters.
         last = words[-len(letters) :]
@@ -369,17 +369,19 @@ _NAME_WORDS_SKIPPED = frozenset(["de", "del", "la", "las", "los", "el", "do", "d
 _NAME_WORDS_SKIPPED |= {"das", "des", "du", "di", "of", "for", "and", "the", "y", "e", "et"}
 
 
-def _spells(acronym: str, name: str) -> bool:
+def _spells(acronym: str, name: str, place_first: bool = False) -> bool:
     """The acronym's letters are the initials of the name's words, the small words left
-    out or kept, in the name's order or (a translated name) in another one."""
+    out or kept, in the name's order or (a translated name) in another one; with
+    `place_first` a word in front may be left out (`Ghazni Provincial Reconstruction
+    Team (PRT)`)."""
     letters = acronym.replace("&", "").lower()
     words = name.split()
     content = [w for w in words if w.lower() not in _NAME_WORDS_SKIPPED]
     for chosen in (content, words):
         initials = "".join(w[0].lower() for w in chosen)
-        if initials == letters:
+        if initials == letters or (place_first and initials[1:] == letters):
             return True
-    return len(content) >= 2 and sorted(w[0].lower() for w in content) == sorted(letters)
+    return 2 <= len(content) <= 3 and sorted(w[0].lower() for w in content) == sorted(letters)
 
 
 def bodies_after_their_acronym(
@@ -405,7 +407,9 @@ def bodies_after_their_acronym(
             added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
         for acronym, name in bodies.items():
             start = text.find(f"{name} ({acronym})")
-            if start >= 0:
+            # Only a name the letters spell (`Finance Ministry and Central Bank (CBR)` is
+            # taken whole for want of a spelling and may be two bodies).
+            if start >= 0 and _spells(acronym, name, place_first=True):
                 end = start + len(name)
                 added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
     if not added:

@@ -517,13 +517,14 @@ def state_among_bodies(segment: Segment, candidates: list[Candidate]) -> list[Ca
 
 
 def one_body_across_and(name: Sequence[Token]) -> bool:
-    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the words
-    before it have no head of their own and name no second body."""
+    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the one
+    word before it has no head of its own and names no second body (two words there may
+    be a person: `Sarkis Karmirian and Levant Division`)."""
     cut = next(i for i, t in enumerate(name) if t.lower == "and")
     heads = lexicon.ORG_HEADS
     before, after = name[:cut], name[cut + 1 :]
     return (
-        bool(before)
+        len(before) == 1
         and 2 <= len(after) <= 3
         and not any(t.lower in heads for t in before)
         and after[-1].lower in heads
