@@ -438,19 +438,27 @@ def _body_then_person(
     (`Secretary-General of the United Nations Ban Ki-moon`, `Deputy Chair of the Sejm`)."""
     bodies = name_candidates(context, segment, name)
     if not bodies:
-        if len(name) == 1 and name[0].text in UNIQUE_INSTITUTIONS:
-            return []  # a bare institution: `bodies_by_shape` names it
+        if name[0].text in UNIQUE_INSTITUTIONS:
+            return []  # an institution (`Sejm`, `Coalition Against ...`): no person
         # `Minister of Telecom Karla Diaz`: a head word alone is the role's domain.
         start = next((i for i, t in enumerate(name) if t.lower not in lexicon.ORG_HEADS), 0)
         named = name[start : start + MAX_NAME_TOKENS]
         titled = person(context.gazetteer, segment, named, titled=True) if named else None
         return [titled] if titled else []
     end = max(c.end for c in bodies)
-    rest = [t for t in name if t.start >= end]
+    # Only after a body: a place alone may start the body's name (`the New York Federal
+    # Reserve`), and what follows it is no person.
+    rest = (
+        [t for t in name if t.start >= end] if any(c.kind == ORGANIZATION for c in bodies) else []
+    )
     if rest and is_title(rest[0]):
         # `Ministry of Justice Director of Legal Affairs Ana Lind`: another role follows.
         bodies += analyse_chunk(context, segment, rest, None)
-    elif rest and rest[0].is_capitalised:
+    elif (
+        rest
+        and rest[0].is_capitalised
+        and not all(context.gazetteer.is_common(t.lower) for t in rest)
+    ):  # `Coalition Against Human Trafficking`: words, not a name
         titled = person(context.gazetteer, segment, rest[:MAX_NAME_TOKENS], titled=True)
         if titled:
             bodies.append(titled)

@@ -99,10 +99,14 @@ def companies_by_cue(
     by_position: dict[int, list[int]] = {}
     for index, mention in enumerate(mentions):
         by_position.setdefault(mention.paragraph_position, []).append(index)
+    # Words of the people's names: `the regional supplier, Galvao also said` names none.
+    person_words = {w for m in mentions if m.kind == PERSON for w in m.name.split()}
     for position, text in texts.items():
         if not _ANY_CUE.search(text):
             continue
         for start, end in _spans(text, gazetteer):
+            if text[start:end] in person_words:
+                continue
             inside = [
                 i
                 for i in by_position.get(position, ())

@@ -288,6 +288,7 @@ def _split_at_and(mention: Mention) -> list[Mention]:
         "the" in match.group(0)
         or any(w.lower() in lexicon.ORG_HEADS for w in right_words)
         or right.isupper()
+        or right_words[0].isupper()
         or right in lexicon.KNOWN_ORGS
     ):
         return [mention]

@@ -74,3 +74,11 @@ def test_a_company_form_as_last_word_makes_a_body(text: str, body: str) -> None:
 def test_a_company_form_as_a_ministers_domain_leaves_the_person() -> None:
     found = mentions_of("Minister of Telecom Karla Dimas said no.")
     assert "Karla Dimas" in names(found, "PERSON")
+
+
+def test_a_persons_name_after_a_cue_and_a_comma_is_no_company() -> None:
+    text = (
+        "Deputy Director Luis Marvao met us. As a possible regional supplier, Marvao said "
+        "Brazil would wait."
+    )
+    assert "Marvao" not in names(mentions_of(text), "ORGANIZATION")

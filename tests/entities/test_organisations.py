@@ -365,3 +365,23 @@ def test_a_general_staff_is_a_body_with_its_nationality(text: str) -> None:
     found = kinds(text)
     assert ("ORGANIZATION", "Kenyan General Staff") in found
     assert not {name for kind, name in found if kind == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Soto, Chair of the Coalition Against Child Labour, will go.",
+        "Meng, Chairman of the Denver Federal Reserve, agreed.",
+    ],
+)
+def test_words_after_a_role_of_the_body_are_no_person(text: str) -> None:
+    people = {name for kind, name in kinds(text) if kind == "PERSON"}
+    assert not any(("Labour" in p or "Reserve" in p) for p in people)
+
+
+def test_an_acronym_opening_the_second_body_after_and_parts_them() -> None:
+    found = names(
+        mentions_of("Links between the Board of Experts and NATO Headquarters grew."),
+        "ORGANIZATION",
+    )
+    assert "Board of Experts and NATO Headquarters" not in found
