@@ -188,9 +188,7 @@ def analyse_chunk(
         chunk = chunk[1:]
     if not chunk:
         return []
-    if _verb_before_the(context, chunk):
-        # `Founded the Federation of ...`, `Can the U.S. Embassy ...`: a sentence opens
-        # with an ordinary word, the name starts after `the`.
+    if _verb_before_the(context, chunk):  # `Founded the Federation of ...`
         chunk = chunk[2:]
     if chunk[0].text in {"NGO", "NGOs"}:
         return _ngo_chunk(context, segment, chunk, following)
@@ -443,11 +441,12 @@ def _body_then_person(
         # `Minister of Telecom Karla Diaz`: a head word alone is the role's domain.
         start = next((i for i, t in enumerate(name) if t.lower not in lexicon.ORG_HEADS), 0)
         named = name[start : start + MAX_NAME_TOKENS]
-        titled = person(context.gazetteer, segment, named, titled=True) if named else None
+        if not (named and named[0].is_capitalised and named[0].lower not in CONNECTORS):
+            return []  # `Chief of Mission and the Consul General`: no name after the head
+        titled = person(context.gazetteer, segment, named, titled=True)
         return [titled] if titled else []
     end = max(c.end for c in bodies)
-    # Only after a body: a place alone may start the body's name (`the New York Federal
-    # Reserve`), and what follows it is no person.
+    # Only after a body: a place may open its name (`the New York Federal Reserve`).
     rest = (
         [t for t in name if t.start >= end] if any(c.kind == ORGANIZATION for c in bodies) else []
     )

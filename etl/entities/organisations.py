@@ -403,7 +403,10 @@ def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None
         or (
             gazetteer.country(chunk[start].text)
             and start + 1 < first
-            and chunk[start].text not in _ADJECTIVAL_COUNTRIES
+            and not (
+                chunk[start].text in _ADJECTIVAL_COUNTRIES
+                and not is_title_word(chunk[start + 1].text.rstrip("s"))
+            )
         )
     ):
         start += 1

@@ -385,3 +385,8 @@ def test_an_acronym_opening_the_second_body_after_and_parts_them() -> None:
         "ORGANIZATION",
     )
     assert "Board of Experts and NATO Headquarters" not in found
+
+
+def test_country_initials_before_a_role_stay_out_of_the_body() -> None:
+    found = names(mentions_of("He met U.S. Members of Congress in May."), "ORGANIZATION")
+    assert "U.S. Members of Congress" not in found
