@@ -244,6 +244,12 @@ class _WrittenText:
         # than a substitution per blank; the extra blanks at either end do not change a match.
         raw = " ".join(parts)
         self._raw = raw
+        # Lower case keeps the offsets of almost every text; where it does not, the
+        # original text is searched without regard to case.
+        lower = raw.lower()
+        same_length = len(lower) == len(raw)
+        self._lower = lower if same_length else raw
+        self._flags = 0 if same_length else re.IGNORECASE
         self._text = " " + " ".join(fold(raw).split()) + " "
         self._memo: dict[str, bool] = {}
 
@@ -261,15 +267,27 @@ class _WrittenText:
         (`UN`) is not merged into it. A title after the name does not lengthen it."""
         if " " not in name.strip():
             return True
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
-        matches = list(re.finditer(pattern, self._raw, re.IGNORECASE))
-        if not matches:
-            return True  # written in another folding (accents): nothing to tell
-        for match in matches:
+        words = name.lower().split()
+        text = self._lower
+        if self._flags:  # the rare text whose lower case changes its length
+            starts = [m.start() for m in re.finditer(re.escape(words[0]), text, self._flags)]
+        else:
+            starts = []
+            position = text.find(words[0])
+            while position >= 0:  # a literal search first: far faster than a pattern
+                starts.append(position)
+                position = text.find(words[0], position + 1)
+        pattern = re.compile(r"\s+".join(map(re.escape, words)) + r"(?!\w)", self._flags)
+        found = False
+        for start in starts:
+            match = pattern.match(text, start)
+            if match is None or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+                continue
+            found = True
             following = _NEXT_CAPITALISED.match(self._raw, match.end())
             if following is None or following.group(1).lower() in lexicon.TITLE_WORDS:
                 return True
-        return False
+        return not found  # not found: written in another folding (accents), nothing to tell
 
     def _find(self, key: str) -> bool:
         text = self._text
@@ -297,13 +315,13 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
     for (kind, canonical), forms in surfaces.items():
         if kind == "PERSON":
             continue  # the people pass already gives the fullest name the cable writes
-        canonical_written = written.writes(canonical)
         canonical_key = fold(canonical)
         # Longest first, so a short form finds the fullest form it shortens.
         distinct = sorted(set(forms), key=lambda f: (-len(f), f))
         for form in distinct:
             same = not form or fold(form) == canonical_key
-            if same or (canonical_written and is_short_form(form, canonical)):
+            # Whether the cable writes the canonical name is asked only when it matters.
+            if same or (is_short_form(form, canonical) and written.writes(canonical)):
                 target = canonical
             else:
                 longer = next(
