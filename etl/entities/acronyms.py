@@ -50,6 +50,9 @@ _NOT_BODIES = """
     DG DDG ADG VP SYG SG POTUS VPOTUS FLOTUS COM CHOD LES FSN FSO TDY HQ A/DCM CDA/DCM
     CAFTA CAFTA-DR NAFTA CWC BWC FMF IMET PSI PKO IPR CPI CT CW CBW TIP GBV HIV/AIDS
     NIV IV DV DPOB POB DOB USS HMS US-EU
+    POLCON ECONCON CONOFF CONSOFF MGMTOFF FSNI POLFSN ECONFSN IVLP NIE NIES
+    CDMA GSM KORUS
+    PLN INR PKR BRL MXN ZAR KRW EGP IDR THB VND NGN KES UAH KZT UZS AZN TJS KGS
 """
 NOT_BODIES: frozenset[str] = frozenset(_NOT_BODIES.split())
 
@@ -120,6 +123,25 @@ def acronym_mentions(
             continue  # a name the cable also writes in mixed case (`MILAM` / `Milam`)
         found.append(Mention("ORGANIZATION", word, word, position, start, end))
     return found
+
+
+#: A department or government acronym written with a lower-case `o` (`DoD`, `DoE`, `GoP`).
+_MIXED_ACRONYM = re.compile(r"(?<![\w/&.-])(?:Do|Go)[A-Z]{1,3}(?![\w/&-])")
+
+
+def mixed_case_acronyms(
+    position: int, text: str, taken: Iterable[tuple[int, int]]
+) -> list[Mention]:
+    """ORG mentions for `DoD`-shaped acronyms (a department's or a government's) outside the
+    spans `taken`, named as written."""
+    if "o" not in text:
+        return []
+    occupied = sorted(taken)
+    return [
+        Mention(ORGANIZATION, match.group(), match.group(), position, *match.span())
+        for match in _MIXED_ACRONYM.finditer(text)
+        if not _overlaps(occupied, *match.span())
+    ]
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -237,10 +259,24 @@ def _expanded_words(acronym: str, run: list[Token]) -> list[Token] | None:
         if _is_subsequence(letters[1:], rest):
             chosen = run[index:]
             break
+    if chosen is None and 2 <= len(letters) <= min(3, len(words)):
+        # A foreign acronym of a translated name, its words in another order (`Democratic
+        # Change (CD)` for Cambio Democratico): the last words' initials are its letters.
+        last = words[-len(letters) :]
+        if sorted(t.lower[0] for t in last) == sorted(letters) and not any(
+            t.lower in lexicon.TITLE_WORDS for t in last
+        ):
+            chosen = run[run.index(last[0]) :]
     if chosen is None:
         if not any(t.lower in lexicon.ORG_HEADS for t in words):
             return None
         chosen = run
+        if (
+            len(chosen) > 2
+            and chosen[1].lower == "the"
+            and chosen[0].lower not in lexicon.ORG_HEADS
+        ):
+            chosen = chosen[2:]  # `Founded the Federation of ... (FMC)`: a verb opens the run
     while chosen and not chosen[0].is_capitalised:
         chosen = chosen[1:]
     if len(chosen) < 2 and not chosen[0].is_acronym:
@@ -323,3 +359,81 @@ def spelled_out_bodies(
             if (position, s) not in placed
         ]
     return kept
+
+
+# ------------------------------------------------------ a body's name after its acronym
+#: `SAI (Servicios Aeronauticos Integrales)`: an acronym, then the name it stands for.
+_NAME_AFTER_ACRONYM = re.compile(
+    r"(?<![\w/&.-])([A-Z][A-Z&]{1,7})\s+\(\s*([A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*"
+    r"|de|del|la|las|los|el|do|da|dos|das|des|du|di|of|for|and|the|y|e|et))+)\s*\)"
+)
+_NAME_WORDS_SKIPPED = frozenset(["de", "del", "la", "las", "los", "el", "do", "da", "dos"])
+_NAME_WORDS_SKIPPED |= {"das", "des", "du", "di", "of", "for", "and", "the", "y", "e", "et"}
+
+
+def _spells(acronym: str, name: str, place_first: bool = False) -> bool:
+    """The acronym's letters are the initials of the name's words, the small words left
+    out or kept, in the name's order or (a translated name) in another one; with
+    `place_first` a word in front may be left out (`Ghazni Provincial Reconstruction
+    Team (PRT)`)."""
+    letters = acronym.replace("&", "").lower()
+    words = name.split()
+    content = [w for w in words if w.lower() not in _NAME_WORDS_SKIPPED]
+    for chosen in (content, words):
+        initials = "".join(w[0].lower() for w in chosen)
+        if initials == letters or (place_first and initials[1:] == letters):
+            return True
+    return 2 <= len(content) <= 3 and sorted(w[0].lower() for w in content) == sorted(letters)
+
+
+def bodies_after_their_acronym(
+    segments: Iterable[Segment],
+    mentions: Sequence[Mention],
+    gazetteer: Gazetteer,
+    definitions: Mapping[str, tuple[str, str]],
+) -> list[Mention]:
+    """The mentions with each name written in parentheses after the acronym it spells, and
+    each body's name written before the acronym that defines it (`Democratic Change (CD)`),
+    taken as a body; what was found inside that name gives way to it."""
+    added: list[Mention] = []
+    bodies = {a: n for a, (kind, n) in definitions.items() if kind == ORGANIZATION}
+    for segment in segments:
+        text = segment.text
+        if segment.upper or " (" not in text:
+            continue
+        for match in _NAME_AFTER_ACRONYM.finditer(text):
+            acronym, name = match.group(1), match.group(2)
+            if acronym in NOT_BODIES or not _spells(acronym, name) or gazetteer.is_place(name):
+                continue
+            start, end = match.span(2)
+            added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
+        for acronym, name in bodies.items():
+            start = text.find(f"{name} ({acronym})")
+            # Only a name the letters spell (`Finance Ministry and Central Bank (CBR)` is
+            # taken whole for want of a spelling and may be two bodies).
+            if start >= 0 and _spells(acronym, name, place_first=True):
+                end = start + len(name)
+                added.append(Mention(ORGANIZATION, name, name, segment.position, start, end))
+    if not added:
+        return list(mentions)
+    # A body found already over the name (or a longer one around it) stays.
+    added = [
+        a
+        for a in added
+        if not any(
+            m.kind == ORGANIZATION
+            and m.paragraph_position == a.paragraph_position
+            and m.start <= a.start
+            and a.end <= m.end
+            for m in mentions
+        )
+    ]
+    kept = [
+        m
+        for m in mentions
+        if not any(
+            a.paragraph_position == m.paragraph_position and a.start < m.end and m.start < a.end
+            for a in added
+        )
+    ]
+    return kept + added

@@ -31,6 +31,10 @@ _GENERIC = frozenset(["NGO", "NGOs", "Government", "Ministry", "Council", "Party
 _GENERIC |= {"Mission", "Post", "Consulate", "Department"}
 
 
+#: Bodies named without a head word that a nationality in front belongs to.
+_NATIONAL_NAMES = lexicon.NATIONAL_MOVEMENTS | {"Majlis", "General Staff", "Joint Staff"}
+
+
 def is_nationality(word: str, gazetteer: Gazetteer) -> bool:
     """A nationality adjective: one the suffixes do not show (`Uzbek`, `Thai`), a compound
     (`Costa Rican`), or one whose stem is a country or region (`Albanian`, `Iraqi`)."""
@@ -48,14 +52,14 @@ def _national_body(mention: Mention) -> bool:
     surface = mention.surface
     if surface in lexicon.ORG_ACRONYMS:
         return lexicon.ORG_ACRONYMS[surface].startswith(lexicon.NATIONAL_BODY_PREFIXES)
-    if surface in UNIQUE_INSTITUTIONS or surface == "Majlis":
+    if surface in UNIQUE_INSTITUTIONS or surface in _NATIONAL_NAMES:
         return True
     words = surface.split()
     return (
         len(words) >= 2
         and words[0][:1].isupper()
         and not words[0].isupper()
-        and any(w.lower() in lexicon.ORG_HEADS for w in words)
+        and (any(w.lower() in lexicon.ORG_HEADS for w in words) or words[-1] == "Government")
     )
 
 

@@ -31,9 +31,11 @@ from etl.entities.context import (
     overlaps,
 )
 from etl.entities.organisations import (
+    UNIQUE_INSTITUTIONS,
     and_the_body,
     demonym_shaped,
     government,
+    one_body_across_and,
     org_name,
     org_span,
 )
@@ -187,6 +189,8 @@ def analyse_chunk(
         chunk = chunk[1:]
     if not chunk:
         return []
+    if _verb_before_the(context, chunk):  # `Founded the Federation of ...`
+        chunk = chunk[2:]
     if chunk[0].text in {"NGO", "NGOs"}:
         return _ngo_chunk(context, segment, chunk, following)
     split = and_the_body(chunk)
@@ -224,6 +228,19 @@ def analyse_chunk(
         # A body's acronym, then a name: `MOD Carme Chacon`, `UNHCR Antonio Guterres`.
         found += weak_person(gazetteer, segment, rest, cued=False)
     return found
+
+
+def _verb_before_the(context: CableContext, chunk: list[Token]) -> bool:
+    """The run opens with an ordinary word and `the` (`Founded the ...`): a word that is
+    no title, no head word and opens no known body (`Save the Children`)."""
+    if len(chunk) < 3 or chunk[1].lower != "the" or not chunk[2].is_capitalised:
+        return False
+    first = chunk[0]
+    if first.is_acronym or is_title(first) or first.lower in lexicon.ORG_HEADS:
+        return False
+    if not context.gazetteer.is_common(first.lower):
+        return False
+    return not any(org.startswith(first.text + " the ") for org in lexicon.KNOWN_ORGS)
 
 
 def _title_index(chunk: list[Token]) -> int | None:
@@ -288,6 +305,7 @@ def _is_complement(context: CableContext, tokens: Sequence[Token], index: int) -
         demonym_shaped(token.text)
         and following is not None
         and (following.lower in lexicon.ROLE_COMPLEMENTS or is_title(following))
+        and not members_of_a_body(tokens, index + 1)  # `of the Turkish General Staff`
     )
 
 
@@ -375,7 +393,7 @@ def _titled_chunk(
     index = _role_end(context, after)
     name = after[index:]
     remainder: list[Token] = []
-    if any(t.lower == "and" for t in name):
+    if any(t.lower == "and" for t in name) and not one_body_across_and(name):
         cut = next(i for i, t in enumerate(name) if t.lower == "and")
         name, remainder = name[:cut], name[cut + 1 :]
     found: list[Candidate] = []
@@ -401,8 +419,10 @@ def _titled_chunk(
             and not is_title(after[begin - 1])
         ):
             begin -= 1
-        return found + name_candidates(context, segment, after[begin:])
+        return found + _body_then_person(context, segment, after[begin:])
     if name:
+        if index > 1 and after[index - 1].lower == "the" and after[index - 2].lower == "of":
+            return found + _body_then_person(context, segment, name)
         name = name[:MAX_NAME_TOKENS]
         if not (len(name) == 1 and name[0].is_acronym and name[0].text in context.definitions):
             # After a title a town name is a surname (`Bolivian President Morales`).
@@ -411,6 +431,41 @@ def _titled_chunk(
                 return [*found, titled]
         return found + name_candidates(context, segment, name)
     return found + _role_alone(context, segment, chunk, after, following)
+
+
+def _body_then_person(
+    context: CableContext, segment: Segment, name: list[Token]
+) -> list[Candidate]:
+    """What follows `Role of the`: the body the role belongs to, then maybe the person
+    (`Secretary-General of the United Nations Ban Ki-moon`, `Deputy Chair of the Sejm`)."""
+    bodies = name_candidates(context, segment, name)
+    if not bodies:
+        if name[0].text in UNIQUE_INSTITUTIONS:
+            return []  # an institution (`Sejm`, `Coalition Against ...`): no person
+        # `Minister of Telecom Karla Diaz`: a head word alone is the role's domain.
+        start = next((i for i, t in enumerate(name) if t.lower not in lexicon.ORG_HEADS), 0)
+        named = name[start : start + MAX_NAME_TOKENS]
+        if not (named and named[0].is_capitalised and named[0].lower not in CONNECTORS):
+            return []  # `Chief of Mission and the Consul General`: no name after the head
+        titled = person(context.gazetteer, segment, named, titled=True)
+        return [titled] if titled else []
+    end = max(c.end for c in bodies)
+    # Only after a body: a place may open its name (`the New York Federal Reserve`).
+    rest = (
+        [t for t in name if t.start >= end] if any(c.kind == ORGANIZATION for c in bodies) else []
+    )
+    if rest and is_title(rest[0]):
+        # `Ministry of Justice Director of Legal Affairs Ana Lind`: another role follows.
+        bodies += analyse_chunk(context, segment, rest, None)
+    elif (
+        rest
+        and rest[0].is_capitalised
+        and not all(context.gazetteer.is_common(t.lower) for t in rest)
+    ):  # `Coalition Against Human Trafficking`: words, not a name
+        titled = person(context.gazetteer, segment, rest[:MAX_NAME_TOKENS], titled=True)
+        if titled:
+            bodies.append(titled)
+    return bodies
 
 
 def _role_alone(

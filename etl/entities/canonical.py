@@ -49,6 +49,8 @@ _LEADING_THE = re.compile(r"^(?:the|THE|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'S|’S|'|’)$")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+_LEGAL_FORMS = frozenset(["inc.", "ltd.", "corp.", "co."])
+_NEXT_CAPITALISED = re.compile(r"[ \t]+([A-Z][\w-]*)")
 _PARTICLES = frozenset(
     ["al", "bin", "da", "de", "del", "der", "di", "du", "el", "la", "le", "van", "von", "y"]
 )
@@ -79,6 +81,9 @@ def _capitalised(word: str) -> str:
     `O'NEILL` → `O'Neill`, `MCCAIN` → `McCain` (the prefix's usual spelling)."""
     parts = []
     for part in word.split("-"):
+        if part.lower() in _LEGAL_FORMS:  # `INC.` → `Inc.`: a company's legal form
+            parts.append(part.capitalize())
+            continue
         if "." in part:  # initials (`M.K.`) and abbreviations (`U.S.`) stay in capitals
             parts.append(part)
             continue
@@ -237,15 +242,52 @@ class _WrittenText:
     def __init__(self, parts: Iterable[str]) -> None:
         # str.split() breaks on exactly the characters `\s` matches, several times faster
         # than a substitution per blank; the extra blanks at either end do not change a match.
-        self._text = " " + " ".join(fold(" ".join(parts)).split()) + " "
+        raw = " ".join(parts)
+        self._raw = raw
+        # Lower case keeps the offsets of almost every text; where it does not, the
+        # original text is searched without regard to case.
+        lower = raw.lower()
+        same_length = len(lower) == len(raw)
+        self._lower = lower if same_length else raw
+        self._flags = 0 if same_length else re.IGNORECASE
+        self._text = " " + " ".join(fold(raw).split()) + " "
         self._memo: dict[str, bool] = {}
 
     def writes(self, name: str) -> bool:
         answer = self._memo.get(name)
         if answer is None:
-            answer = self._find(" ".join(fold(name).split()))
+            answer = self._find(" ".join(fold(name).split())) and self._alone(name)
             self._memo[name] = answer
         return answer
+
+    def _alone(self, name: str) -> bool:
+        """False when every written occurrence of a name of several words runs on into a
+        longer capitalised name (`United Nations` only inside `United Nations Mission in
+        Ethiopia`): the cable then writes that longer body, not this one, so a short form
+        (`UN`) is not merged into it. A title after the name does not lengthen it."""
+        if " " not in name.strip():
+            return True
+        words = name.lower().split()
+        text = self._lower
+        if self._flags:  # the rare text whose lower case changes its length
+            starts = [m.start() for m in re.finditer(re.escape(words[0]), text, self._flags)]
+        else:
+            starts = []
+            position = text.find(words[0])
+            while position >= 0:  # a literal search first: far faster than a pattern
+                starts.append(position)
+                position = text.find(words[0], position + 1)
+        pattern = re.compile(r"\s+".join(map(re.escape, words)) + r"(?!\w)", self._flags)
+        found = False
+        for start in starts:
+            match = pattern.match(text, start)
+            if match is None or (start and (text[start - 1].isalnum() or text[start - 1] == "_")):
+                continue
+            found = True
+            following = _NEXT_CAPITALISED.match(self._raw, match.end())
+            if following is None or following.group(1).lower() in lexicon.TITLE_WORDS:
+                return True
+        return not found  # not found: written in another folding (accents), nothing to tell
 
     def _find(self, key: str) -> bool:
         text = self._text
@@ -273,13 +315,13 @@ def as_written(mentions: Sequence[Mention], texts: Iterable[str]) -> list[Mentio
     for (kind, canonical), forms in surfaces.items():
         if kind == "PERSON":
             continue  # the people pass already gives the fullest name the cable writes
-        canonical_written = written.writes(canonical)
         canonical_key = fold(canonical)
         # Longest first, so a short form finds the fullest form it shortens.
         distinct = sorted(set(forms), key=lambda f: (-len(f), f))
         for form in distinct:
             same = not form or fold(form) == canonical_key
-            if same or (canonical_written and is_short_form(form, canonical)):
+            # Whether the cable writes the canonical name is asked only when it matters.
+            if same or (is_short_form(form, canonical) and written.writes(canonical)):
                 target = canonical
             else:
                 longer = next(

@@ -152,6 +152,8 @@ def members_of_a_body(chunk: Sequence[Token], index: int) -> bool:
     """`Council of Ministers`, `Office of the President`, `General Secretariat`: a title word
     that is part of the name of a body is not a person's title."""
     if chunk[index].lower in ADJECTIVE_TITLES:
+        if index + 1 < len(chunk) and chunk[index + 1].text == "Staff":
+            return True  # `General Staff`, `Joint Staff`: a military's headquarters
         # `General Secretariat of Foreign Relations`, `General People's Committee`: a head
         # word within two capitalised words that are no titles.
         for following in chunk[index + 1 : index + 3]:

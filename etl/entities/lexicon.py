@@ -436,6 +436,10 @@ ORG_HEADS: frozenset[str] = frozenset(
         "enterprises",
         "industries",
         "holdings",
+        "technologies",
+        "telecom",
+        "pharmaceuticals",
+        "electronics",
         "inc",
         "ltd",
         "ngo",
@@ -607,7 +611,6 @@ ROLE_COMPLEMENTS: frozenset[str] = frozenset(
         "urban",
         "science",
         "technology",
-        "telecommunications",
         "posts",
         "veterans",
         "welfare",
@@ -962,6 +965,15 @@ KNOWN_ORGS: frozenset[str] = frozenset(
         "Home Office",
         "Treasury",
         "Politburo",
+        "United Nations",
+        "European Union",
+        "African Union",
+        "World Food Program",
+        "World Food Programme",
+        "Andean Community",
+        "Catholic Church",
+        "General Staff",
+        "Joint Staff",
     ]
 )
 
@@ -1296,6 +1308,7 @@ NATIONALITY_WORDS: frozenset[str] = frozenset(
     + ["Serb", "Croat", "Bosniak", "Montenegrin", "Filipino", "Argentine", "Philippine"]
     + ["Cypriot", "Monegasque", "Malagasy", "Basque", "Kurdish", "Baluch", "Pashtun"]
     + ["Hutu", "Tutsi", "Uighur", "Uyghur", "Tamil", "Sinhalese", "Burkinabe", "Icelandic"]
+    + ["Somali", "Saudi", "Emirati"]
 )
 NATIONALITY_COMPOUNDS: frozenset[str] = frozenset(
     ["Costa Rican", "Sri Lankan", "South African", "South Korean", "North Korean"]
@@ -1331,6 +1344,12 @@ BODY_DESCRIBER_ENDINGS: tuple[str, ...] = (
 
 #: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
 #: whose body it is (`Polish MFA`).
+#: Movements a nationality written in front belongs to (`Afghan Taliban`, `Lebanese
+#: Hizballah`): the adjective tells one national branch from another.
+NATIONAL_MOVEMENTS: frozenset[str] = frozenset(
+    ["Taliban", "Hizballah", "Hezbollah", "Hizbollah", "Hamas", "al-Qaeda", "al Qaeda"]
+    + ["Al Qaeda", "Al-Qaeda", "al-Qa'ida", "al-Qa’ida"]
+)
 NATIONAL_BODY_PREFIXES: tuple[str, ...] = ("Ministry", "Department")
 
 #: Given names frequent across the regions the cables report on. A run led by one is a

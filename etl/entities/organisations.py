@@ -281,6 +281,17 @@ def _split_at_and(mention: Mention) -> list[Mention]:
         or ("the" in match.group(0) and len(left_words) >= 2)
     ):
         return [mention]
+    # `Ministry of Mines and Energy` is one ministry: what follows `and` must name a body
+    # by itself (a head word, an acronym, a known body) unless `and the` parts the two.
+    right_words = right.split()
+    if not (
+        "the" in match.group(0)
+        or any(w.lower() in lexicon.ORG_HEADS for w in right_words)
+        or right.isupper()
+        or right_words[0].isupper()
+        or right in lexicon.KNOWN_ORGS
+    ):
+        return [mention]
     start = mention.start
     right_start = start + match.end()
     return [
@@ -361,6 +372,11 @@ def _ministry_name(name: str, words: list[str]) -> str:
     return alias or name
 
 
+#: Country initials written as the adjective of a body's name (`U.S. Africa Command`, `UK
+#: Border Agency`): they stay in the name however far the head word is.
+_ADJECTIVAL_COUNTRIES = frozenset(["U.S.", "UK", "U.K."])
+
+
 def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None:
     """First and last index of the body with a head word in a run, or None."""
     heads = [i for i, t in enumerate(chunk) if t.lower in lexicon.ORG_HEADS]
@@ -386,7 +402,14 @@ def org_span(gazetteer: Gazetteer, chunk: list[Token]) -> tuple[int, int] | None
         chunk[start].text in lexicon.ORG_ACRONYMS
         or _GOVERNMENT_ACRONYM.match(chunk[start].text)
         or not chunk[start].is_capitalised
-        or (gazetteer.country(chunk[start].text) and start + 1 < first)
+        or (
+            gazetteer.country(chunk[start].text)
+            and start + 1 < first
+            and not (
+                chunk[start].text in _ADJECTIVAL_COUNTRIES
+                and not is_title_word(chunk[start + 1].text.rstrip("s"))
+            )
+        )
     ):
         start += 1
     end = last
@@ -499,6 +522,23 @@ def state_among_bodies(segment: Segment, candidates: list[Candidate]) -> list[Ca
     return sorted(candidates + added, key=lambda c: c.start) if added else candidates
 
 
+def one_body_across_and(name: Sequence[Token]) -> bool:
+    """`Faith and Civics Foundation`: the head word comes after the `and` only, so the one
+    word before it has no head of its own and names no second body (two words there may
+    be a person: `Sarkis Karmirian and Levant Division`)."""
+    cut = next(i for i, t in enumerate(name) if t.lower == "and")
+    heads = lexicon.ORG_HEADS
+    before, after = name[:cut], name[cut + 1 :]
+    return (
+        len(before) == 1
+        and 2 <= len(after) <= 3
+        and not any(t.lower in heads for t in before)
+        and after[-1].lower in heads
+        and not after[-1].is_acronym
+        and not any(t.lower == "the" for t in after)
+    )
+
+
 def and_the_body(chunk: Sequence[Token]) -> int:
     """Index of an `and` followed by `the` and a body with a head word, or 0: `State and the
     Foreign Ministry` is two bodies, as no name holds `and the` before its own head word."""
@@ -520,27 +560,9 @@ _BODY_ON = re.compile(
     r"([A-Z][a-z][\w'’-]*(?:\s+(?:(?:of|and|for|the)\s+)*[A-Z][a-z][\w'’-]*)*)"
 )
 _CALENDAR = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    + ["January", "February", "March", "April", "May", "June", "July", "August"]
+    + ["September", "October", "November", "December"]
 )
 
 

@@ -94,7 +94,7 @@ _BODY_LIST = re.compile(
 _LIST_ITEM = re.compile(rf"({_RUN})(?:\s+(?:Co|Corp|Inc|Ltd|LLC|PLC|plc|S\.A|GmbH|AG)\b\.?)*")
 _LIST_SEPARATOR = re.compile(r"\.?\s*,\s*(?:and\s+|or\s+)?|\.?\s+(?:and|or)\s+")
 # `Drummond Co. Inc.`, `Drummond Ltd.`: a company's legal form belongs to its name.
-_LEGAL_FORMS = r"Co|Corp|Inc|Ltd|LLC|PLC|plc|GmbH|S\.A|AG"
+_LEGAL_FORMS = r"Co|Corp|Inc|Ltd|Ltda|LLC|PLC|plc|GmbH|S\.A|AG|INC|LTD|LTDA|CORP|GMBH"
 _COMPANY = re.compile(rf"({_FIRST_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
 
 #: Lower-case nouns after a single surname that name a leader's government or time (`the
@@ -504,6 +504,8 @@ _COMPANY_FORMS = frozenset(
     + ["airways", "bank", "group", "petroleum", "industries", "motors"]
 )
 _CONNECTOR_WORDS = frozenset(["of", "for", "to", "the", "and"])
+#: Last words of named things that no person's name ends with (`Law` and `Bill` may).
+_THING_HEADS = lexicon.NON_ORG_HEADS - {"law", "bill", "act", "acts", "laws", "zone", "area"}
 _NAME_WORD_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w'’-])")
 # `Ameer Hamza (Publications Chief)`, `Mufti Abdul Rehman (Member of the Central Executive)`
 _PERSON_BEFORE_ROLE = re.compile(
@@ -532,6 +534,8 @@ def people_cleaned(text: str, mentions: Sequence[Mention], gazetteer: Gazetteer)
                 continue
             if all(people_word(w, gazetteer) for w in mention.name.split()):
                 continue  # `the Peruvian said`, `Latin American diplomats`
+            if len(words) >= 2 and words[-1].lower() in _THING_HEADS:
+                continue  # `Joint Action Plan (JAP)`: a plan, a treaty, a programme
             if len(words) >= 2 and words[-1].lower().rstrip(".") in _COMPANY_FORMS:
                 mention = as_organisation(mention)
         result.append(mention)

@@ -20,12 +20,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.entities.acronyms import acronym_definitions, acronym_mentions, spelled_out_bodies
+from etl.entities.acronyms import (
+    acronym_definitions,
+    acronym_mentions,
+    bodies_after_their_acronym,
+    mixed_case_acronyms,
+    spelled_out_bodies,
+)
 from etl.entities.body_prefixes import body_prefixes
 from etl.entities.candidates import candidates, resolve_overlaps
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
-from etl.entities.companies import companies_by_cue
+from etl.entities.companies import companies_by_cue, legal_form_periods
 from etl.entities.context import (
     PERSON,
     SIGNER_POSITION,
@@ -97,8 +103,10 @@ class RuleBasedExtractor:
         mentions = [mention for seg, chosen in found for mention in self._reviewed(seg, chosen)]
         mentions += self._acronym_bodies(segments, mentions, definitions)
         mentions = spelled_out_bodies(segments, mentions, definitions)
+        mentions = bodies_after_their_acronym(segments, mentions, self._gazetteer, definitions)
         mentions = body_prefixes(segments, mentions, self._gazetteer)
         mentions = companies_by_cue(segments, mentions, self._gazetteer)
+        mentions = legal_form_periods(segments, mentions)
         if not (cable.signer and cable.signer.strip()) and segments and segments[-1].position:
             mentions += self._trailing_signer(segments[-1], mentions)
         if cable.signer and cable.signer.strip():
@@ -146,7 +154,7 @@ class RuleBasedExtractor:
         for mention in mentions:
             taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
         cable_text = "\n".join(segment.text for segment in segments)
-        return [
+        found = [
             mention
             for segment in segments
             if not segment.upper
@@ -157,6 +165,16 @@ class RuleBasedExtractor:
                 self._gazetteer,
                 definitions,
                 cable_text,
+            )
+        ]
+        for mention in found:
+            taken.setdefault(mention.paragraph_position, []).append((mention.start, mention.end))
+        return found + [
+            mention
+            for segment in segments
+            if not segment.upper
+            for mention in mixed_case_acronyms(
+                segment.position, segment.text, taken.get(segment.position, ())
             )
         ]
 

@@ -28,6 +28,9 @@ _ACRONYM = re.compile(r"[A-Z][A-Z&/-]*[A-Z]s?")
 #: `RC-South` for `Regional Command-South`: the acronym of the part before a shared ending.
 _HYPHENATED_ACRONYM = re.compile(r"[A-Z]{2,5}-[A-Z][a-z]+")
 _FUNCTION_WORDS = frozenset(["of", "the", "and", "for", "on", "de", "del", "la", "des", "du"])
+#: Words that lead from a body to a place or another body (`African Union Mission in
+#: Somalia` is not a fuller `African Union`).
+_LINKS = frozenset(["in", "at", "to"])
 _PARENTHESISED = re.compile(r"\(([^()]{1,120})\)")
 
 
@@ -117,7 +120,7 @@ def _shortens_words(short_words: list[str], full_words: list[str]) -> bool:
         extra = full_words[:-size]
     else:
         return False
-    return not any(w in _FUNCTION_WORDS for w in extra)
+    return not any(w in _FUNCTION_WORDS or w in _LINKS for w in extra)
 
 
 def _defined_together(acronym: str, body: str, text: str) -> bool:

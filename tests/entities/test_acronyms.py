@@ -155,3 +155,67 @@ def test_an_acronym_that_spells_a_role_in_a_body_is_no_body() -> None:
 def test_an_acronym_the_cable_defines_as_a_thing_is_no_body(text: str, thing: str) -> None:
     found = names(mentions_of(text), "ORGANIZATION")
     assert not found, found
+
+
+def test_a_defined_body_after_a_verb_and_the_leaves_the_verb_out() -> None:
+    found = mentions_of("-- Founded the Federation of Harbour Workers (FTP) in 1961.")
+    assert "Federation of Harbour Workers" in names(found, "ORGANIZATION")
+    assert not any(n.startswith("Founded") for n in names(found, "ORGANIZATION"))
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("He said DoD would send a team in May.", "DoD"),
+        ("The GoR wants the talks to go on.", "GoR"),
+    ],
+)
+def test_a_department_or_government_acronym_with_a_lower_case_o_is_a_body(
+    text: str, body: str
+) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The grant was PLN 26 million for schools.",
+        "POLCON met the editor on Monday.",
+        "Three IVLP alumni joined the panel.",
+        "The new CDMA network covers the valley.",
+    ],
+)
+def test_currencies_roles_programmes_and_technologies_are_not_bodies(text: str) -> None:
+    assert names(mentions_of(text), "ORGANIZATION") == set()
+
+
+def test_a_name_in_parentheses_after_the_acronym_it_spells_is_the_body() -> None:
+    found = mentions_of(
+        "KORVAL sold the parts to SEI (Servicios Estatales Integrados) of Chile. SEI paid."
+    )
+    assert names(found, "ORGANIZATION") >= {"Servicios Estatales Integrados"}
+    assert "SEI" not in names(found, "ORGANIZATION")
+    assert not names(found, "PERSON")
+
+
+def test_a_translated_name_before_a_foreign_acronym_is_the_body() -> None:
+    found = mentions_of("Liberal Change (CL) adviser Juan Ortiz said no. CL will win.")
+    assert "Liberal Change" in names(found, "ORGANIZATION")
+    assert "CL" not in names(found, "ORGANIZATION")
+
+
+def test_a_company_name_with_and_before_its_acronym_is_whole() -> None:
+    found = mentions_of("He sold it to Ortega Leasing and Consulting (OLC). OLC paid.")
+    assert "Ortega Leasing and Consulting" in names(found, "ORGANIZATION")
+    assert "Ortega Leasing" not in names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They agreed a Joint Action Plan (JAP) in May. The JAP covers trade.",
+        "They signed the Joint Framework Agreement last year.",
+    ],
+)
+def test_a_defined_plan_or_agreement_after_an_adjective_title_is_no_person(text: str) -> None:
+    assert not names(mentions_of(text), "PERSON")

@@ -72,3 +72,20 @@ def test_an_unnamed_ngo_before_a_body_does_not_swallow_it() -> None:
         mentions_of("A local NGO and the Latvian Ministry of Health met."), "ORGANIZATION"
     )
     assert found == {"Latvian Ministry of Health"}
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The Yemeni Taliban issued a statement on Monday.", "Yemeni Taliban"),
+        ("He met the Chadian Hamas envoy in the capital.", "Chadian Hamas"),
+        (
+            "He saw the Premier of the Somali Interim Federal Government (SIFG), Ali Dool.",
+            "Somali Interim Federal Government",
+        ),
+    ],
+)
+def test_a_nationality_joins_a_movement_and_a_government_without_a_nation(
+    text: str, body: str
+) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")

@@ -235,3 +235,158 @@ def test_a_council_on_a_subject_is_one_body(text: str, body: str) -> None:
 def test_a_council_on_a_day_is_not_extended() -> None:
     found = kinds("The Velorian Security Council on Monday approved the plan.")
     assert not any(" on " in name for _, name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("He quoted the Secretary-General of the United Nations on the floods.", "United Nations"),
+        ("Lena Varga, Deputy Chair of the Storting, spoke first.", "Storting"),
+    ],
+)
+def test_the_body_after_a_role_of_the_is_no_person(text: str, body: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert ("PERSON", body) not in found
+
+
+def test_a_role_for_the_domain_still_names_the_person_after_it() -> None:
+    found = kinds("MFA Director for the Welfare of Citizens Abroad Omar Benali called.")
+    assert any(kind == "PERSON" and name.endswith("Omar Benali") for kind, name in found)
+
+
+def test_an_acronym_is_not_merged_into_a_name_written_only_inside_a_longer_one() -> None:
+    found = mentions_of(
+        "The United Nations Mission in Freedonia (UNMIF) reported calm.",
+        "UN agencies asked for more funds.",
+    )
+    assert "UN" in names(found, "ORGANIZATION")
+    assert "United Nations" not in names(found, "ORGANIZATION")
+
+
+def test_an_acronym_is_merged_into_its_name_written_alone() -> None:
+    found = mentions_of("The United Nations sent a team.", "UN agencies asked for more funds.")
+    assert names(found, "ORGANIZATION") >= {"United Nations"}
+    assert "UN" not in names(found, "ORGANIZATION")
+
+
+def test_a_body_is_not_a_short_form_of_its_mission_in_a_place() -> None:
+    found = mentions_of(
+        "Delegates of the Andean Union attended.",
+        "They praised the Andean Union Mission in Ruritania (AUMR).",
+    )
+    assert {"Andean Union", "Andean Union Mission in Ruritania"} <= names(found, "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "wrong"),
+    [
+        (
+            "-- Founded the League of Rural Teachers in 1971 with friends.",
+            "League of Rural Teachers",
+            "Founded the League of Rural Teachers",
+        ),
+        ("Can the U.S. Embassy confirm the date?", "U.S. Embassy", "Can the U.S. Embassy"),
+    ],
+)
+def test_an_ordinary_word_and_the_opening_a_sentence_are_not_the_name(
+    text: str, body: str, wrong: str
+) -> None:
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert body in found
+    assert wrong not in found
+
+
+def test_a_known_body_opening_with_a_word_and_the_stays_whole() -> None:
+    assert "Save the Children" in names(mentions_of("Save the Children sent food."), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("The Ministry of Tin and Copper issued licences.", "Ministry of Tin and Copper"),
+        (
+            "Officials of the Ministry of Rivers and Lakes (MRL) agreed.",
+            "Ministry of Rivers and Lakes",
+        ),
+        ("The Society of Weavers and Dyers met.", "Society of Weavers and Dyers"),
+    ],
+)
+def test_a_body_with_two_domains_joined_by_and_is_one(text: str, body: str) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+def test_two_bodies_with_their_own_heads_joined_by_and_are_two() -> None:
+    found = names(mentions_of("The Ministry of Tin and Ministry of Lakes met."), "ORGANIZATION")
+    assert {"Ministry of Tin", "Ministry of Lakes"} <= found
+
+
+def test_a_body_whose_head_follows_and_is_one_after_a_role() -> None:
+    text = "Adil Moro, Director of the Faith and Civics Foundation, spoke."
+    found = names(mentions_of(text), "ORGANIZATION")
+    assert "Faith and Civics Foundation" in found
+    assert "Civics Foundation" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "A judge of the U.S. District Court for Eastern Ruritania ruled.",
+            "U.S. District Court for Eastern Ruritania",
+        ),
+        ("Officials from the U.S. Treasury Department came.", "U.S. Treasury Department"),
+        ("The UK Border Agency said no.", "UK Border Agency"),
+    ],
+)
+def test_country_initials_in_front_of_a_body_are_part_of_its_name(text: str, body: str) -> None:
+    assert body in names(mentions_of(text), "ORGANIZATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "person"),
+    [
+        ("Secretary-General of the United Nations Ivo Pell said no.", "United Nations", "Ivo Pell"),
+        ("The Chief of the General Staff Orhan Tekel said no.", "General Staff", "Orhan Tekel"),
+        ("Secretary General of the Arab League Amr Salem said no.", "Arab League", "Amr Salem"),
+    ],
+)
+def test_a_role_of_the_body_then_the_person_gives_both(text: str, body: str, person: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", body) in found
+    assert ("PERSON", person) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Officers of the Kenyan General Staff briefed us.", "The Kenyan General Staff said no."],
+)
+def test_a_general_staff_is_a_body_with_its_nationality(text: str) -> None:
+    found = kinds(text)
+    assert ("ORGANIZATION", "Kenyan General Staff") in found
+    assert not {name for kind, name in found if kind == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana Soto, Chair of the Coalition Against Child Labour, will go.",
+        "Meng, Chairman of the Denver Federal Reserve, agreed.",
+    ],
+)
+def test_words_after_a_role_of_the_body_are_no_person(text: str) -> None:
+    people = {name for kind, name in kinds(text) if kind == "PERSON"}
+    assert not any(("Labour" in p or "Reserve" in p) for p in people)
+
+
+def test_an_acronym_opening_the_second_body_after_and_parts_them() -> None:
+    found = names(
+        mentions_of("Links between the Board of Experts and NATO Headquarters grew."),
+        "ORGANIZATION",
+    )
+    assert "Board of Experts and NATO Headquarters" not in found
+
+
+def test_country_initials_before_a_role_stay_out_of_the_body() -> None:
+    found = names(mentions_of("He met U.S. Members of Congress in May."), "ORGANIZATION")
+    assert "U.S. Members of Congress" not in found
