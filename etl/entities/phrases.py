@@ -57,6 +57,7 @@ _MEDIA_AFTER = re.compile(
 _FACILITY_HEADS = (
     "Square|Chowk|Airport|Airfield|Air Base|Airbase|Prison|Jail|Dam|Bridge|Palace|Hotel"
     "|Stadium|City Hall|Checkpoint|Crossing|Border Crossing|Refugee Camp|Camp"
+    "|Hospital|Mine|Island|Memorial|Conference Center|Convention Center|Refinery"
 )
 _FACILITY = re.compile(rf"({_FIRST_RUN})\s+(?:{_FACILITY_HEADS})\b(?![-'’])")
 _FACILITY_HEAD_WORDS = frozenset(

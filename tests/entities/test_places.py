@@ -90,3 +90,18 @@ def test_a_world_region_department_is_a_ministry_body() -> None:
 def test_places_from_the_gazetteer_and_the_cables_context() -> None:
     found = mentions_of("Police in Sihanoukville, Siem Reap and Toul Kork raided Thailand's bars.")
     assert {"Sihanoukville", "Siem Reap", "Toul Kork", "Thailand"} <= names(found, "LOCATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Doctors at the Nandavi Hospital treated the wounded.", "Nandavi Hospital"),
+        ("Workers struck at the Korvanek Mine on Monday.", "Korvanek Mine"),
+        ("The ferry to Pelmaro Island was cancelled.", "Pelmaro Island"),
+        ("Wreaths were laid at the Tarvish Memorial yesterday.", "Tarvish Memorial"),
+        ("The summit opened at the Osteria Conference Center.", "Osteria Conference Center"),
+        ("A fire closed the Brelvan Refinery.", "Brelvan Refinery"),
+    ],
+)
+def test_a_named_facility_with_a_capital_head_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
