@@ -54,6 +54,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|from|to|near|at|across|outside|inside|into|around|through|via)\s+$"
 )
 _NAME_AT = re.compile(_NAME)
+# Another capitalised word after a name (`Upper Volta Company`): the name runs on.
+_NAME_AFTER = re.compile(r"[ -][A-Z]")
 _LOCATIVE_AFTER = re.compile(
     r"\s*(?:[.,;:)]|\s+(?:and|or|on|in|to|from|where|which|that|for|at|by|with)\b|$)"
 )
@@ -76,7 +78,7 @@ def places_by_context(
     administrative = any(word in text for word in _ADMINISTRATIVE_WORDS)
     found: list[tuple[int, int]] = []
     for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
-        if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):
+        if _directed_place(text, match, gazetteer):
             found.append(match.span(1))
     for match in _COMPASS_REGION.finditer(text) if _COMPASS_WORD.search(text) else ():
         found.append(match.span(1))
@@ -123,6 +125,21 @@ def places_by_context(
         surface = text[start:end]
         result.append(Mention(LOCATION, surface, surface, position, start, end))
     return sorted(result, key=lambda m: m.start)
+
+
+def _directed_place(text: str, match: re.Match[str], gazetteer: Gazetteer) -> bool:
+    """A direction and the name after it are one place: a known place that is no country
+    (`North Waziristan`); a country after an adjective of direction (`Southern Peru`, not the
+    `North` of `North Korea`, which the gazetteer knows whole); a name the gazetteer does not
+    know, no English word, after a locative (`forces in Upper Kodori`)."""
+    direction, name = match.group(1).split()[0], match.group(2)
+    if gazetteer.country(name):
+        return direction.endswith("ern")
+    if gazetteer.is_place(name):
+        return True
+    if gazetteer.is_common(name) or _NAME_AFTER.match(text, match.end()):
+        return False
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, match.start() - 16), match.start()))
 
 
 # ------------------------------------------------------------ places inside a run of words

@@ -105,3 +105,31 @@ def test_places_from_the_gazetteer_and_the_cables_context() -> None:
 )
 def test_a_named_facility_with_a_capital_head_is_a_place(text: str, place: str) -> None:
     assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Growers moved their fields to Southern Chile last year.", "Southern Chile"),
+        ("Floods hit Eastern Bolivia in March.", "Eastern Bolivia"),
+        ("Militias in Upper Zarvand are resisting the army.", "Upper Zarvand"),
+        ("The convoy came from Lower Pemsk on Monday.", "Lower Pemsk"),
+    ],
+)
+def test_a_direction_before_a_country_or_an_unknown_name_after_a_locative(
+    text: str, place: str
+) -> None:
+    assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("He spoke of the North Korea policy.", "North"),  # a country known whole
+        ("Delegates in Upper House debates objected.", "Upper House"),  # an English word
+        ("Officials in Central Zarvand Bank agreed.", "Central Zarvand"),  # the name runs on
+        ("South Chile is rarely said.", "South Chile"),  # a noun of direction: no adjective
+    ],
+)
+def test_a_direction_that_makes_no_place(text: str, absent: str) -> None:
+    assert absent not in places(text)
