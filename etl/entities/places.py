@@ -176,3 +176,54 @@ def minor_place(gazetteer: Gazetteer, surface: str) -> bool:
         or surface in lexicon.REGIONS
         or surface.isupper()
     )
+
+
+# ------------------------------------------------------------ places in a list of places
+_LIST_BEFORE = re.compile(r"(?:,|,?\s+(?:and|or))\s+$")
+_LIST_AFTER = re.compile(r",?\s+(?:and\s+|or\s+)?|,\s*")
+
+
+def places_in_lists(
+    segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """A gazetteer name that the classifier left out (also a word or a surname: `Rosario`,
+    `Moron`) is a place when a list joins it to a place (`Buenos Aires, Rosario and Cordoba`,
+    `the bases at Rota and Moron`): only a comma, `and` or `or` between them."""
+    position, text = segment.position, segment.text
+    places = [m for m in mentions if m.kind == LOCATION]
+    if not places:
+        return list(mentions)
+    ends = {m.end: m for m in places}
+    starts = {m.start: m for m in places}
+    taken = sorted((m.start, m.end) for m in mentions)
+    added: list[Mention] = []
+    for token in segment.tokens:
+        word = token.text
+        if (
+            token.possessive
+            or word in _DIRECTIONS
+            or not word[1:].islower()
+            or any(s < token.end and token.start < e for s, e in taken)
+            or not gazetteer.is_place(word)
+            or _NAME_AFTER.match(text, token.end)
+            or (token.start > 0 and text[token.start - 1] in "-'’")
+        ):
+            continue
+        if not (_joined_before(text, token.start, ends) or _joined_after(text, token.end, starts)):
+            continue
+        added.append(Mention(LOCATION, word, word, position, token.start, token.end))
+    if not added:
+        return list(mentions)
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _joined_before(text: str, start: int, ends: dict[int, Mention]) -> bool:
+    match = _LIST_BEFORE.search(text, max(0, start - 8), start)
+    return match is not None and match.start() in ends
+
+
+def _joined_after(text: str, end: int, starts: dict[int, Mention]) -> bool:
+    match = _LIST_AFTER.match(text, end)
+    if match is None or match.end() == end or match.end() not in starts:
+        return False
+    return text[end:match.end()].strip() != ""

@@ -133,3 +133,20 @@ def test_a_direction_before_a_country_or_an_unknown_name_after_a_locative(
 )
 def test_a_direction_that_makes_no_place(text: str, absent: str) -> None:
     assert absent not in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Gazetteer names that are also words or surnames, joined to a place by a list.
+        ("Talks will be held in Lima, Rosario and Quito next month.", "Rosario"),
+        ("The fleet uses the ports of Valparaiso and Moron.", "Moron"),
+        ("Flights link Moron or Lima daily.", "Moron"),
+    ],
+)
+def test_a_gazetteer_name_in_a_list_of_places_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+def test_a_gazetteer_name_beside_no_place_stays_out() -> None:
+    assert "Rosario" not in places("He met Rosario and Juan in Lima.")
