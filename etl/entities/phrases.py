@@ -71,7 +71,7 @@ _LOWER_FACILITY = re.compile(
 
 _ADMINISTRATIVE_WORDS = (
     "province|district|region|village|town|city|governorate|municipality|county|oblast"
-    "|prefecture|island"
+    "|prefecture|island|neighborhood|neighbourhood|suburb|township|borough|commune|canton"
 )
 _ADMINISTRATIVE_OF = re.compile(
     rf"\b(?:{_ADMINISTRATIVE_WORDS}|{_ADMINISTRATIVE_WORDS.title()})\s+of\s+({_RUN})"

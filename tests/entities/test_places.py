@@ -150,3 +150,15 @@ def test_a_gazetteer_name_in_a_list_of_places_is_a_place(text: str, place: str) 
 
 def test_a_gazetteer_name_beside_no_place_stays_out() -> None:
     assert "Rosario" not in places("He met Rosario and Juan in Lima.")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Protesters gathered in the poor neighborhood of Tesvaro at dawn.", "Tesvaro"),
+        ("Rioters burned cars in the suburb of Kelmonte on Sunday.", "Kelmonte"),
+        ("The mayor of the township of Orvasi resigned.", "Orvasi"),
+    ],
+)
+def test_a_neighbourhood_or_suburb_of_a_name_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
