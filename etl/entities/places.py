@@ -207,6 +207,7 @@ def places_in_lists(
             or not gazetteer.is_place(word)
             or _NAME_AFTER.match(text, token.end)
             or (token.start > 0 and text[token.start - 1] in "-'’")
+            or _after_a_name(text, token.start)
         ):
             continue
         if not (_joined_before(text, token.start, ends) or _joined_after(text, token.end, starts)):
@@ -215,6 +216,16 @@ def places_in_lists(
     if not added:
         return list(mentions)
     return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """The word before is capitalised, a blank between: the name runs on (`Mediterranean
+    Coast`)."""
+    before = text[max(0, start - 40) : start]
+    if not before.endswith(" ") or not before.strip():
+        return False
+    word = before.split()[-1]
+    return word[:1].isupper() and word[-1].isalpha()
 
 
 def _joined_before(text: str, start: int, ends: dict[int, Mention]) -> bool:

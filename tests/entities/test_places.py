@@ -162,3 +162,7 @@ def test_a_gazetteer_name_beside_no_place_stays_out() -> None:
 )
 def test_a_neighbourhood_or_suburb_of_a_name_is_a_place(text: str, place: str) -> None:
     assert place in places(text)
+
+
+def test_a_gazetteer_word_that_ends_a_longer_name_is_no_listed_place() -> None:
+    assert "Coast" not in places("The road runs from Tarvona, on the Adriatic Coast, and Lima.")
