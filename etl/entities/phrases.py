@@ -57,6 +57,7 @@ _MEDIA_AFTER = re.compile(
 _FACILITY_HEADS = (
     "Square|Chowk|Airport|Airfield|Air Base|Airbase|Prison|Jail|Dam|Bridge|Palace|Hotel"
     "|Stadium|City Hall|Checkpoint|Crossing|Border Crossing|Refugee Camp|Camp"
+    "|Hospital|Mine|Island|Memorial|Conference Center|Convention Center|Refinery"
 )
 _FACILITY = re.compile(rf"({_FIRST_RUN})\s+(?:{_FACILITY_HEADS})\b(?![-'’])")
 _FACILITY_HEAD_WORDS = frozenset(
@@ -70,7 +71,7 @@ _LOWER_FACILITY = re.compile(
 
 _ADMINISTRATIVE_WORDS = (
     "province|district|region|village|town|city|governorate|municipality|county|oblast"
-    "|prefecture|island"
+    "|prefecture|island|neighborhood|neighbourhood|suburb|township|borough|commune|canton"
 )
 _ADMINISTRATIVE_OF = re.compile(
     rf"\b(?:{_ADMINISTRATIVE_WORDS}|{_ADMINISTRATIVE_WORDS.title()})\s+of\s+({_RUN})"

@@ -54,6 +54,8 @@ _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|from|to|near|at|across|outside|inside|into|around|through|via)\s+$"
 )
 _NAME_AT = re.compile(_NAME)
+# Another capitalised word after a name (`Upper Volta Company`): the name runs on.
+_NAME_AFTER = re.compile(r"[ -][A-Z]")
 _LOCATIVE_AFTER = re.compile(
     r"\s*(?:[.,;:)]|\s+(?:and|or|on|in|to|from|where|which|that|for|at|by|with)\b|$)"
 )
@@ -76,7 +78,7 @@ def places_by_context(
     administrative = any(word in text for word in _ADMINISTRATIVE_WORDS)
     found: list[tuple[int, int]] = []
     for match in _DIRECTION.finditer(text) if _DIRECTION_WORD.search(text) else ():
-        if gazetteer.is_place(match.group(2)) and not gazetteer.country(match.group(2)):
+        if _directed_place(text, match, gazetteer):
             found.append(match.span(1))
     for match in _COMPASS_REGION.finditer(text) if _COMPASS_WORD.search(text) else ():
         found.append(match.span(1))
@@ -125,6 +127,21 @@ def places_by_context(
     return sorted(result, key=lambda m: m.start)
 
 
+def _directed_place(text: str, match: re.Match[str], gazetteer: Gazetteer) -> bool:
+    """A direction and the name after it are one place: a known place that is no country
+    (`North Waziristan`); a country after an adjective of direction (`Southern Peru`, not the
+    `North` of `North Korea`, which the gazetteer knows whole); a name the gazetteer does not
+    know, no English word, after a locative (`forces in Upper Kodori`)."""
+    direction, name = match.group(1).split()[0], match.group(2)
+    if gazetteer.country(name):
+        return direction.endswith("ern")
+    if gazetteer.is_place(name):
+        return True
+    if gazetteer.is_common(name) or _NAME_AFTER.match(text, match.end()):
+        return False
+    return bool(_LOCATIVE_BEFORE.search(text, max(0, match.start() - 16), match.start()))
+
+
 # ------------------------------------------------------------ places inside a run of words
 def is_place_surface(gazetteer: Gazetteer, surface: str, width: int, upper: bool) -> bool:
     """Whether a run of `width` capitalised words is read as a place by the run classifier;
@@ -159,3 +176,65 @@ def minor_place(gazetteer: Gazetteer, surface: str) -> bool:
         or surface in lexicon.REGIONS
         or surface.isupper()
     )
+
+
+# ------------------------------------------------------------ places in a list of places
+_LIST_BEFORE = re.compile(r"(?:,|,?\s+(?:and|or))\s+$")
+_LIST_AFTER = re.compile(r",?\s+(?:and\s+|or\s+)?|,\s*")
+
+
+def places_in_lists(
+    segment: Segment, mentions: Sequence[Mention], gazetteer: Gazetteer
+) -> list[Mention]:
+    """A gazetteer name that the classifier left out (also a word or a surname: `Rosario`,
+    `Moron`) is a place when a list joins it to a place (`Buenos Aires, Rosario and Cordoba`,
+    `the bases at Rota and Moron`): only a comma, `and` or `or` between them."""
+    position, text = segment.position, segment.text
+    places = [m for m in mentions if m.kind == LOCATION]
+    if not places:
+        return list(mentions)
+    ends = {m.end: m for m in places}
+    starts = {m.start: m for m in places}
+    taken = sorted((m.start, m.end) for m in mentions)
+    added: list[Mention] = []
+    for token in segment.tokens:
+        word = token.text
+        if (
+            token.possessive
+            or word in _DIRECTIONS
+            or not word[1:].islower()
+            or any(s < token.end and token.start < e for s, e in taken)
+            or not gazetteer.is_place(word)
+            or _NAME_AFTER.match(text, token.end)
+            or (token.start > 0 and text[token.start - 1] in "-'’")
+            or _after_a_name(text, token.start)
+        ):
+            continue
+        if not (_joined_before(text, token.start, ends) or _joined_after(text, token.end, starts)):
+            continue
+        added.append(Mention(LOCATION, word, word, position, token.start, token.end))
+    if not added:
+        return list(mentions)
+    return sorted([*mentions, *added], key=lambda m: m.start)
+
+
+def _after_a_name(text: str, start: int) -> bool:
+    """The word before is capitalised, a blank between: the name runs on (`Mediterranean
+    Coast`)."""
+    before = text[max(0, start - 40) : start]
+    if not before.endswith(" ") or not before.strip():
+        return False
+    word = before.split()[-1]
+    return word[:1].isupper() and word[-1].isalpha()
+
+
+def _joined_before(text: str, start: int, ends: dict[int, Mention]) -> bool:
+    match = _LIST_BEFORE.search(text, max(0, start - 8), start)
+    return match is not None and match.start() in ends
+
+
+def _joined_after(text: str, end: int, starts: dict[int, Mention]) -> bool:
+    match = _LIST_AFTER.match(text, end)
+    if match is None or match.end() == end or match.end() not in starts:
+        return False
+    return text[end:match.end()].strip() != ""

@@ -61,7 +61,7 @@ from etl.entities.phrases import (
     people_named_everywhere,
     places_by_head,
 )
-from etl.entities.places import places_by_context
+from etl.entities.places import places_by_context, places_in_lists
 from etl.entities.scope import masked
 from etl.entities.shortforms import merged_acronyms
 from etl.entities.tokens import is_upper_text, make_token, tokenize, tokenize_capitalised
@@ -141,7 +141,8 @@ class RuleBasedExtractor:
         mentions = mentions_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_by_phrase(position, text, mentions, self._gazetteer)
         mentions = people_cleaned(text, mentions, self._gazetteer)
-        return places_by_context(segment, mentions, self._gazetteer)
+        mentions = places_by_context(segment, mentions, self._gazetteer)
+        return places_in_lists(segment, mentions, self._gazetteer)
 
     def _acronym_bodies(
         self,

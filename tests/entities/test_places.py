@@ -90,3 +90,79 @@ def test_a_world_region_department_is_a_ministry_body() -> None:
 def test_places_from_the_gazetteer_and_the_cables_context() -> None:
     found = mentions_of("Police in Sihanoukville, Siem Reap and Toul Kork raided Thailand's bars.")
     assert {"Sihanoukville", "Siem Reap", "Toul Kork", "Thailand"} <= names(found, "LOCATION")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Doctors at the Nandavi Hospital treated the wounded.", "Nandavi Hospital"),
+        ("Workers struck at the Korvanek Mine on Monday.", "Korvanek Mine"),
+        ("The ferry to Pelmaro Island was cancelled.", "Pelmaro Island"),
+        ("Wreaths were laid at the Tarvish Memorial yesterday.", "Tarvish Memorial"),
+        ("The summit opened at the Osteria Conference Center.", "Osteria Conference Center"),
+        ("A fire closed the Brelvan Refinery.", "Brelvan Refinery"),
+    ],
+)
+def test_a_named_facility_with_a_capital_head_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Growers moved their fields to Southern Chile last year.", "Southern Chile"),
+        ("Floods hit Eastern Bolivia in March.", "Eastern Bolivia"),
+        ("Militias in Upper Zarvand are resisting the army.", "Upper Zarvand"),
+        ("The convoy came from Lower Pemsk on Monday.", "Lower Pemsk"),
+    ],
+)
+def test_a_direction_before_a_country_or_an_unknown_name_after_a_locative(
+    text: str, place: str
+) -> None:
+    assert place in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("He spoke of the North Korea policy.", "North"),  # a country known whole
+        ("Delegates in Upper House debates objected.", "Upper House"),  # an English word
+        ("Officials in Central Zarvand Bank agreed.", "Central Zarvand"),  # the name runs on
+        ("South Chile is rarely said.", "South Chile"),  # a noun of direction: no adjective
+    ],
+)
+def test_a_direction_that_makes_no_place(text: str, absent: str) -> None:
+    assert absent not in places(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Gazetteer names that are also words or surnames, joined to a place by a list.
+        ("Talks will be held in Lima, Rosario and Quito next month.", "Rosario"),
+        ("The fleet uses the ports of Valparaiso and Moron.", "Moron"),
+        ("Flights link Moron or Lima daily.", "Moron"),
+    ],
+)
+def test_a_gazetteer_name_in_a_list_of_places_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+def test_a_gazetteer_name_beside_no_place_stays_out() -> None:
+    assert "Rosario" not in places("He met Rosario and Juan in Lima.")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Protesters gathered in the poor neighborhood of Tesvaro at dawn.", "Tesvaro"),
+        ("Rioters burned cars in the suburb of Kelmonte on Sunday.", "Kelmonte"),
+        ("The mayor of the township of Orvasi resigned.", "Orvasi"),
+    ],
+)
+def test_a_neighbourhood_or_suburb_of_a_name_is_a_place(text: str, place: str) -> None:
+    assert place in places(text)
+
+
+def test_a_gazetteer_word_that_ends_a_longer_name_is_no_listed_place() -> None:
+    assert "Coast" not in places("The road runs from Tarvona, on the Adriatic Coast, and Lima.")
