@@ -9,7 +9,6 @@ reading applies and remembers the answer of a run that did not look outside itse
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 
 from etl.entities import lexicon
@@ -28,7 +27,6 @@ from etl.entities.context import (
     given_name_led,
     is_title,
     members_of_a_body,
-    overlaps,
 )
 from etl.entities.organisations import (
     UNIQUE_INSTITUTIONS,
@@ -584,20 +582,3 @@ def match_at(
     if body:
         return Candidate(ORGANIZATION, body, token.start, token.end, 4), 1
     return None
-
-
-# ------------------------------------------------------------------------- overlaps
-def resolve_overlaps(found: list[Candidate]) -> list[Candidate]:
-    """The candidates that win their overlaps (priority, then width, then position)."""
-    if len(found) < 2:  # most segments: nothing can overlap
-        return [c for c in found if c.name]
-    chosen: list[Candidate] = []
-    # Chosen spans never overlap, so kept sorted they are checked by bisection: a long
-    # text full of names would otherwise cost quadratic time.
-    spans: list[tuple[int, int]] = []
-    ordered = sorted(found, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
-    for candidate in ordered:
-        if candidate.name and not overlaps(spans, candidate.start, candidate.end):
-            chosen.append(candidate)
-            bisect.insort(spans, (candidate.start, candidate.end))
-    return sorted(chosen, key=lambda c: c.start)

@@ -139,6 +139,22 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return index > 0 and spans[index - 1][1] > start
 
 
+def resolve_overlaps(found: list[Candidate]) -> list[Candidate]:
+    """The candidates that win their overlaps (priority, then width, then position)."""
+    if len(found) < 2:  # most segments: nothing can overlap
+        return [c for c in found if c.name]
+    chosen: list[Candidate] = []
+    # Chosen spans never overlap, so kept sorted they are checked by bisection: a long
+    # text full of names would otherwise cost quadratic time.
+    spans: list[tuple[int, int]] = []
+    ordered = sorted(found, key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+    for candidate in ordered:
+        if candidate.name and not overlaps(spans, candidate.start, candidate.end):
+            chosen.append(candidate)
+            bisect.insort(spans, (candidate.start, candidate.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
 def follows_one_of(text: str, start: int, ends: set[int]) -> bool:
     """True when only blanks separate `start` from one of the token ends in `ends`."""
     return any(end <= start and text[end:start].isspace() for end in ends)

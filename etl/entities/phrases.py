@@ -26,6 +26,7 @@ from etl.entities.organisations import (
     is_demonym,
     people_word,
 )
+from etl.entities.places import FACILITY_HEADS
 from etl.parsing.records import Mention
 
 PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
@@ -53,15 +54,9 @@ _MEDIA_AFTER = re.compile(
     r"|(?:[a-z]+\s+)?(?:company|firm|corporation|conglomerate))\b(?![-'’])"
 )
 
-#: Capitalised heads of named facilities, which the guidelines count as places.
-_FACILITY_HEADS = (
-    "Square|Chowk|Airport|Airfield|Air Base|Airbase|Prison|Jail|Dam|Bridge|Palace|Hotel"
-    "|Stadium|City Hall|Checkpoint|Crossing|Border Crossing|Refugee Camp|Camp"
-    "|Hospital|Mine|Island|Memorial|Conference Center|Convention Center|Refinery"
-)
-_FACILITY = re.compile(rf"({_FIRST_RUN})\s+(?:{_FACILITY_HEADS})\b(?![-'’])")
+_FACILITY = re.compile(rf"({_FIRST_RUN})\s+(?:{FACILITY_HEADS})\b(?![-'’])")
 _FACILITY_HEAD_WORDS = frozenset(
-    w.lower() for heads in _FACILITY_HEADS.split("|") for w in heads.split()
+    w.lower() for heads in FACILITY_HEADS.split("|") for w in heads.split()
 )
 # Lower-case heads: the name before them is the place (a town at a border crossing, a mine).
 _LOWER_FACILITY = re.compile(
@@ -102,14 +97,11 @@ _COMPANY = re.compile(rf"({_FIRST_RUN})((?:,?\s+(?:{_LEGAL_FORMS})\b\.?)+)")
 #: Zapatero government`, `the Aznar years`): see ``_LEADER_NOUNS``.
 _LEADER_WORDS = "government|administration|presidency|regime|era|years"
 
-#: Capitalised heads of a region's name (`Federally Administered Tribal Areas`).
-PLACE_HEADS = frozenset(["Areas", "Territories", "Territory", "Islands", "Zone"])
-
 # Cheap literal tests: a pattern over name runs only runs on a segment that has its words
 # (the tuples of plain words are tested with `in`, faster than a search for their alternation).
 _BODY_LIST_CUE = ("including", "such as", "like")
 _COMPANY_CUE = re.compile(rf"\s(?:{_LEGAL_FORMS})\b")
-_FACILITY_CUE = re.compile(rf"\s(?:{_FACILITY_HEADS})\b")
+_FACILITY_CUE = re.compile(rf"\s(?:{FACILITY_HEADS})\b")
 _LOWER_FACILITY_CUE = re.compile(
     r"\s(?:border|crossing|checkpoint|airport|airfield|air base|airbase|prison|refugee)\b"
 )
@@ -196,41 +188,6 @@ def mentions_by_phrase(
         if gazetteer.is_place(place) or gazetteer.country(place):
             found.append((LOCATION, *match.span(1)))
     return _put_in(position, text, result, found)
-
-
-#: Last words of a facility's or a subdivision's name: a "person" so named is a place.
-_PLACE_NAME_HEADS = frozenset(h.split()[-1] for h in _FACILITY_HEADS.split("|")) | {
-    *("Province", "State", "District", "Region", "County", "Hospital", "Street", "Road")
-}
-
-
-def places_by_head(mentions: Sequence[Mention]) -> list[Mention]:
-    """Bodies whose name ends with a region's head word, and "people" whose name of two words
-    or more, all capitalised, ends with a subdivision's or a facility's head word, are
-    places, with every
-    mention that carries the same name (an acronym the cable defines for it)."""
-    renamed = {
-        (m.kind, m.name)
-        for m in mentions
-        if (words := m.name.split())
-        and (
-            (m.kind == ORGANIZATION and words[-1] in PLACE_HEADS)
-            or (
-                m.kind == PERSON
-                and len(words) >= 2
-                and words[-1] in _PLACE_NAME_HEADS
-                and all(w[:1].isupper() for w in words)  # not `Rudd of Tarmel State`
-            )
-        )
-    }
-    if not renamed:
-        return list(mentions)
-    return [
-        Mention(LOCATION, m.name, m.surface, m.paragraph_position, m.start, m.end, m.canonical)
-        if (m.kind, m.name) in renamed
-        else m
-        for m in mentions
-    ]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -21,7 +21,18 @@ from etl.entities.context import Segment, title_case
 from etl.entities.gazetteer import Gazetteer
 from etl.parsing.records import Mention
 
-LOCATION = "LOCATION"
+PERSON, ORGANIZATION, LOCATION = "PERSON", "ORGANIZATION", "LOCATION"
+
+#: Capitalised heads of named facilities, which the guidelines count as places.
+FACILITY_HEADS = (
+    "Square|Chowk|Airport|Airfield|Air Base|Airbase|Prison|Jail|Dam|Bridge|Palace|Hotel"
+    "|Stadium|City Hall|Checkpoint|Crossing|Border Crossing|Refugee Camp|Camp"
+    "|Hospital|Mine|Island|Memorial|Conference Center|Convention Center|Refinery"
+)
+
+#: Capitalised heads of a region's name (`Federally Administered Tribal Areas`).
+PLACE_HEADS = frozenset(["Areas", "Territories", "Territory", "Islands", "Zone"])
+
 
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
 _ADMINISTRATIVE = re.compile(
@@ -237,4 +248,39 @@ def _joined_after(text: str, end: int, starts: dict[int, Mention]) -> bool:
     match = _LIST_AFTER.match(text, end)
     if match is None or match.end() == end or match.end() not in starts:
         return False
-    return text[end:match.end()].strip() != ""
+    return text[end : match.end()].strip() != ""
+
+
+#: Last words of a facility's or a subdivision's name: a "person" so named is a place.
+_PLACE_NAME_HEADS = frozenset(h.split()[-1] for h in FACILITY_HEADS.split("|")) | {
+    *("Province", "State", "District", "Region", "County", "Hospital", "Street", "Road")
+}
+
+
+def places_by_head(mentions: Sequence[Mention]) -> list[Mention]:
+    """Bodies whose name ends with a region's head word, and "people" whose name of two words
+    or more, all capitalised, ends with a subdivision's or a facility's head word, are
+    places, with every
+    mention that carries the same name (an acronym the cable defines for it)."""
+    renamed = {
+        (m.kind, m.name)
+        for m in mentions
+        if (words := m.name.split())
+        and (
+            (m.kind == ORGANIZATION and words[-1] in PLACE_HEADS)
+            or (
+                m.kind == PERSON
+                and len(words) >= 2
+                and words[-1] in _PLACE_NAME_HEADS
+                and all(w[:1].isupper() for w in words)  # not `Rudd of Tarmel State`
+            )
+        )
+    }
+    if not renamed:
+        return list(mentions)
+    return [
+        Mention(LOCATION, m.name, m.surface, m.paragraph_position, m.start, m.end, m.canonical)
+        if (m.kind, m.name) in renamed
+        else m
+        for m in mentions
+    ]

@@ -28,7 +28,7 @@ from etl.entities.acronyms import (
     spelled_out_bodies,
 )
 from etl.entities.body_prefixes import body_prefixes
-from etl.entities.candidates import candidates, resolve_overlaps
+from etl.entities.candidates import candidates
 from etl.entities.canonical import as_written
 from etl.entities.capitals import upper_candidates
 from etl.entities.companies import companies_by_cue, legal_form_periods
@@ -40,6 +40,7 @@ from etl.entities.context import (
     Lookups,
     Segment,
     is_title,
+    resolve_overlaps,
     title_case,
 )
 from etl.entities.gazetteer import Gazetteer, fold, load_gazetteer
@@ -59,9 +60,8 @@ from etl.entities.phrases import (
     people_by_phrase,
     people_cleaned,
     people_named_everywhere,
-    places_by_head,
 )
-from etl.entities.places import places_by_context, places_in_lists
+from etl.entities.places import places_by_context, places_by_head, places_in_lists
 from etl.entities.scope import masked
 from etl.entities.shortforms import merged_acronyms
 from etl.entities.tokens import is_upper_text, make_token, tokenize, tokenize_capitalised
