@@ -20,7 +20,7 @@ from datetime import date, datetime
 #: 13: England keeps its own canonical identity (no longer folded into United Kingdom);
 #: 12: a ministry's nationality stays in its canonical name;
 #: 11: canonical names.
-PARSER_VERSION = 16
+PARSER_VERSION = 17
 
 #: Where ``ParsedCable.created_at`` comes from (the warehouse contract's vocabulary): a
 #: date-time group the text states, the layout (a) metadata block, the HTML page table, a
