@@ -9,8 +9,7 @@ finalizers of temporary files and folders, multiprocessing's clean-up of its for
 resource tracker and semaphores), closes the pooled database connections, flushes the standard
 streams and ends with ``os._exit(0)``.
 
-Everything else exits as before (``sys.exit`` with the code, the objects ``etl.startup`` froze
-handed back to the collector first): a failed command, an exception,
+Everything else exits as before (``sys.exit`` with the code): a failed command, an exception,
 or a process that still has a non-daemon thread (an ordinary exit would wait for it), or when
 CPython's ``atexit._run_exitfuncs`` is not there. A flush that fails (a closed pipe) also
 falls back, so that Python reports it as it always did.
@@ -19,7 +18,6 @@ falls back, so that Python reports it as it always did.
 from __future__ import annotations
 
 import atexit
-import gc
 import os
 import sys
 import threading
@@ -29,17 +27,9 @@ def run() -> None:
     """Run the command line and end the process with its exit code."""
     from etl.cli import main
 
-    try:
-        code = main()
-    except BaseException:
-        gc.unfreeze()  # see below
-        raise
+    code = main()
     if code == 0 and _nothing_waits():
         _exit_now()
-    # An ordinary exit tears the interpreter down as it always did: what ``etl.startup`` froze
-    # is handed back to the collector, so modules are freed in the usual order and their
-    # objects' finalizers still see ``sys`` and the streams.
-    gc.unfreeze()
     sys.exit(code)
 
 

@@ -138,9 +138,6 @@ def load(
 
     SIGINT (Ctrl-C) and SIGTERM stop the load at its next safe point: nothing of the batch is
     published, the batch is marked cancelled, and the exit code is 130 or 143."""
-    from etl.startup import import_heavy
-
-    import_heavy("etl.pipeline.loading")  # Dagster, SQLAlchemy's ORM: once, collector paused
     from etl.pipeline import cancel
     from etl.pipeline.loading import load_paths, mark_cancelled, new_partition_key
     from etl.pipeline.progress import reporting_to

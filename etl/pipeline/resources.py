@@ -21,7 +21,6 @@ from etl.database import database_url, mask_url, psycopg_connect
 from etl.pipeline import cancel
 from etl.pipeline.progress import reporter
 from etl.quality import skipping
-from etl.startup import import_heavy
 from etl.warehouse.bookkeeping import RunLease
 
 if TYPE_CHECKING:
@@ -154,10 +153,6 @@ class QualityResource(dg.ConfigurableResource):  # type: ignore[type-arg]
     def gate(self) -> QualityGate:
         """The process-wide quality gate, made with this resource's settings."""
         if self._gate is None:
-            # Made only by a stage about to validate: pandas and GX imported here, once per
-            # process (collector paused), before the stage builds its first frame.
-            import_heavy("etl.quality.gate")
-            import_heavy("great_expectations")
             from etl.quality import QualityGate
 
             self._gate = QualityGate(

@@ -18,13 +18,11 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from itertools import islice
 
 from etl.parsing.records import CableParseError, ParsedCable
-from etl.startup import collector_paused
 from etl.warehouse.staging import StagedRows, encode_staged_rows
 
 
@@ -130,19 +128,6 @@ def init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-@lru_cache(maxsize=1)
-def _prepare_in_process() -> None:
-    """Before the first chunk parsed in this process: what the fork server preloads (the
-    parser, the entity extractor's tables), built once with the collector paused
-    (``etl.startup``). A failure is left to the first cable, which records it as before."""
-    with collector_paused():
-        import etl.parsing.parser  # noqa: F401
-        from etl.entities.extractor import default_extractor
-
-        with suppress(Exception):
-            default_extractor()
-
-
 def default_workers() -> int:
     """One worker per core (the parent mostly waits on PostgreSQL)."""
     return max(1, os.cpu_count() or 1)
@@ -178,7 +163,6 @@ def parse_stream(
     iterator = iter(items)
     if count <= 1:
         while chunk := list(islice(iterator, chunk_size)):
-            _prepare_in_process()
             yield process_chunk(chunk, batch_id)
         return
     # Small chunks keep both workers busy until the end of a batch; only bytes travel back.

@@ -28,7 +28,6 @@ from etl.quality.chunked_results import (
     split_for_chunks,
 )
 from etl.quality.suites import SuiteFile
-from etl.startup import import_heavy
 
 _DOCS_SITE = "cables"
 
@@ -58,7 +57,7 @@ class GxRunner:
 
     def _gx_context(self) -> Any:
         if self._context is None:
-            gx = _great_expectations()
+            import great_expectations as gx
             from great_expectations.data_context.types.base import (
                 DataContextConfig,
                 InMemoryStoreBackendDefaults,
@@ -77,7 +76,7 @@ class GxRunner:
     def _batch_definition(self, suite: SuiteFile) -> Any:
         """The suite registered in the context (for Data Docs) and a dataframe batch for it."""
         if suite.name not in self._batch_definitions:
-            gx = _great_expectations()
+            import great_expectations as gx
 
             context = self._gx_context()
             gx_suite = gx.ExpectationSuite(**json.loads(json.dumps(suite.document)))
@@ -105,7 +104,7 @@ class GxRunner:
         batch (either None when empty)."""
         key = (suite.name, partition_key)
         if key not in self._plans:
-            gx = _great_expectations()
+            import great_expectations as gx
 
             per_chunk, whole_batch = split_for_chunks(
                 self.gx_suite(suite).expectations, partition_key
@@ -121,7 +120,6 @@ class GxRunner:
     def _validate(self, suite: SuiteFile, subset: Any, frame: pd.DataFrame, now: str) -> list[Any]:
         """GX results of ``subset`` (part of ``suite``) on ``frame``, not stored: only the
         merged result of a whole batch goes to the Data Docs."""
-        _great_expectations()
         from great_expectations.validator.v1_validator import Validator
 
         validator = Validator(
@@ -202,7 +200,7 @@ class GxRunner:
     def _store(self, suite: SuiteFile, results: list[Any]) -> None:
         """Keep one validation result per suite and stage for the Data Docs (bounded: the
         unexpected lists are cut to their partial versions)."""
-        gx = _great_expectations()
+        import great_expectations as gx
         from great_expectations.core import ExpectationSuiteValidationResult
         from great_expectations.core.run_identifier import RunIdentifier
         from great_expectations.data_context.types.resource_identifiers import (
@@ -264,9 +262,3 @@ def _result_format(suite: SuiteFile, frame: pd.DataFrame) -> dict[str, Any]:
     if index_columns:
         result_format["unexpected_index_column_names"] = index_columns
     return result_format
-
-
-def _great_expectations() -> Any:
-    """The ``great_expectations`` package: imported on the first check of the process (~2 s of
-    CPU), with the collector paused (``etl.startup``)."""
-    return import_heavy("great_expectations")
