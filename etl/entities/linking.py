@@ -98,8 +98,10 @@ def _without_title(candidate: Candidate) -> None:
     ):
         candidate.name = rest
         candidate.start = min(candidate.start + len(first) + 1, candidate.end)
+    # Without an apostrophe there is no possessive to read (most names: the cheap test first).
+    has_mark = "'" in candidate.name or "’" in candidate.name
     words = candidate.name.split()
-    cut = next((i for i, w in enumerate(words[:-1]) if _possessive(w)), None)
+    cut = next((i for i, w in enumerate(words[:-1]) if _possessive(w)), None) if has_mark else None
     if cut is not None:
         owned = words[cut + 1 :]
         if len(owned) > 1 and owned[-1].lower() not in lexicon.TITLE_WORDS:
@@ -110,7 +112,7 @@ def _without_title(candidate: Candidate) -> None:
             kept = " ".join(words[: cut + 1])
             candidate.name = kept[: -len(_possessive(words[cut]))]
             candidate.end = min(candidate.end, candidate.start + len(candidate.name))
-    mark = _possessive(candidate.name)
+    mark = _possessive(candidate.name) if has_mark else ""
     if mark:  # `President Torrijos' belief`
         candidate.name = candidate.name[: -len(mark)]
         candidate.end = max(candidate.start, candidate.end - len(mark))
