@@ -1342,14 +1342,14 @@ BODY_DESCRIBER_ENDINGS: tuple[str, ...] = (
     "-linked",
 )
 
-#: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
-#: whose body it is (`Polish MFA`).
 #: Movements a nationality written in front belongs to (`Afghan Taliban`, `Lebanese
 #: Hizballah`): the adjective tells one national branch from another.
 NATIONAL_MOVEMENTS: frozenset[str] = frozenset(
     ["Taliban", "Hizballah", "Hezbollah", "Hizbollah", "Hamas", "al-Qaeda", "al Qaeda"]
     + ["Al Qaeda", "Al-Qaeda", "al-Qa'ida", "al-Qa’ida"]
 )
+#: Generic national bodies an acronym names (`MFA`, `MOD`): a nationality in front names
+#: whose body it is (`Polish MFA`).
 NATIONAL_BODY_PREFIXES: tuple[str, ...] = ("Ministry", "Department")
 
 #: Given names frequent across the regions the cables report on. A run led by one is a
@@ -1373,7 +1373,7 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     + ["Jean-Marie", "Jean-Pierre", "Jean-Claude", "Jean-Louis", "Jean-Paul", "Pierre"]
     + ["Jacques", "Francois", "François", "Michel", "Alain", "Philippe", "Bernard"]
     + ["Dominique", "Laurent", "Olivier", "Christophe", "Thierry", "Patrice", "Yves"]
-    + ["Hans", "Klaus", "Jurgen", "Jürgen", "Wolfgang", "Helmut", "Gerhard", "Angela"]
+    + ["Hans", "Klaus", "Jurgen", "Jürgen", "Wolfgang", "Helmut", "Gerhard"]
     + ["Frank-Walter", "Karl", "Heinz", "Dieter", "Werner", "Uwe", "Horst", "Joachim"]
     + ["Jan", "Pieter", "Willem", "Maxime", "Lars", "Anders", "Nils", "Erik", "Olaf"]
     + ["Carl", "Gunnar", "Jonas", "Sven", "Ingrid", "Birgit", "Kristin", "Jens"]
@@ -1386,20 +1386,20 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     + ["Marcos", "Mauricio", "Nestor", "Néstor", "Pablo", "Ramon", "Ramón", "Rodrigo"]
     + ["Vicente", "Alvaro", "Álvaro", "Cesar", "César", "Diego", "Esteban"]
     + ["Evo", "Fidel", "Gonzalo", "Humberto", "Joaquin", "Joaquín", "Mariano", "Ollanta"]
-    + ["Tabare", "Tabaré", "Cristina", "Michelle", "Carmen", "Carme", "Rosa", "Ana"]
-    + ["Isabel", "Lucia", "Lucía", "Marta", "Martha", "Beatriz", "Patricia", "Veronica"]
+    + ["Tabare", "Tabaré", "Cristina", "Carmen", "Carme", "Rosa", "Ana"]
+    + ["Isabel", "Lucia", "Lucía", "Marta", "Martha", "Beatriz", "Veronica"]
     + ["Luiz", "Joao", "João", "Paulo", "Marcelo", "Fabio", "Fábio", "Geraldo", "Dilma"]
     + ["Celso", "Ciro", "Tarso", "Aecio", "Aécio", "Giuseppe", "Giovanni", "Silvio"]
-    + ["Massimo", "Romano", "Gianfranco", "Giulio", "Franco", "Walter", "Enrico"]
+    + ["Massimo", "Romano", "Gianfranco", "Giulio", "Franco", "Enrico"]
     + ["Paolo", "Marco", "Luca", "Stefano", "Gianni", "Emma", "Giorgio"]
     # Slavic, Baltic, Hungarian, Greek, Romanian
     + ["Vladimir", "Dmitry", "Dmitri", "Sergei", "Sergey", "Viktor", "Nikolai", "Igor"]
     + ["Aleksandr", "Alexander", "Alexei", "Aleksey", "Yuri", "Yury", "Mikhail", "Boris"]
     + ["Andrei", "Andrey", "Oleg", "Ivan", "Pavel", "Yevgeny", "Gennady", "Anatoly"]
     + ["Leonid", "Valery", "Vyacheslav", "Mikheil", "Nursultan", "Askar"]
-    + ["Viktor", "Yulia", "Olga", "Tatiana", "Natalia", "Irina", "Elena", "Svetlana"]
+    + ["Yulia", "Olga", "Tatiana", "Natalia", "Irina", "Elena", "Svetlana"]
     + ["Radoslaw", "Donald", "Lech", "Jaroslaw", "Bronislaw", "Aleksander", "Tomasz"]
-    + ["Zoran", "Boris", "Vojislav", "Slobodan", "Goran", "Dragan", "Ivo"]
+    + ["Zoran", "Vojislav", "Slobodan", "Goran", "Dragan", "Ivo"]
     + ["Traian", "Ion", "Mircea", "Georgios", "Kostas", "Ferenc", "Gyula"]
     # Arabic, Persian, Turkish, Central Asian, South Asian
     + ["Abu", "Mohammed", "Muhammad", "Mohammad", "Mohamed", "Mohamad", "Ahmed", "Ahmad", "Ali"]
@@ -1409,16 +1409,16 @@ GIVEN_NAMES: frozenset[str] = frozenset(
     + ["Sami", "Samir", "Nabil", "Walid", "Tariq", "Tarek", "Karim", "Kamal", "Jamal"]
     + ["Adel", "Amr", "Amir", "Hamid", "Rashid", "Faisal", "Fahd", "Sultan", "Nasser"]
     + ["Nazir", "Naseer", "Nasir", "Zafar", "Pervez", "Shaukat", "Asif"]
-    + ["Nawaz", "Benazir", "Imran", "Kamran", "Hamid", "Yahya", "Hafiz", "Fazl"]
+    + ["Nawaz", "Benazir", "Imran", "Kamran", "Yahya", "Hafiz", "Fazl"]
     + ["Ashraf", "Hamed", "Mahmood", "Masood", "Osama", "Ayman", "Hosni"]
-    + ["Akbar", "Mir", "Hossein", "Mahmoud", "Ali-Akbar", "Mojtaba"]
-    + ["Recep", "Abdullah", "Ahmet", "Mehmet", "Mustafa", "Ilham", "Heydar"]
+    + ["Akbar", "Mir", "Hossein", "Ali-Akbar", "Mojtaba"]
+    + ["Recep", "Ahmet", "Mehmet", "Ilham", "Heydar"]
     + ["Manmohan", "Sonia", "Rahul", "Atal", "Lal", "Manohar", "Pranab", "Arun"]
     + ["Shiv", "Ram", "Sunil", "Rajiv", "Sanjay", "Vijay", "Ajay", "Anil", "Amit"]
     + ["Nitish", "Narendra", "Mamata", "Jaswant", "Yashwant", "Prakash", "Sushma"]
     # African, East and Southeast Asian
-    + ["Kofi", "Thabo", "Jacob", "Nelson", "Robert", "Olusegun", "Umaru", "Goodluck"]
-    + ["Meles", "Yoweri", "Paul", "Idriss", "Omar", "Mwai", "Raila", "Jakaya"]
-    + ["Hun", "Thaksin", "Abhisit", "Susilo", "Megawati", "Gloria", "Joseph", "Benigno"]
+    + ["Kofi", "Thabo", "Jacob", "Olusegun", "Umaru", "Goodluck"]
+    + ["Meles", "Yoweri", "Idriss", "Mwai", "Raila", "Jakaya"]
+    + ["Hun", "Thaksin", "Abhisit", "Susilo", "Megawati", "Gloria", "Benigno"]
     + ["Shinzo", "Taro", "Junichiro", "Yukio", "Naoto", "Ichiro", "Kazuo", "Hiroshi"]
 )
